@@ -1,0 +1,138 @@
+import type { DType, TypedArray } from '../dtype.js';
+import type { Shape } from '../shape.js';
+
+/**
+ * The whole job of a backend, in one file. A backend is a plain object: memory management plus
+ * the primitive kernels below (required) and, optionally, fused kernels that core looks up by
+ * name and otherwise composes from primitives.
+ *
+ * Conventions every kernel follows:
+ * - Inputs are contiguous, row-major storages; every kernel returns a NEW storage, allocated by
+ *   the backend, and never modifies its inputs. Enqueuing is synchronous; only `read` is async.
+ * - Shapes and dtypes are passed explicitly; core has already validated them (broadcastable,
+ *   dims in range, dtypes agree), so kernels do not re-check.
+ * - The `dtype` argument is the dtype of the data inputs (both inputs of a binary op share it).
+ */
+
+/** An opaque handle to memory owned by a backend. Core never looks inside. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Storage {}
+
+/** Elementwise ops of one input; output has the input's dtype. */
+export const UNARY_OPS = [
+  'neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'reciprocal', 'square',
+  'relu', 'sigmoid', 'tanh', 'sin', 'cos', 'erf', 'floor', 'ceil', 'round', 'logicalNot',
+] as const;
+export type UnaryOp = (typeof UNARY_OPS)[number];
+
+/** Elementwise ops of two broadcast inputs of one dtype; output has that dtype. */
+export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const;
+export type BinaryOp = (typeof BINARY_OPS)[number];
+
+/** Comparisons of two broadcast inputs; output is `bool`. nan compares false except for 'ne'. */
+export const COMPARE_OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+export type CompareOp = (typeof COMPARE_OPS)[number];
+
+/** Reductions over a set of axes. max/min propagate nan. */
+export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+
+export type ArgReduceOp = 'argmax' | 'argmin';
+
+export type RandomKind = 'uniform' | 'normal' | 'bernoulli';
+
+/** Parameters of `matmul`: `batch` independent (m x k) @ (k x n) products. */
+export interface MatmulSpec {
+  batch: number;
+  m: number;
+  n: number;
+  k: number;
+  /** A is stored as (k x m) per batch item and used transposed. */
+  transA: boolean;
+  /** B is stored as (n x k) per batch item and used transposed. */
+  transB: boolean;
+  /** Elements between consecutive batch items of A; 0 broadcasts one matrix to every item. */
+  aBatchStride: number;
+  bBatchStride: number;
+}
+
+/**
+ * Random numbers from Philox 4x32-10 (see `random/philox.ts`, which backends may import):
+ * element i uses counter (offset + floor(i / 4)) and lane i % 4 under `key`.
+ * - uniform: `low + (high - low) * u`, u = (bits >>> 8) * 2^-24 in [0, 1)
+ * - normal: Box-Muller on lanes (0,1) and (2,3), then `mean + std * z`
+ * - bernoulli: 1 where u < p else 0 (in the output dtype)
+ */
+export interface RandomSpec {
+  kind: RandomKind;
+  key: readonly [number, number];
+  offset: number;
+  /** uniform: [low, high]; normal: [mean, std]; bernoulli: [p, 0]. */
+  params: readonly [number, number];
+}
+
+/** The kernels every backend must implement. */
+export interface Primitives {
+  unary(op: UnaryOp, x: Storage, size: number, dtype: DType): Storage;
+  binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, dtype: DType): Storage;
+  compare(op: CompareOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, dtype: DType): Storage;
+  /** out = cond ? a : b, all three broadcast to outShape; cond is `bool`, a and b have `dtype`. */
+  where(cond: Storage, condShape: Shape, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, dtype: DType): Storage;
+  /** Converts; float -> int truncates toward zero; anything -> bool is (x != 0). Same dtype copies. */
+  cast(x: Storage, size: number, from: DType, to: DType): Storage;
+  /** Reduces over `axes` (sorted, unique); output shape is `shape` without those axes. Empty sum is 0, prod 1, max -inf, min +inf. */
+  reduce(op: ReduceOp, x: Storage, shape: Shape, axes: readonly number[], dtype: DType): Storage;
+  /** Index (int32) of the max/min along `axis`; first occurrence on ties; a nan wins. Output drops `axis`. */
+  argReduce(op: ArgReduceOp, x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
+  matmul(a: Storage, b: Storage, spec: MatmulSpec, dtype: DType): Storage;
+  /** torch.gather: out[..i..] = x[..index[..i..] at axis..]; out has indexShape; index is int32 and in range. */
+  gather(x: Storage, xShape: Shape, axis: number, index: Storage, indexShape: Shape, dtype: DType): Storage;
+  /** zeros(outShape), then out[..index[..i..] at axis..] += src[..i..]; src has indexShape. */
+  scatterAdd(index: Storage, indexShape: Shape, src: Storage, outShape: Shape, axis: number, dtype: DType): Storage;
+  /** out = x.permute(perm), materialized. */
+  permute(x: Storage, shape: Shape, perm: readonly number[], dtype: DType): Storage;
+  /** Broadcasts x (shape, right-aligned) to outShape, materialized. */
+  expand(x: Storage, shape: Shape, outShape: Shape, dtype: DType): Storage;
+  /** Strided window: out[i] = x[begin + i * step] per axis; outShape is given. Steps are >= 1. */
+  slice(x: Storage, shape: Shape, begin: readonly number[], step: readonly number[], outShape: Shape, dtype: DType): Storage;
+  /** A copy of base (shape) with the strided window (begin, step, srcShape) replaced by src. */
+  setSlice(base: Storage, shape: Shape, src: Storage, srcShape: Shape, begin: readonly number[], step: readonly number[], dtype: DType): Storage;
+  /** Joins inputs along axis; all shapes agree except at axis. */
+  concat(inputs: readonly Storage[], shapes: readonly Shape[], axis: number, dtype: DType): Storage;
+  fill(value: number, size: number, dtype: DType): Storage;
+  random(spec: RandomSpec, size: number, dtype: DType): Storage;
+}
+
+/**
+ * Optional kernels a backend may add for speed. Core looks each one up by name and, if absent,
+ * composes the same result from primitives; conformance checks that both paths agree.
+ */
+export interface FusedKernels {
+  /** log(softmax(x)) along axis, numerically stable (max-subtracted). */
+  logSoftmax(x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
+  softmax(x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
+}
+export type FusedName = keyof FusedKernels;
+
+export interface MemoryInfo {
+  /** Live storages owned by the backend. */
+  storages: number;
+  bytes: number;
+}
+
+export interface Backend {
+  readonly name: string;
+  /** The dtypes this backend can store; every backend stores float32, int32 and bool. */
+  readonly dtypes: readonly DType[];
+  alloc(dtype: DType, size: number): Storage;
+  /** Copies host data into a storage of the same dtype and size. */
+  write(s: Storage, data: TypedArray): void;
+  /** A copy of the storage's data. Always available. */
+  read(s: Storage): Promise<TypedArray>;
+  /** Only where a synchronous read is cheap and honest (not on WebGPU). */
+  readSync?(s: Storage): TypedArray;
+  free(s: Storage): void;
+  memory(): MemoryInfo;
+  readonly ops: Primitives;
+  readonly fused?: Partial<FusedKernels>;
+}
