@@ -1,0 +1,1 @@
+export { createBackend, createCpuBackend, CpuStorage, CPU_DTYPES, type CpuBackendOptions } from './backend.js';

@@ -1,0 +1,20 @@
+/** Every kernel of the CPU backend, listed explicitly: importing this file registers nothing. */
+export { unary } from './unary.js';
+export { binary } from './binary.js';
+export { compare } from './compare.js';
+export { where } from './where.js';
+export { cast } from './cast.js';
+export { reduce } from './reduce.js';
+export { argReduce } from './arg-reduce.js';
+export { matmul } from './matmul.js';
+export { gather } from './gather.js';
+export { scatterAdd } from './scatter-add.js';
+export { permute } from './permute.js';
+export { expand } from './expand.js';
+export { slice } from './slice.js';
+export { setSlice } from './set-slice.js';
+export { concat } from './concat.js';
+export { fill } from './fill.js';
+export { random } from './random.js';
+export { logSoftmax } from './log-softmax.js';
+export { softmax } from './softmax.js';
