@@ -1,4 +1,4 @@
-import { newArray, sameShape, sizeOf, stridesOf, type DType, type Shape, type TypedArray } from '@logit/core';
+import { newArray, sizeOf, stridesOf, type DType, type Shape, type TypedArray } from '@logit/core';
 
 /**
  * The one indexing helper every layout kernel shares: for each element of `shape`, visited in
@@ -46,7 +46,7 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
  * broadcasting is the identity (same element count), so the hot same-shape path allocates nothing.
  */
 export function broadcastIndex(shape: Shape, outShape: Shape): Int32Array | null {
-  if (sameShape(shape, outShape) || sizeOf(shape) === sizeOf(outShape)) return null;
+  if (sizeOf(shape) === sizeOf(outShape)) return null; // broadcasting that keeps the size only adds 1s
   return stridedOffsets(outShape, broadcastStrides(shape, outShape));
 }
 
