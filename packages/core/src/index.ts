@@ -1,5 +1,40 @@
+/**
+ * @logit/core: PyTorch-style tensors with autograd, over a pluggable backend.
+ *
+ *   import { setBackend, tensor } from '@logit/core';
+ *   import { createBackend } from '@logit/backend-cpu';
+ *   setBackend(await createBackend());
+ */
+export { Tensor } from './tensor.js';
 export * from './errors.js';
-export * from './dtype.js';
-export * from './shape.js';
+export type { DType, TypedArray, ArrayOf } from './dtype.js';
+export { DTYPES, isFloat, promoteTypes, newArray, bytesPerElement, dtypeOfArray } from './dtype.js';
+export type { Shape } from './shape.js';
+export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim } from './shape.js';
+
 export * from './backend/types.js';
+export { setBackend, getBackend, hasBackend } from './backend/registry.js';
+export { setFusedKernelsEnabled, fusedKernelsEnabled, fusedKernel } from './backend/fused.js';
+export { PRIMITIVE_NAMES } from './backend/primitive-names.js';
+
 export { philox4x32, fillRandom, bitsToUniform, countersFor } from './random/philox.js';
+export { manualSeed, initialSeed, getRngState, setRngState } from './random/generator.js';
+
+export { tidy, keep, memory, type MemoryReport } from './memory/scope.js';
+export { noGrad, enableGrad, isGradEnabled } from './autograd/grad-mode.js';
+export type { Node as GradFn } from './autograd/node.js';
+
+export {
+  tensor, zeros, ones, full, arange, eye, rand, randn, randint,
+  zerosLike, onesLike, fullLike, randLike, randnLike, randintLike,
+  type TensorOptions, type NestedArray,
+} from './ops/creation.js';
+export { where, clamp } from './ops/elementwise.js';
+export { cat, stack, oneHot, gather, indexSelect } from './ops/index-ops.js';
+export { matmul } from './ops/matmul.js';
+export { logSoftmax, softmax } from './ops/softmax.js';
+
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';

@@ -1,0 +1,190 @@
+import { getBackend } from '../backend/registry.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import { dtypeOfArray, isDType, isFloat, type DType, type TypedArray } from '../dtype.js';
+import { checkShape, fmt, sizeOf, type Shape } from '../shape.js';
+import { nextRandom } from '../random/generator.js';
+import { tidy } from '../memory/scope.js';
+import type { RandomKind } from '../backend/types.js';
+import type { Tensor } from '../tensor.js';
+import { checkBackendDType, filled, fromHost, wrap } from './dispatch.js';
+
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export type NestedArray = number | boolean | readonly NestedArray[];
+
+function finish(t: Tensor, op: string, opts: TensorOptions | undefined): Tensor {
+  if (opts?.requiresGrad) {
+    if (!isFloat(t.dtype)) {
+      t.dispose();
+      throw new DTypeError(`${op}: only floating-point tensors can require gradients, got dtype ${t.dtype}`);
+    }
+    t.requiresGrad_(true);
+  }
+  return t;
+}
+
+function pickDType(op: string, d: unknown, fallback: DType): DType {
+  if (d === undefined) return fallback;
+  if (!isDType(d)) throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(d)} (expected float32, float64, int32 or bool)`);
+  return d;
+}
+
+function flatten(op: string, data: NestedArray, shape: number[], out: number[], depth: number, sawBool: { v: boolean }): void {
+  if (Array.isArray(data)) {
+    if (shape.length <= depth) shape.push(data.length);
+    else if (shape[depth] !== data.length) {
+      throw new ShapeError(`${op}: ragged nested array: expected ${shape[depth]} elements at depth ${depth}, got ${data.length}`);
+    }
+    for (const v of data) flatten(op, v, shape, out, depth + 1, sawBool);
+    return;
+  }
+  if (depth !== shape.length) throw new ShapeError(`${op}: ragged nested array: a number at depth ${depth}, arrays expected`);
+  if (typeof data === 'boolean') sawBool.v = true;
+  else if (typeof data !== 'number') throw new ValueError(`${op}: expected numbers or booleans, got ${typeof data}`);
+  out.push(Number(data));
+}
+
+/**
+ * A tensor from a number, a boolean, nested arrays or a typed array. dtype defaults to the typed
+ * array's (Uint8Array is bool), bool for booleans, else float32 (JS numbers carry no int/float
+ * distinction, so integers are not guessed to be int32: pass `{ dtype: 'int32' }`).
+ * `shape` reshapes flat data.
+ */
+export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
+  let values: ArrayLike<number>;
+  let shape: number[];
+  let inferred: DType;
+  const arrDType = dtypeOfArray(data);
+  if (arrDType) {
+    values = data as TypedArray;
+    shape = [(data as TypedArray).length];
+    inferred = arrDType;
+  } else {
+    const flat: number[] = [];
+    shape = [];
+    const sawBool = { v: false };
+    flatten('tensor', data as NestedArray, shape, flat, 0, sawBool);
+    values = flat;
+    inferred = sawBool.v ? 'bool' : 'float32';
+  }
+  if (opts.shape !== undefined) {
+    const s = checkShape('tensor', opts.shape);
+    if (sizeOf(s) !== values.length) {
+      throw new ShapeError(`tensor: shape ${fmt(s)} needs ${sizeOf(s)} elements, got ${values.length}`);
+    }
+    shape = s;
+  }
+  const dtype = pickDType('tensor', opts.dtype, inferred);
+  if (dtype === 'int32') {
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isInteger(values[i])) throw new ValueError(`tensor: int32 data must be integers, got ${values[i]} at index ${i}`);
+    }
+  }
+  return finish(fromHost(values, shape, dtype), 'tensor', opts);
+}
+
+export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+  const s = checkShape('full', shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`full: value must be a number, got ${typeof value}`);
+  const dtype = pickDType('full', opts.dtype, typeof value === 'boolean' ? 'bool' : 'float32');
+  return finish(filled(Number(value), s, dtype, getBackend(), 'full'), 'full', opts);
+}
+
+export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  return full(shape, 0, opts);
+}
+
+export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  return full(shape, 1, opts);
+}
+
+/**
+ * arange(end) or arange(start, end, step?): values start, start+step, ... below end. dtype is
+ * int32 when every argument is an integer, else float32 (PyTorch's rule).
+ */
+export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  for (const [k, v] of [['start', start], ['end', end], ['step', step]] as const) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`arange: ${k} must be a finite number, got ${v}`);
+  }
+  if (step === 0) throw new ValueError('arange: step must be nonzero');
+  if ((end - start) * step < 0) {
+    throw new ValueError(`arange: the range from ${start} to ${end} is inconsistent with the sign of step ${step}`);
+  }
+  const n = Math.max(Math.ceil((end - start) / step), 0);
+  const dtype = pickDType('arange', opts.dtype, [start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  return finish(fromHost(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype), 'arange', opts);
+}
+
+/** The n x m identity (m defaults to n). */
+export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
+  if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) {
+    throw new ValueError(`eye: n and m must be non-negative integers, got ${n} and ${m}`);
+  }
+  const data = new Array<number>(n * m).fill(0);
+  for (let i = 0; i < Math.min(n, m); i++) data[i * m + i] = 1;
+  return finish(fromHost(data, [n, m], pickDType('eye', opts.dtype, 'float32')), 'eye', opts);
+}
+
+function random(op: string, kind: RandomKind, shape: Shape, params: [number, number], dtype: DType): Tensor {
+  const be = getBackend();
+  checkBackendDType(op, be, dtype);
+  const size = sizeOf(shape);
+  const { key, offset } = nextRandom(size);
+  return wrap(be, be.ops.random({ kind, key, offset, params }, size, dtype), shape, dtype);
+}
+
+function floatOnly(op: string, opts: TensorOptions): DType {
+  const dtype = pickDType(op, opts.dtype, 'float32');
+  if (!isFloat(dtype)) throw new DTypeError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  return dtype;
+}
+
+/** Uniform on [0, 1), from the seeded Philox stream (see manualSeed). */
+export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape('rand', shape);
+  return finish(random('rand', 'uniform', s, [0, 1], floatOnly('rand', opts)), 'rand', opts);
+}
+
+/** Standard normal, from the seeded Philox stream (Box-Muller). */
+export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape('randn', shape);
+  return finish(random('randn', 'normal', s, [0, 1], floatOnly('randn', opts)), 'randn', opts);
+}
+
+/** Integers uniform in [low, high): low + floor((high - low) * u). dtype int32 by default. */
+export function randint(low: number, high: number, shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  const s = checkShape('randint', shape);
+  if (!Number.isInteger(low) || !Number.isInteger(high) || low >= high) {
+    throw new ValueError(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  }
+  if (high - low > 2 ** 24) throw new ValueError(`randint: high - low must be at most 2^24, got ${high - low}`);
+  const dtype = pickDType('randint', opts.dtype, 'int32');
+  return tidy(() => {
+    const r = random('randint', 'uniform', s, [0, high - low], 'int32');
+    const out = low === 0 ? r : r.add(low);
+    return finish(dtype === 'int32' ? out : out.to(dtype), 'randint', opts);
+  });
+}
+
+export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, 0, { dtype: t.dtype, ...opts });
+}
+export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, 1, { dtype: t.dtype, ...opts });
+}
+export function fullLike(t: Tensor, value: number, opts: TensorOptions = {}): Tensor {
+  return full(t.shape, value, { dtype: t.dtype, ...opts });
+}
+export function randLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return rand(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
+}
+export function randnLike(t: Tensor, opts: TensorOptions = {}): Tensor {
+  return randn(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
+}
+export function randintLike(t: Tensor, low: number, high: number, opts: TensorOptions = {}): Tensor {
+  return randint(low, high, t.shape, { dtype: t.dtype === 'bool' ? 'int32' : t.dtype, ...opts });
+}

@@ -1,0 +1,41 @@
+import { fusedKernel } from '../backend/fused.js';
+import { floatDType } from '../dtype.js';
+import { normDim } from '../shape.js';
+import { noGrad } from '../autograd/grad-mode.js';
+import { record } from '../autograd/record.js';
+import { tidy } from '../memory/scope.js';
+import type { Tensor } from '../tensor.js';
+import { backendOf, wrap } from './dispatch.js';
+import { cast } from './elementwise.js';
+import { logsumexp } from './reduce.js';
+
+/**
+ * log(softmax(x)) along dim, computed stably as x - logsumexp(x). Uses the backend's fused
+ * `logSoftmax` when it has one; the gradient is g - softmax(x) * sum(g) either way.
+ */
+export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const d = normDim('logSoftmax', dim, x.ndim);
+  return tidy(() => {
+    const xf = cast(x, floatDType(x.dtype));
+    const be = backendOf('logSoftmax', xf);
+    const fused = fusedKernel(be, 'logSoftmax');
+    const out = fused
+      ? wrap(be, fused(xf._storage(), xf.shape, d, xf.dtype), xf.shape, xf.dtype)
+      : noGrad(() => xf.sub(logsumexp(xf, d, true)));
+    return record(out, 'logSoftmax', [xf], [out], (g, [o]) => [g.sub(o.exp().mul(g.sum(d, true)))]);
+  });
+}
+
+/** softmax along dim; fused when the backend has it, otherwise exp(logSoftmax(x)). */
+export function softmax(x: Tensor, dim: number): Tensor {
+  const d = normDim('softmax', dim, x.ndim);
+  return tidy(() => {
+    const xf = cast(x, floatDType(x.dtype));
+    const be = backendOf('softmax', xf);
+    const fused = fusedKernel(be, 'softmax');
+    const out = fused
+      ? wrap(be, fused(xf._storage(), xf.shape, d, xf.dtype), xf.shape, xf.dtype)
+      : noGrad(() => logSoftmax(xf, d).exp());
+    return record(out, 'softmax', [xf], [out], (g, [o]) => [o.mul(g.sub(g.mul(o).sum(d, true)))]);
+  });
+}

@@ -1,0 +1,346 @@
+import type { Storage } from './backend/types.js';
+import { BackendError, DTypeError, ShapeError, ValueError } from './errors.js';
+import { isFloat, type DType, type TypedArray } from './dtype.js';
+import { fmt, sameShape, type Shape } from './shape.js';
+import type { DataRef } from './memory/data-ref.js';
+import { forgetCollected, keep, setTensorCheck, tidy, track, untrack } from './memory/scope.js';
+import { isGradEnabled, noGrad } from './autograd/grad-mode.js';
+import { releaseNode, type Node } from './autograd/node.js';
+import { runBackward } from './autograd/backward.js';
+import * as ew from './ops/elementwise.js';
+import * as red from './ops/reduce.js';
+import * as shp from './ops/shape-ops.js';
+import * as idx from './ops/index-ops.js';
+import { matmul } from './ops/matmul.js';
+import { logSoftmax, softmax } from './ops/softmax.js';
+import { filled } from './ops/dispatch.js';
+import { nested } from './ops/nested.js';
+
+type TensorLike = Tensor | number;
+
+/** What the finalizer needs to free a tensor the program forgot to dispose. */
+interface Handle {
+  ref: DataRef | null;
+  gradFn: Node | null;
+}
+
+// The safety net for tensors a program forgot to dispose. Scopes hold their tensors strongly, so a
+// collected tensor is in no scope; only the live count changes.
+const finalizer = new FinalizationRegistry<Handle>((h) => {
+  h.ref?.release();
+  if (h.gradFn) releaseNode(h.gradFn);
+  forgetCollected();
+});
+
+let nextId = 1;
+
+/**
+ * An n-dimensional array on a backend, with autograd. Create one with `tensor()`, `zeros()`,
+ * `randn()`...; every op returns a new tensor (the `_`-suffixed methods rebind in place).
+ */
+export class Tensor {
+  readonly id = nextId++;
+  private readonly h: Handle;
+  private _shape: number[];
+  private _grad: Tensor | null = null;
+  private _requiresGrad = false;
+
+  /** @internal Use the creation functions. Takes ownership of one reference to `ref`. */
+  private constructor(ref: DataRef, shape: readonly number[], readonly dtype: DType) {
+    this.h = { ref, gradFn: null };
+    this._shape = shape.slice();
+    track(this);
+    finalizer.register(this, this.h, this);
+  }
+
+  /** @internal */
+  static _fromRef(ref: DataRef, shape: Shape, dtype: DType): Tensor {
+    return new Tensor(ref, shape, dtype);
+  }
+
+  get shape(): readonly number[] {
+    return this._shape;
+  }
+  get ndim(): number {
+    return this._shape.length;
+  }
+  /** The shape, or one dim of it (negative dims count from the end), like torch.Tensor.size. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number[] | number {
+    if (dim === undefined) return this._shape.slice();
+    const d = dim < 0 ? dim + this.ndim : dim;
+    if (!Number.isInteger(d) || d < 0 || d >= this.ndim) throw new ValueError(`size: dim ${dim} is out of range for rank ${this.ndim}`);
+    return this._shape[d];
+  }
+  numel(): number {
+    return this._shape.reduce((a, b) => a * b, 1);
+  }
+  get isDisposed(): boolean {
+    return this.h.ref === null;
+  }
+  get backend(): string {
+    return this._ref().backend.name;
+  }
+
+  /** @internal */
+  _ref(): DataRef {
+    if (!this.h.ref) throw new ValueError(`tensor #${this.id} of shape ${fmt(this._shape)} was disposed and cannot be used`);
+    return this.h.ref;
+  }
+  /** @internal */
+  _storage(): Storage {
+    return this._ref().storage;
+  }
+
+  // ---- autograd ----------------------------------------------------------------------------
+
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+  set requiresGrad(v: boolean) {
+    this.requiresGrad_(v);
+  }
+  get gradFn(): Node | null {
+    return this.h.gradFn;
+  }
+  /** True for tensors not produced by a recorded op (user-created, or detached). */
+  get isLeaf(): boolean {
+    return this.h.gradFn === null;
+  }
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+  /** Settable, as in PyTorch. The tensor assigned is kept out of `tidy` and disposed when replaced. */
+  set grad(g: Tensor | null) {
+    if (g !== null) {
+      if (!(g instanceof Tensor)) throw new ValueError('grad: assigned value must be a Tensor or null');
+      if (!sameShape(g.shape, this.shape)) throw new ShapeError(`grad: assigned grad has shape ${fmt(g.shape)}, expected ${fmt(this.shape)}`);
+      if (g.dtype !== this.dtype) throw new DTypeError(`grad: assigned grad has dtype ${g.dtype}, expected ${this.dtype}`);
+    }
+    this._setGradOwned(g);
+  }
+  /** @internal */
+  _setGradOwned(g: Tensor | null): void {
+    if (this._grad && this._grad !== g) this._grad.dispose();
+    this._grad = g ? keep(g) : null;
+  }
+  /** @internal */
+  _attachGradFn(node: Node): void {
+    node.refs++;
+    this.h.gradFn = node;
+    this._requiresGrad = true;
+  }
+
+  requiresGrad_(requiresGrad = true): this {
+    if (requiresGrad && !isFloat(this.dtype)) {
+      throw new DTypeError(`requiresGrad_: only floating-point tensors can require gradients, got dtype ${this.dtype}`);
+    }
+    if (!requiresGrad && !this.isLeaf) {
+      throw new ValueError('requiresGrad_: cannot turn off requiresGrad on a non-leaf tensor; use detach()');
+    }
+    this._requiresGrad = requiresGrad;
+    return this;
+  }
+
+  /** Backpropagates from this tensor into the `.grad` of every leaf that requires grad. */
+  backward(gradient?: Tensor, opts: { retainGraph?: boolean } = {}): void {
+    runBackward(this, gradient, opts.retainGraph ?? false);
+  }
+
+  /** A tensor sharing this one's storage, cut from the graph. */
+  detach(): Tensor {
+    return new Tensor(this._ref().retain(), this._shape, this.dtype);
+  }
+
+  // ---- data --------------------------------------------------------------------------------
+
+  /** A copy of the data, row-major. Works on every backend. */
+  async data(): Promise<TypedArray> {
+    return this._ref().backend.read(this._storage());
+  }
+  /** The data, synchronously, where the backend can read synchronously (not WebGPU). */
+  dataSync(): TypedArray {
+    const be = this._ref().backend;
+    if (!be.readSync) {
+      throw new BackendError(`dataSync: backend '${be.name}' reads asynchronously; use \`await t.data()\` (or \`await t.item()\`) instead`);
+    }
+    return be.readSync(this._storage());
+  }
+  /** The single value of a one-element tensor. */
+  async item(): Promise<number> {
+    return this.checkItem(await this.data());
+  }
+  itemSync(): number {
+    return this.checkItem(this.dataSync());
+  }
+  private checkItem(d: TypedArray): number {
+    if (d.length !== 1) throw new ShapeError(`item: only one-element tensors can be converted to a number, got shape ${fmt(this.shape)}`);
+    return d[0];
+  }
+  /** The data as nested JS arrays (a number for a 0-d tensor), like torch.Tensor.tolist. */
+  async tolist(): Promise<unknown> {
+    return nested(await this.data(), this.shape, this.dtype);
+  }
+
+  /** Frees this tensor's hold on its storage and graph. Idempotent. */
+  dispose(): void {
+    const h = this.h;
+    if (!h.ref) return;
+    finalizer.unregister(this);
+    h.ref.release();
+    h.ref = null;
+    if (h.gradFn) releaseNode(h.gradFn);
+    h.gradFn = null;
+    this._grad?.dispose();
+    this._grad = null;
+    untrack(this);
+  }
+
+  /** @internal ones of this tensor's shape and dtype, on its backend */
+  _onesLike(): Tensor {
+    return filled(1, this.shape, this.dtype, this._ref().backend);
+  }
+
+  // ---- in place: rebind to new storage (the old one lives on where a graph saved it) -------------
+
+  private checkInPlace(op: string): void {
+    if (this._requiresGrad && isGradEnabled()) {
+      throw new ValueError(`${op}: a tensor that requires grad cannot be modified in place while gradients are recorded; wrap the update in noGrad()`);
+    }
+  }
+  /** Computes fn() and points this tensor at the result's storage (cast to this dtype). */
+  private rebind(op: string, fn: () => Tensor): this {
+    this.checkInPlace(op);
+    const result = tidy(() => {
+      const r = fn();
+      if (!sameShape(r.shape, this.shape)) {
+        throw new ShapeError(`${op}: result of shape ${fmt(r.shape)} cannot be written into a tensor of shape ${fmt(this.shape)}`);
+      }
+      return noGrad(() => ew.cast(r, this.dtype));
+    });
+    const old = this.h.ref!;
+    this.h.ref = result._ref().retain();
+    old.release();
+    result.dispose();
+    return this;
+  }
+  copy_(src: Tensor): this {
+    return this.rebind('copy_', () => src.detach().expand(this.shape).mul(1));
+  }
+  add_(o: TensorLike): this {
+    return this.rebind('add_', () => this.detach().add(o));
+  }
+  sub_(o: TensorLike): this {
+    return this.rebind('sub_', () => this.detach().sub(o));
+  }
+  mul_(o: TensorLike): this {
+    return this.rebind('mul_', () => this.detach().mul(o));
+  }
+  div_(o: TensorLike): this {
+    return this.rebind('div_', () => this.detach().div(o));
+  }
+  fill_(value: number): this {
+    return this.rebind('fill_', () => filled(value, this.shape, this.dtype, this._ref().backend));
+  }
+  zero_(): this {
+    return this.fill_(0);
+  }
+
+  // ---- elementwise ---------------------------------------------------------------------------
+
+  add(o: TensorLike): Tensor { return ew.binary('add', this, o); }
+  sub(o: TensorLike): Tensor { return ew.binary('sub', this, o); }
+  mul(o: TensorLike): Tensor { return ew.binary('mul', this, o); }
+  div(o: TensorLike): Tensor { return ew.binary('div', this, o); }
+  pow(o: TensorLike): Tensor { return ew.binary('pow', this, o); }
+  maximum(o: TensorLike): Tensor { return ew.binary('maximum', this, o); }
+  minimum(o: TensorLike): Tensor { return ew.binary('minimum', this, o); }
+  neg(): Tensor { return ew.unary('neg', this); }
+  abs(): Tensor { return ew.unary('abs', this); }
+  sign(): Tensor { return ew.unary('sign', this); }
+  exp(): Tensor { return ew.unary('exp', this); }
+  log(): Tensor { return ew.unary('log', this); }
+  log1p(): Tensor { return ew.unary('log1p', this); }
+  expm1(): Tensor { return ew.unary('expm1', this); }
+  sqrt(): Tensor { return ew.unary('sqrt', this); }
+  rsqrt(): Tensor { return ew.unary('reciprocal', ew.unary('sqrt', this)); }
+  reciprocal(): Tensor { return ew.unary('reciprocal', this); }
+  square(): Tensor { return ew.unary('square', this); }
+  relu(): Tensor { return ew.unary('relu', this); }
+  sigmoid(): Tensor { return ew.unary('sigmoid', this); }
+  tanh(): Tensor { return ew.unary('tanh', this); }
+  sin(): Tensor { return ew.unary('sin', this); }
+  cos(): Tensor { return ew.unary('cos', this); }
+  erf(): Tensor { return ew.unary('erf', this); }
+  floor(): Tensor { return ew.unary('floor', this); }
+  ceil(): Tensor { return ew.unary('ceil', this); }
+  round(): Tensor { return ew.unary('round', this); }
+  logicalNot(): Tensor { return ew.unary('logicalNot', this.dtype === 'bool' ? this : ew.compare('ne', this, 0)); }
+  clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
+  eq(o: TensorLike): Tensor { return ew.compare('eq', this, o); }
+  ne(o: TensorLike): Tensor { return ew.compare('ne', this, o); }
+  lt(o: TensorLike): Tensor { return ew.compare('lt', this, o); }
+  le(o: TensorLike): Tensor { return ew.compare('le', this, o); }
+  gt(o: TensorLike): Tensor { return ew.compare('gt', this, o); }
+  ge(o: TensorLike): Tensor { return ew.compare('ge', this, o); }
+  isnan(): Tensor { return ew.compare('ne', this, this); }
+  /** torch.Tensor.where: this where cond is true, other elsewhere. */
+  where(cond: Tensor, other: TensorLike): Tensor { return ew.where(cond, this, other); }
+  /** This tensor converted to dtype; the tensor itself when it already has that dtype, as in PyTorch. */
+  to(dtype: DType): Tensor { return ew.cast(this, dtype); }
+  float(): Tensor { return this.to('float32'); }
+  double(): Tensor { return this.to('float64'); }
+  int(): Tensor { return this.to('int32'); }
+  bool(): Tensor { return this.to('bool'); }
+  /** A copy with its own storage; gradients flow through. */
+  clone(): Tensor { return ew.binary('mul', this, 1); }
+
+  // ---- reductions ----------------------------------------------------------------------------
+
+  sum(dim?: red.Dims, keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
+  mean(dim?: red.Dims, keepdim = false): Tensor { return red.mean(this, dim, keepdim); }
+  /** max over all elements, or along one dim (gradient to the argmax, as in PyTorch). */
+  max(dim?: number, keepdim = false): Tensor {
+    return dim === undefined ? red.extreme('max', this) : red.extremeAlong('max', this, dim, keepdim);
+  }
+  min(dim?: number, keepdim = false): Tensor {
+    return dim === undefined ? red.extreme('min', this) : red.extremeAlong('min', this, dim, keepdim);
+  }
+  amax(dim?: red.Dims, keepdim = false): Tensor { return red.extreme('max', this, dim, keepdim); }
+  amin(dim?: red.Dims, keepdim = false): Tensor { return red.extreme('min', this, dim, keepdim); }
+  argmax(dim?: number, keepdim = false): Tensor { return red.argReduce('argmax', this, dim, keepdim); }
+  argmin(dim?: number, keepdim = false): Tensor { return red.argReduce('argmin', this, dim, keepdim); }
+  logsumexp(dim: red.Dims, keepdim = false): Tensor { return red.logsumexp(this, dim, keepdim); }
+  softmax(dim: number): Tensor { return softmax(this, dim); }
+  logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
+
+  // ---- linear algebra and shapes -----------------------------------------------------------------
+
+  matmul(o: Tensor): Tensor { return matmul(this, o); }
+  reshape(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, flat(shape)); }
+  view(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, flat(shape), 'view'); }
+  flatten(startDim = 0, endDim = -1): Tensor { return shp.flatten(this, startDim, endDim); }
+  squeeze(dim?: number | readonly number[]): Tensor { return shp.squeeze(this, dim); }
+  unsqueeze(dim: number): Tensor { return shp.unsqueeze(this, dim); }
+  permute(...dims: number[] | [readonly number[]]): Tensor { return shp.permute(this, flat(dims)); }
+  transpose(dim0: number, dim1: number): Tensor { return shp.transpose(this, dim0, dim1); }
+  /** All dims reversed (the matrix transpose for 2-D). */
+  get T(): Tensor { return shp.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  expand(...sizes: number[] | [readonly number[]]): Tensor { return shp.expand(this, flat(sizes)); }
+  slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { return idx.slice(this, dim, start, end, step); }
+  narrow(dim: number, start: number, length: number): Tensor { return idx.narrow(this, dim, start, length); }
+  select(dim: number, index: number): Tensor { return idx.select(this, dim, index); }
+  gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
+  indexSelect(dim: number, index: Tensor): Tensor { return idx.indexSelect(this, dim, index); }
+
+  toString(): string {
+    return `Tensor(shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}${this.isDisposed ? ', disposed' : ''})`;
+  }
+}
+
+function flat(args: number[] | [readonly number[]]): number[] {
+  return Array.isArray(args[0]) ? (args[0] as number[]).slice() : (args as number[]);
+}
+
+setTensorCheck((x: unknown): x is Tensor => x instanceof Tensor);
