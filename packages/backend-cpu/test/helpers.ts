@@ -89,7 +89,7 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
   for (let i = 0; i < expected.length; i++) {
     const a = actual[i];
     const e = expected[i];
-    const ok = (a !== a && e !== e) || a === e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+    const ok = (a !== a && e !== e) || a === e || (Number.isFinite(e) && Math.abs(a - e) <= atol + rtol * Math.abs(e));
     if (!ok) expect.fail(`element ${i}: got ${a}, expected ${e} (rtol ${rtol}, atol ${atol})`);
   }
 }

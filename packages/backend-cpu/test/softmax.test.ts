@@ -1,0 +1,52 @@
+import type { DType } from '@logit/core';
+import { describe, it } from 'vitest';
+import { be, expectClose, randomData, ravel, run, size, store, unravel } from './helpers.js';
+
+/** Naive reference: per row, log(exp(x) / sum(exp(x))) after subtracting the max. */
+function refLogSoftmax(x: ArrayLike<number>, shape: number[], axis: number): number[] {
+  const out = new Array<number>(size(shape));
+  for (let i = 0; i < size(shape); i++) {
+    const idx = unravel(i, shape);
+    const row = Array.from({ length: shape[axis] }, (_, j) => x[ravel(idx.map((v, d) => (d === axis ? j : v)), shape)]);
+    const max = Math.max(...row);
+    const sum = row.reduce((a, v) => a + Math.exp(v - max), 0);
+    out[i] = Math.log(Math.exp(x[i] - max) / sum);
+  }
+  return out;
+}
+
+const SHAPES: [number[], number][] = [[[7], 0], [[3, 5], 1], [[3, 5], 0], [[2, 3, 4], 1], [[2, 3, 4], 2], [[4, 1], 1], [[0, 3], 1], [[3, 0], 0]];
+
+describe.each(['float32', 'float64'] as DType[])('fused softmax kernels, %s', (dtype) => {
+  it('logSoftmax along any axis matches the naive reference', () => {
+    SHAPES.forEach(([shape, axis], n) => {
+      const x = randomData(dtype, size(shape), 300 + n).map((v) => v * 20);
+      const got = run([[x, dtype]], (s) => be.fused!.logSoftmax!(s, shape, axis, dtype));
+      expectClose(got, refLogSoftmax(x, shape, axis).map((v) => store(dtype, v)), dtype === 'float32' ? 1e-6 : 1e-12, 1e-12);
+    });
+  });
+  it('softmax along any axis matches the naive reference', () => {
+    SHAPES.forEach(([shape, axis], n) => {
+      const x = randomData(dtype, size(shape), 400 + n).map((v) => v * 20);
+      const got = run([[x, dtype]], (s) => be.fused!.softmax!(s, shape, axis, dtype));
+      expectClose(got, refLogSoftmax(x, shape, axis).map((v) => store(dtype, Math.exp(v))), dtype === 'float32' ? 1e-6 : 1e-12, 1e-15);
+    });
+  });
+  it('is stable for huge logits', () => {
+    const x = (dtype === 'float32' ? Float32Array : Float64Array).of(1000, 999, 998, -1000);
+    const z = 1 + Math.exp(-1) + Math.exp(-2);
+    const expected = [1 / z, Math.exp(-1) / z, Math.exp(-2) / z, 0];
+    expectClose(run([[x, dtype]], (s) => be.fused!.softmax!(s, [4], 0, dtype)), expected.map((v) => store(dtype, v)), 1e-6);
+    const logExpected = [0, -1, -2, -2000].map((v) => store(dtype, v - Math.log(z)));
+    expectClose(run([[x, dtype]], (s) => be.fused!.logSoftmax!(s, [4], 0, dtype)), logExpected, 1e-6);
+  });
+  it('non-finite rows follow PyTorch', () => {
+    const rows = [[-Infinity, 0], [-Infinity, -Infinity], [Infinity, 0], [Infinity, -Infinity, Infinity, 1], [NaN, 0], [0, NaN]];
+    const logExpected = [[-Infinity, 0], [NaN, NaN], [NaN, -Infinity], [NaN, -Infinity, NaN, -Infinity], [NaN, NaN], [NaN, NaN]];
+    rows.forEach((row, r) => {
+      const x = (dtype === 'float32' ? Float32Array : Float64Array).from(row);
+      expectClose(run([[x, dtype]], (s) => be.fused!.logSoftmax!(s, [row.length], 0, dtype)), logExpected[r]);
+      expectClose(run([[x, dtype]], (s) => be.fused!.softmax!(s, [row.length], 0, dtype)), logExpected[r].map(Math.exp));
+    });
+  });
+});
