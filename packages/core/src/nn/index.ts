@@ -1,1 +1,1 @@
-export {};
+export { Module, Parameter, isParameter, type StateDict } from './module.js';
