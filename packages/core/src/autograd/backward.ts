@@ -50,7 +50,7 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
     throw new ShapeError(`backward: gradient has shape ${fmt(gradient.shape)}, expected the output's shape ${fmt(root.shape)}`);
   }
   noGrad(() => {
-    const seed = gradient ? gradient.to(root.dtype).detach() : root._onesLike();
+    const seed = gradient ? tidy(() => gradient.to(root.dtype).detach()) : root._onesLike();
     if (!root.gradFn) {
       accumulateLeaf(root, seed);
       return;
@@ -62,7 +62,13 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
       const g = grads.get(node);
       if (!g) continue;
       grads.delete(node);
-      const inputGrads = tidy(() => node.backward(g, node.takeSaved().map((s) => Tensor._fromRef(s.ref.retain(), s.shape, s.dtype))));
+      const inputGrads = tidy(() => {
+        const outs = node.backward(g, node.takeSaved().map((s) => Tensor._fromRef(s.ref.retain(), s.shape, s.dtype)));
+        // a rule may pass g through (add) or give one tensor to two inputs; each edge must own its own
+        // handle, since g is disposed below and each accumulation disposes what it consumes
+        const owned = new Set<Tensor>([g]);
+        return outs.map((ig) => (!ig ? ig : owned.has(ig) ? ig.detach() : (owned.add(ig), ig)));
+      });
       g.dispose();
       if (!retainGraph) node.releaseSaved();
       node.edges.forEach((e, i) => {
