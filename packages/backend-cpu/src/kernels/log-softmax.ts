@@ -3,9 +3,8 @@ import { aroundAxis } from './util.js';
 
 /**
  * log(softmax(x)) of one row (len values, `stride` apart), in doubles:
- * x - max - log(sum(exp(x - max))). Non-finite rows follow PyTorch: a nan anywhere gives nan
- * everywhere; a row of only -inf gives nan (-inf - -inf); a row holding +inf gives nan at each
- * +inf and -inf elsewhere.
+ * x - max - log(sum(exp(x - max))). Non-finite rows follow PyTorch, by the same arithmetic: a
+ * nan or a +inf anywhere gives nan everywhere (inf - inf); a row of only -inf gives nan.
  */
 export function logSoftmaxRow(x: TypedArray, out: TypedArray, start: number, len: number, stride: number): void {
   let max = -Infinity;
@@ -13,10 +12,6 @@ export function logSoftmaxRow(x: TypedArray, out: TypedArray, start: number, len
     const v = x[p];
     if (v > max || v !== v) max = v;
     if (v !== v) break;
-  }
-  if (max === Infinity) {
-    for (let j = 0, p = start; j < len; j++, p += stride) out[p] = x[p] === Infinity ? NaN : -Infinity;
-    return;
   }
   let sum = 0;
   for (let j = 0, p = start; j < len; j++, p += stride) sum += Math.exp(x[p] - max);

@@ -2,8 +2,8 @@ import { newArray, type DType, type Shape, type TypedArray } from '@logit/core';
 import { aroundAxis } from './util.js';
 
 /**
- * softmax along axis: exp(x - max) / sum, in doubles. Non-finite rows give exp(logSoftmax):
- * nan everywhere for a nan or an all -inf row; nan at each +inf and 0 elsewhere when a +inf is present.
+ * softmax along axis: exp(x - max) / sum, in doubles. As in PyTorch, a row holding nan or +inf,
+ * or only -inf, is nan everywhere.
  */
 export function softmax(x: TypedArray, shape: Shape, axis: number, dtype: DType): TypedArray {
   const { outer, len, inner } = aroundAxis(shape, axis);
@@ -20,10 +20,9 @@ export function softmax(x: TypedArray, shape: Shape, axis: number, dtype: DType)
       }
       let sum = 0;
       for (let j = 0, p = start; j < len; j++, p += inner) {
-        e[j] = max === Infinity ? (x[p] === Infinity ? NaN : 0) : Math.exp(x[p] - max);
+        e[j] = Math.exp(x[p] - max);
         sum += e[j];
       }
-      if (max === Infinity) sum = 1;
       for (let j = 0, p = start; j < len; j++, p += inner) out[p] = e[j] / sum;
     }
   }

@@ -7,12 +7,18 @@ import { tidy } from '../memory/scope.js';
 import type { Tensor } from '../tensor.js';
 import { backendOf, wrap } from './dispatch.js';
 import { cast } from './elementwise.js';
-import { logsumexp } from './reduce.js';
+import { extreme } from './reduce.js';
 
 /**
- * log(softmax(x)) along dim, computed stably as x - logsumexp(x). Uses the backend's fused
- * `logSoftmax` when it has one; the gradient is g - softmax(x) * sum(g) either way.
+ * log(softmax(x)) along dim, computed stably as (x - max) - log(sum(exp(x - max))). Uses the
+ * backend's fused `logSoftmax` when it has one; the gradient is g - softmax(x) * sum(g) either way.
+ * As in PyTorch, a row holding nan or +inf, or only -inf, comes out nan everywhere.
  */
+function composedLogSoftmax(x: Tensor, d: number): Tensor {
+  const shifted = x.sub(extreme('max', x, d, true));
+  return shifted.sub(shifted.exp().sum(d, true).log());
+}
+
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normDim('logSoftmax', dim, x.ndim);
   return tidy(() => {
@@ -21,7 +27,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
     const fused = fusedKernel(be, 'logSoftmax');
     const out = fused
       ? wrap(be, fused(xf._storage(), xf.shape, d, xf.dtype), xf.shape, xf.dtype)
-      : noGrad(() => xf.sub(logsumexp(xf, d, true)));
+      : noGrad(() => composedLogSoftmax(xf, d));
     return record(out, 'logSoftmax', [xf], [out], (g, [o]) => [g.sub(o.exp().mul(g.sum(d, true)))]);
   });
 }
