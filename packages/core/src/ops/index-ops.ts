@@ -4,7 +4,7 @@ import { fmt, normDim } from '../shape.js';
 import { record } from '../autograd/record.js';
 import { tidy } from '../memory/scope.js';
 import type { Tensor } from '../tensor.js';
-import { backendOf, fromHost, wrap, zerosOf } from './dispatch.js';
+import { backendOf, filled, fromHost, wrap } from './dispatch.js';
 import { cast } from './elementwise.js';
 import { shapeForStack } from './shape-ops.js';
 
@@ -42,7 +42,7 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
     const be = backendOf('slice', x);
     const out = wrap(be, be.ops.slice(x._storage(), x.shape, begin, steps, shape, x.dtype), shape, x.dtype);
     return record(out, 'slice', [x], [], (g) => {
-      const zeros = zerosOf(g).expand(x.shape);
+      const zeros = filled(0, x.shape, g.dtype, be);
       return [wrap(be, be.ops.setSlice(zeros._storage(), x.shape, g._storage(), g.shape, begin, steps, g.dtype), x.shape, g.dtype)];
     });
   });
