@@ -1,0 +1,75 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { measure } from '../timing.js';
+import { fixedUniform, relativeError } from './agreement.js';
+import { ratioColumns } from './ratios.js';
+import type { Benchmark, BenchReport, Measurement } from './types.js';
+
+const DEFAULT_SIZES = [128, 256, 512, 1024];
+// float32 sums of 1024 products of values in [-1, 1): correct results agree to ~1e-6 of the scale.
+const AGREEMENT_TOLERANCE = 1e-4;
+
+function parseSizes(value: string): number[] {
+  const sizes = value.split(',').map((s) => Number(s.trim()));
+  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new InvalidArgumentError(`expected a comma-separated list of positive integers, got '${value}'`);
+  }
+  return sizes;
+}
+
+/** Square float32 matmul C = A @ B; each call includes reading C back, as a user would. */
+export const matmulBenchmark: Benchmark = {
+  name: 'matmul',
+  summary: 'float32 N x N matmul in GFLOP/s (2·N³ flops per call, result read back)',
+  configure(cmd: Command) {
+    cmd.addOption(
+      new Option('--sizes <list>', 'comma-separated N values').argParser(parseSizes).default(DEFAULT_SIZES, DEFAULT_SIZES.join(',')),
+    );
+  },
+  async run(ctx): Promise<BenchReport> {
+    const sizes = ctx.options.sizes as number[];
+    const ratios = ratioColumns(ctx.contenders);
+    const measurements: Measurement[] = [];
+    const rows: BenchReport['table']['rows'] = [];
+
+    for (const n of sizes) {
+      const a = fixedUniform(n * n, 1 + n);
+      const b = fixedUniform(n * n, 2 + n);
+      const flops = 2 * n ** 3;
+      const row: BenchReport['table']['rows'][number] = { N: n };
+      let reference: { name: string; data: Float32Array } | undefined;
+
+      for (const contender of ctx.contenders) {
+        await contender.activate();
+        const prepared = contender.matmul(n, a, b);
+        try {
+          // Check the answer before timing it: a fast wrong kernel must not produce a number.
+          const data = await prepared.result();
+          if (!reference) reference = { name: contender.name, data };
+          const err = relativeError(data, reference.data);
+          if (!(err <= AGREEMENT_TOLERANCE)) {
+            throw new Error(`matmul N=${n}: ${contender.name} disagrees with ${reference.name} (relative error ${err})`);
+          }
+          const timing = await measure(() => prepared.run(), ctx.timing);
+          const gflops = flops / (timing.medianMs * 1e6);
+          measurements.push({ contender: contender.name, size: { N: n }, score: gflops, ...timing });
+          row[contender.name] = gflops;
+          ctx.log(`matmul N=${n} ${contender.name}: ${gflops.toFixed(2)} GFLOP/s (median ${timing.medianMs.toFixed(2)} ms)`);
+        } finally {
+          prepared.dispose();
+        }
+      }
+      for (const r of ratios) row[r.key] = (row[r.of] as number) / (row[r.to] as number);
+      rows.push(row);
+    }
+
+    return {
+      unit: 'GFLOP/s',
+      table: {
+        title: `matmul, float32, GFLOP/s (median of ${ctx.timing.samples} samples after ${ctx.timing.warmup} warm-up calls; higher is better)`,
+        columns: ['N', ...ctx.contenders.map((c) => c.name), ...ratios.map((r) => r.key)],
+        rows,
+      },
+      measurements,
+    };
+  },
+};
