@@ -26,7 +26,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
     const be = backendOf('logSoftmax', xf);
     const fused = fusedKernel(be, 'logSoftmax');
     const out = fused
-      ? wrap(be, fused(xf._storage(), xf.shape, d, xf.dtype), xf.shape, xf.dtype)
+      ? wrap(be, fused(xf._storage(), kernelShape(xf), d, xf.dtype), xf.shape, xf.dtype)
       : noGrad(() => composedLogSoftmax(xf, d));
     return record(out, 'logSoftmax', [xf], [out], (g, [o]) => [g.sub(o.exp().mul(g.sum(d, true)))]);
   });
@@ -40,8 +40,13 @@ export function softmax(x: Tensor, dim: number): Tensor {
     const be = backendOf('softmax', xf);
     const fused = fusedKernel(be, 'softmax');
     const out = fused
-      ? wrap(be, fused(xf._storage(), xf.shape, d, xf.dtype), xf.shape, xf.dtype)
+      ? wrap(be, fused(xf._storage(), kernelShape(xf), d, xf.dtype), xf.shape, xf.dtype)
       : noGrad(() => logSoftmax(xf, d).exp());
     return record(out, 'softmax', [xf], [out], (g, [o]) => [o.mul(g.sub(g.mul(o).sum(d, true)))]);
   });
+}
+
+/** A 0-d tensor is one row of length 1 to a kernel that works along an axis. */
+function kernelShape(x: Tensor): readonly number[] {
+  return x.ndim === 0 ? [1] : x.shape;
 }
