@@ -264,7 +264,7 @@ export class Tensor {
   log1p(): Tensor { return ew.unary('log1p', this); }
   expm1(): Tensor { return ew.unary('expm1', this); }
   sqrt(): Tensor { return ew.unary('sqrt', this); }
-  rsqrt(): Tensor { return ew.unary('reciprocal', ew.unary('sqrt', this)); }
+  rsqrt(): Tensor { return tidy(() => ew.unary('reciprocal', ew.unary('sqrt', this))); }
   reciprocal(): Tensor { return ew.unary('reciprocal', this); }
   square(): Tensor { return ew.unary('square', this); }
   relu(): Tensor { return ew.unary('relu', this); }
@@ -276,7 +276,7 @@ export class Tensor {
   floor(): Tensor { return ew.unary('floor', this); }
   ceil(): Tensor { return ew.unary('ceil', this); }
   round(): Tensor { return ew.unary('round', this); }
-  logicalNot(): Tensor { return ew.unary('logicalNot', this.dtype === 'bool' ? this : ew.compare('ne', this, 0)); }
+  logicalNot(): Tensor { return tidy(() => ew.unary('logicalNot', this.dtype === 'bool' ? this : ew.compare('ne', this, 0))); }
   clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
   eq(o: TensorLike): Tensor { return ew.compare('eq', this, o); }
   ne(o: TensorLike): Tensor { return ew.compare('ne', this, o); }

@@ -112,9 +112,9 @@ export function argReduce(op: ArgReduceOp, x: Tensor, dim?: number, keepdim = fa
 }
 
 /** log(sum(exp(x))) over dims, stable: the max is subtracted first (and replaced by 0 where infinite). */
-export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
-  if (!isFloat(x.dtype)) x = cast(x, 'float32');
+export function logsumexp(input: Tensor, dim: Dims, keepdim = false): Tensor {
   return tidy(() => {
+    const x = isFloat(input.dtype) ? input : cast(input, 'float32');
     const axes = normDims('logsumexp', dim, x.ndim);
     if (sizeOf(axes.map((a) => x.shape[a])) === 0) return sum(x, axes, keepdim).log();
     const m = extreme('max', x.detach(), axes, true);
