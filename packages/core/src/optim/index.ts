@@ -1,1 +1,10 @@
-export {};
+export {
+  Optimizer, swapState,
+  type Hyperparams, type ParamGroup, type ParamGroupInput, type ParamsInput, type ParamState, type StateValue,
+  type OptimizerStateDict, type Defaults,
+} from './optimizer.js';
+export { SGD, type SGDOptions, type SGDHyperparams, type SGDState } from './sgd.js';
+export { Adam, AdamBase, type AdamOptions, type AdamHyperparams, type AdamState } from './adam.js';
+export { AdamW } from './adamw.js';
+export { RMSprop, type RMSpropOptions, type RMSpropHyperparams, type RMSpropState } from './rmsprop.js';
+export * as lrScheduler from './lr-scheduler/index.js';

@@ -1,0 +1,249 @@
+import { ShapeError, ValueError } from '../errors.js';
+import { isFloat } from '../dtype.js';
+import { fmt, sameShape } from '../shape.js';
+import { enableGrad, noGrad } from '../autograd/grad-mode.js';
+import { keep, tidy } from '../memory/scope.js';
+import { Tensor } from '../tensor.js';
+
+/** What an optimizer keeps per parameter: moment tensors, a step count, or null (SGD without momentum). */
+export type StateValue = Tensor | number | null;
+export type ParamState = Record<string, StateValue>;
+
+/** Every optimizer's hyperparameters have a learning rate, which schedulers change. */
+export interface Hyperparams {
+  lr: number;
+}
+
+/** A group of parameters that share hyperparameters. `lr` and the rest may be changed between steps. */
+export type ParamGroup<H extends Hyperparams> = H & {
+  params: Tensor[];
+  /** Set by learning-rate schedulers: the lr the schedule starts from. */
+  initialLr?: number;
+};
+
+/** What a caller may pass for a group: params plus overrides of the optimizer's defaults. */
+export type ParamGroupInput<H extends Hyperparams> = Partial<H> & {
+  params: Iterable<Tensor> | Tensor;
+  initialLr?: number;
+};
+
+export type ParamsInput<H extends Hyperparams> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
+
+/** PyTorch's layout: state keyed by the parameter's position across all groups, groups list positions. */
+export interface OptimizerStateDict<H extends Hyperparams = Hyperparams> {
+  state: Record<number, ParamState>;
+  paramGroups: (H & { params: number[]; initialLr?: number })[];
+}
+
+/** The defaults an optimizer is built with; SGD has no default lr (every group must then name one). */
+export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & { lr?: number };
+
+/** Keeps `next` out of tidy and disposes the tensor it replaces. */
+export function swapState(old: StateValue | undefined, next: Tensor): Tensor {
+  keep(next);
+  if (old instanceof Tensor && old !== next) old.dispose();
+  return next;
+}
+
+function copyValue<T>(v: T): T {
+  return (Array.isArray(v) ? v.slice() : v) as T;
+}
+
+/**
+ * The base class of every optimizer, like torch.optim.Optimizer. Holds parameter groups and
+ * per-parameter state; `step()` updates each parameter that has a gradient, in place (the tensor
+ * object stays, so module fields stay valid), without recording autograd.
+ */
+export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends ParamState = ParamState> {
+  paramGroups: ParamGroup<H>[] = [];
+  readonly defaults: Defaults<H>;
+  protected state = new Map<Tensor, S>();
+
+  /**
+   * @param params an array of tensors, or of groups `{ params, ...overrides }`.
+   * @param defaults hyperparameters for groups that do not override them (already validated).
+   * @param validate throws a ValueError for a bad set of hyperparameters; run on every group too.
+   */
+  protected constructor(
+    /** The class name, for error messages (survives minification, unlike constructor.name). */
+    protected readonly opName: string,
+    params: ParamsInput<H>,
+    defaults: Defaults<H>,
+    private readonly validate: (name: string, h: Defaults<H>) => void,
+  ) {
+    validate(opName, defaults);
+    this.defaults = defaults;
+    if (params instanceof Tensor) {
+      throw new ValueError(`${this.opName}: params must be an array of tensors or of parameter groups, got a single Tensor; wrap it in [ ]`);
+    }
+    const list = [...(params as Iterable<Tensor | ParamGroupInput<H>>)];
+    if (list.length === 0) throw new ValueError(`${this.opName}: optimizer got an empty parameter list`);
+    const groups = list[0] instanceof Tensor ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<H>] : (list as ParamGroupInput<H>[]);
+    for (const g of groups) this.addParamGroup(g);
+  }
+
+  /** Builds the state of a parameter at its first step. */
+  protected abstract initState(p: Tensor, group: ParamGroup<H>): S;
+
+  /** Updates one parameter (and its state) from its gradient. Runs in noGrad and inside tidy. */
+  protected abstract update(p: Tensor, grad: Tensor, group: ParamGroup<H>, state: S): void;
+
+  /**
+   * Adds a group of parameters, e.g. layers unfrozen while fine-tuning. Options missing from the
+   * group come from the optimizer's defaults.
+   */
+  addParamGroup(group: ParamGroupInput<H>): void {
+    const name = `${this.opName}.addParamGroup`;
+    if (group === null || typeof group !== 'object' || group instanceof Tensor) {
+      throw new ValueError(`${name}: a param group must be an object { params, ...options }, got ${group instanceof Tensor ? 'a Tensor' : typeof group}`);
+    }
+    if (group.params instanceof Set) {
+      throw new ValueError(`${name}: optimizer parameters need to be organized in ordered collections (an array), got a Set`);
+    }
+    const params = group.params instanceof Tensor ? [group.params] : [...(group.params ?? [])];
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new ValueError(`${name}: optimizer can only optimize Tensors, but one of the params is ${typeof p}`);
+      if (!p.isLeaf) throw new ValueError(`${name}: can't optimize a non-leaf Tensor; call .detach().requiresGrad_() to get a leaf`);
+    }
+    const merged: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this.defaults)) merged[k] = copyValue(v);
+    for (const [k, v] of Object.entries(group)) if (k !== 'params' && v !== undefined) merged[k] = copyValue(v);
+    if (merged.lr === undefined) {
+      throw new ValueError(`${name}: parameter group didn't specify a value of required optimization parameter lr`);
+    }
+    this.validate(this.opName, merged as Defaults<H>);
+    if (new Set(params).size !== params.length) {
+      throw new ValueError(`${name}: optimizer contains a parameter group with duplicate parameters`);
+    }
+    const taken = new Set(this.paramGroups.flatMap((g) => g.params));
+    if (params.some((p) => taken.has(p))) throw new ValueError(`${name}: some parameters appear in more than one parameter group`);
+    this.paramGroups.push({ ...merged, params } as ParamGroup<H>);
+  }
+
+  /**
+   * Clears the gradients of every parameter: to null (the default, as in PyTorch 2; a following
+   * step skips them) or, with `setToNone: false`, to zeros.
+   */
+  zeroGrad(opts: { setToNone?: boolean } = {}): void {
+    const setToNone = opts.setToNone ?? true;
+    for (const g of this.paramGroups) {
+      for (const p of g.params) {
+        if (p.grad === null) continue;
+        if (setToNone) p.grad = null;
+        else noGrad(() => p.grad!.zero_());
+      }
+    }
+  }
+
+  /**
+   * One update of every parameter that has a gradient (parameters whose `.grad` is null are
+   * skipped). A closure, if given, is run with gradients enabled first and its result returned.
+   */
+  step<T>(closure?: () => T): T | undefined {
+    const loss = closure ? enableGrad(closure) : undefined;
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        for (const p of group.params) {
+          const grad = p.grad;
+          if (grad === null) continue;
+          tidy(() => {
+            let s = this.state.get(p);
+            if (s === undefined) {
+              s = this.initState(p, group);
+              this.state.set(p, s);
+            }
+            this.update(p, grad, group, s);
+          });
+        }
+      }
+    });
+    return loss;
+  }
+
+  /**
+   * The optimizer's state in PyTorch's layout. Tensors in it are detached views that stay valid
+   * after later steps (dispose them when done).
+   */
+  stateDict(): OptimizerStateDict<H> {
+    const index = new Map<Tensor, number>();
+    let next = 0;
+    const paramGroups = this.paramGroups.map((g) => {
+      const packed: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(g)) if (k !== 'params') packed[k] = copyValue(v);
+      packed.params = g.params.map((p) => {
+        index.set(p, next);
+        return next++;
+      });
+      return packed as unknown as H & { params: number[] };
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      const i = index.get(p);
+      if (i === undefined) continue;
+      const out: ParamState = {};
+      for (const [k, v] of Object.entries(s)) out[k] = v instanceof Tensor ? keep(v.detach()) : v;
+      state[i] = out;
+    }
+    return { state, paramGroups };
+  }
+
+  /**
+   * Restores state saved by `stateDict()` (from this optimizer class, over parameters of the same
+   * shapes in the same groups). Floating-point state is cast to its parameter's dtype. Checks
+   * everything before changing anything. The given tensors stay the caller's.
+   */
+  loadStateDict(sd: OptimizerStateDict<H>): void {
+    const name = `${this.opName}.loadStateDict`;
+    const saved = sd?.paramGroups;
+    if (!Array.isArray(saved) || typeof sd.state !== 'object' || sd.state === null) {
+      throw new ValueError(`${name}: expected { state, paramGroups } as returned by stateDict()`);
+    }
+    if (saved.length !== this.paramGroups.length) {
+      throw new ValueError(`${name}: loaded state dict has a different number of parameter groups (${saved.length}, expected ${this.paramGroups.length})`);
+    }
+    saved.forEach((g, i) => {
+      const have = this.paramGroups[i].params.length;
+      if (!Array.isArray(g.params) || g.params.length !== have) {
+        throw new ValueError(`${name}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${g.params?.length} params, expected ${have})`);
+      }
+    });
+    const byIndex = new Map<number, Tensor>();
+    saved.forEach((g, gi) => g.params.forEach((idx, j) => byIndex.set(idx, this.paramGroups[gi].params[j])));
+    for (const [key, s] of Object.entries(sd.state)) {
+      const p = byIndex.get(Number(key));
+      if (!p) throw new ValueError(`${name}: state for parameter index ${key} matches no parameter (indices ${[...byIndex.keys()].join(', ')})`);
+      for (const [k, v] of Object.entries(s)) {
+        if (v instanceof Tensor && !sameShape(v.shape, p.shape)) {
+          throw new ShapeError(`${name}: state '${k}' of parameter ${key} has shape ${fmt(v.shape)}, the parameter has ${fmt(p.shape)}`);
+        }
+        if (!(v instanceof Tensor) && v !== null && typeof v !== 'number') {
+          throw new ValueError(`${name}: state '${k}' of parameter ${key} must be a Tensor, a number or null, got ${typeof v}`);
+        }
+      }
+    }
+    this.disposeState();
+    for (const [key, s] of Object.entries(sd.state)) {
+      const p = byIndex.get(Number(key))!;
+      const own: ParamState = {};
+      for (const [k, v] of Object.entries(s)) {
+        own[k] = v instanceof Tensor ? keep(tidy(() => noGrad(() => (isFloat(v.dtype) ? v.detach().to(p.dtype) : v.detach())))) : v;
+      }
+      this.state.set(p, own as S);
+    }
+    this.paramGroups = saved.map((g, i) => {
+      const group: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(g)) if (k !== 'params') group[k] = copyValue(v);
+      return { ...group, params: this.paramGroups[i].params } as ParamGroup<H>;
+    });
+  }
+
+  /** Frees the optimizer's state tensors (moments, momentum buffers). The optimizer starts afresh. */
+  dispose(): void {
+    this.disposeState();
+  }
+
+  private disposeState(): void {
+    for (const s of this.state.values()) for (const v of Object.values(s)) if (v instanceof Tensor) v.dispose();
+    this.state.clear();
+  }
+}
