@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Tensor, ValueError, arange, data, getBackend, manualSeed, memory, randperm, tensor, tidy } from '@logit/core';
 
+function mem(): { tensors: number; storages: number; bytes: number } {
+  const { tensors, storages, bytes } = memory();
+  return { tensors, storages, bytes };
+}
+
 /** x row i is [2i, 2i + 1]; y row i is i: a batch's y names the rows it holds. */
 function rows(n: number): { x: Tensor; y: Tensor; ds: data.TensorDataset } {
   const x = arange(2 * n).reshape([n, 2]).float();
@@ -129,24 +134,24 @@ describe('DataLoader', () => {
   test('a dataset with an async get() works with for await and is refused by for ... of', async () => {
     const ds: data.Dataset<Tensor> = { length: 3, get: async (i) => tensor([i * 10]) };
     const loader = new data.DataLoader(ds, { batchSize: 2 });
-    const before = memory();
+    const before = mem();
     const seen: unknown[] = [];
     for await (const xb of loader) {
       seen.push(await xb.tolist());
       xb.dispose();
     }
     expect(seen).toEqual([[[0], [10]], [[20]]]);
-    expect(memory()).toEqual(before);
+    expect(mem()).toEqual(before);
     expect(() => [...loader]).toThrow(ValueError);
     expect(() => [...loader]).toThrow(/returned a Promise; iterate with `for await/);
-    expect(memory()).toEqual(before);
+    expect(mem()).toEqual(before);
   });
 
   test('mismatched samples are a ValueError naming the field', () => {
     const ds: data.Dataset<unknown[]> = { length: 2, get: (i) => (i === 0 ? [tensor([1]), 1] : [tensor([2]), 'two']) };
-    const before = memory();
+    const before = mem();
     expect(() => [...new data.DataLoader(ds, { batchSize: 2 })]).toThrow(/sample\[1\] of sample 1 is a string, but sample 0 has a number/);
-    expect(memory()).toEqual(before);
+    expect(mem()).toEqual(before);
   });
 
   test('bad options and datasets are rejected', () => {
@@ -160,38 +165,38 @@ describe('DataLoader', () => {
 });
 
 describe('DataLoader memory', () => {
-  test('an epoch loop inside tidy keeps memory() flat (sync)', () => {
+  test('an epoch loop inside tidy keeps mem() flat (sync)', () => {
     const { ds } = rows(20);
     const loader = new data.DataLoader(ds, { batchSize: 6, shuffle: true });
     const w = tensor([[0.5], [-1]]);
-    const before = memory();
+    const before = mem();
     for (let epoch = 0; epoch < 3; epoch++) {
       tidy(() => {
         for (const [xb, yb] of loader) xb.matmul(w).squeeze(1).sub(yb).square().mean();
       });
-      expect(memory()).toEqual(before);
+      expect(mem()).toEqual(before);
     }
     w.dispose();
   });
 
-  test('an epoch loop inside an async tidy keeps memory() flat (for await, generic dataset)', async () => {
+  test('an epoch loop inside an async tidy keeps mem() flat (for await, generic dataset)', async () => {
     const ds: data.Dataset<[Tensor, number]> = { length: 10, get: (i) => [tensor([i, i]).mul(2), i % 3] };
     const loader = new data.DataLoader(ds, { batchSize: 4, shuffle: true });
-    const before = memory();
+    const before = mem();
     for (let epoch = 0; epoch < 3; epoch++) {
       await tidy(async () => {
         for await (const [xb, yb] of loader) {
           await xb.sum().add(yb.sum()).item();
         }
       });
-      expect(memory()).toEqual(before);
+      expect(mem()).toEqual(before);
     }
   });
 
-  test('batches the caller disposes leave memory() flat too', () => {
+  test('batches the caller disposes leave mem() flat too', () => {
     const { ds } = rows(9);
-    const before = memory();
+    const before = mem();
     for (const batch of new data.DataLoader(ds, { batchSize: 2 })) batch.forEach((t) => t.dispose());
-    expect(memory()).toEqual(before);
+    expect(mem()).toEqual(before);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { ValueError, arange, data, manualSeed, memory, randperm } from '@logit/core';
 
+function mem(): { tensors: number; storages: number; bytes: number } {
+  const { tensors, storages, bytes } = memory();
+  return { tensors, storages, bytes };
+}
+
 const ds = { length: 10, get: (i: number) => i };
 
 describe('randomSplit', () => {
@@ -34,14 +39,14 @@ describe('randomSplit', () => {
     const y = arange(6);
     manualSeed(0);
     const [train, val] = data.randomSplit(new data.TensorDataset(x, y), [4, 2]);
-    const before = memory();
+    const before = mem();
     const [xb, yb] = [...new data.DataLoader(val, { batchSize: 2 })][0];
     const ids = Array.from(yb.dataSync());
     expect(ids).toEqual(val.indices);
     expect(await xb.tolist()).toEqual(ids.map((i) => [2 * i, 2 * i + 1]));
     xb.dispose();
     yb.dispose();
-    expect(memory()).toEqual(before);
+    expect(mem()).toEqual(before);
     expect(train.indices.concat(val.indices).sort()).toEqual([0, 1, 2, 3, 4, 5]);
     x.dispose();
     y.dispose();
