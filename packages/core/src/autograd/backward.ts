@@ -50,13 +50,13 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
     throw new ShapeError(`backward: gradient has shape ${fmt(gradient.shape)}, expected the output's shape ${fmt(root.shape)}`);
   }
   noGrad(() => {
+    const order = root.gradFn ? topoOrder(root.gradFn) : [];
+    for (const n of order) n.takeSaved(); // fail before any .grad changes (or the seed exists) if the graph was freed
     const seed = gradient ? tidy(() => gradient.to(root.dtype).detach()) : root._onesLike();
     if (!root.gradFn) {
       accumulateLeaf(root, seed);
       return;
     }
-    const order = topoOrder(root.gradFn);
-    for (const n of order) n.takeSaved(); // fail before any .grad changes if the graph was freed
     const grads = new Map<Node, Tensor>([[root.gradFn, seed]]);
     for (const node of order) {
       const g = grads.get(node);

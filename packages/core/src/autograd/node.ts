@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import type { DataRef } from '../memory/data-ref.js';
 import type { DType } from '../dtype.js';
 import type { Shape } from '../shape.js';
@@ -41,7 +42,7 @@ export class Node {
 
   takeSaved(): Saved[] {
     if (!this.saved) {
-      throw new Error(
+      throw new ValueError(
         `backward: trying to backward through the graph a second time (through '${this.name}'); ` +
           'pass { retainGraph: true } to the first backward() if you need to',
       );

@@ -67,6 +67,10 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
     shape = [];
     const sawBool = { v: false };
     flatten('tensor', data as NestedArray, shape, flat, 0, sawBool);
+    // a number met before a deeper array (e.g. [1, [2, 3]]) passes the depth checks above
+    if (sizeOf(shape) !== flat.length) {
+      throw new ShapeError(`tensor: ragged nested array: numbers and arrays mixed at one depth (inferred shape ${fmt(shape)}, ${flat.length} numbers)`);
+    }
     values = flat;
     inferred = sawBool.v ? 'bool' : 'float32';
   }

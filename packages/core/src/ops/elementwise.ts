@@ -1,6 +1,6 @@
 import type { BinaryOp, CompareOp, UnaryOp } from '../backend/types.js';
 import { floatDType, isFloat, promoteTypes, type DType } from '../dtype.js';
-import { DTypeError } from '../errors.js';
+import { DTypeError, ValueError } from '../errors.js';
 import { broadcastAxes, broadcastShapes, sameShape } from '../shape.js';
 import { record } from '../autograd/record.js';
 import { tidy } from '../memory/scope.js';
@@ -106,7 +106,7 @@ function whereImpl(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 /** torch.clamp: nan stays nan; the gradient flows where min <= x <= max. */
 export function clamp(x: Tensor, min?: number | null, max?: number | null): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
-    throw new DTypeError('clamp: at least one of min and max must be given');
+    throw new ValueError('clamp: at least one of min and max must be given');
   }
   return tidy(() => clampImpl(x, min ?? null, max ?? null));
 }
