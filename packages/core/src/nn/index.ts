@@ -1,1 +1,13 @@
 export { Module, Parameter, isParameter, type StateDict } from './module.js';
+export * as init from './init.js';
+export * as functional from './functional/index.js';
+export { Linear, type LinearOptions } from './layers/linear.js';
+export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax } from './layers/activation.js';
+export { Dropout } from './layers/dropout.js';
+export { Flatten } from './layers/flatten.js';
+export { Sequential } from './layers/sequential.js';
+export { Conv2d, type Conv2dLayerOptions } from './layers/conv.js';
+export { MaxPool2d } from './layers/pooling.js';
+export { BatchNorm1d, type BatchNormLayerOptions } from './layers/batchnorm.js';
+export type { FloatDType, FactoryOptions } from './layers/factory.js';
+export * from './losses/index.js';

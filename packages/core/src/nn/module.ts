@@ -31,14 +31,19 @@ export type StateDict = Record<string, Tensor>;
 export abstract class Module {
   /** True after `train()` (the default), false after `eval()`: Dropout and BatchNorm read it. */
   training = true;
-  private readonly _buffers = new Set<string>();
+  /** Buffer field name -> its state-dict key (PyTorch's name, e.g. runningMean -> running_mean). */
+  private readonly _buffers = new Map<string, string>();
 
   abstract forward(...args: never[]): unknown;
 
-  /** Registers a non-parameter tensor (e.g. BatchNorm's running mean) that `stateDict` saves. */
-  protected registerBuffer(name: string, t: Tensor | null): void {
+  /**
+   * Registers a non-parameter tensor (e.g. BatchNorm's running mean) that `stateDict` saves.
+   * `key` is its name in `namedBuffers()`/`stateDict()` when that differs from the field name,
+   * so a camelCase field can keep PyTorch's state-dict key (`running_mean`).
+   */
+  protected registerBuffer(name: string, t: Tensor | null, key: string = name): void {
     (this as unknown as Record<string, unknown>)[name] = t === null ? null : keep(t);
-    this._buffers.add(name);
+    this._buffers.set(name, key);
   }
 
   /** Direct submodules with their field names, in insertion order. */
@@ -83,9 +88,9 @@ export abstract class Module {
   namedBuffers(): [string, Tensor][] {
     const out: [string, Tensor][] = [];
     for (const [prefix, m] of this.namedModules()) {
-      for (const name of m._buffers) {
+      for (const [name, key] of m._buffers) {
         const v = (m as unknown as Record<string, unknown>)[name];
-        if (v instanceof Tensor) out.push([prefix ? `${prefix}.${name}` : name, v]);
+        if (v instanceof Tensor) out.push([prefix ? `${prefix}.${key}` : key, v]);
       }
     }
     return out;
@@ -127,9 +132,9 @@ export abstract class Module {
       for (const [name, v] of Object.entries(m)) {
         if (isParameter(v)) out[pre + name] = keep(v.detach());
       }
-      for (const name of m._buffers) {
+      for (const [name, key] of m._buffers) {
         const v = (m as unknown as Record<string, unknown>)[name];
-        if (v instanceof Tensor) out[pre + name] = keep(v.detach());
+        if (v instanceof Tensor) out[pre + key] = keep(v.detach());
       }
     }
     return out;

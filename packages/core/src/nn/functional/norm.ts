@@ -1,0 +1,75 @@
+import { ShapeError, ValueError } from '../../errors.js';
+import { fmt } from '../../shape.js';
+import { noGrad } from '../../autograd/grad-mode.js';
+import { tidy } from '../../memory/scope.js';
+import type { Tensor } from '../../tensor.js';
+import { requireFloat, requireSameDType } from './util.js';
+
+export interface BatchNormOptions {
+  /** Per-channel scale gamma, shape [C]. Default none (1). */
+  weight?: Tensor | null;
+  /** Per-channel shift beta, shape [C]. Default none (0). */
+  bias?: Tensor | null;
+  /** Normalise with the batch's statistics (and update the running ones). Default false. */
+  training?: boolean;
+  /** Weight of the new batch in the running averages. Default 0.1. */
+  momentum?: number;
+  /** Added to the variance for stability. Default 1e-5. */
+  eps?: number;
+}
+
+function checkChannelVector(op: string, t: Tensor | null | undefined, c: number, what: string, x: Tensor): void {
+  if (!t) return;
+  requireSameDType(op, x, t, what);
+  if (t.ndim !== 1 || t.shape[0] !== c) throw new ShapeError(`${op}: ${what} must have shape [${c}] (one value per channel), got ${fmt(t.shape)}`);
+}
+
+/**
+ * torch.nn.functional.batch_norm over dim 1 of (N, C, ...) input:
+ * y = (x - mean) / sqrt(var + eps) * weight + bias. In training the batch's mean and biased
+ * variance are used, and the running stats (if given) move toward the batch's mean and unbiased
+ * variance by `momentum`, in place; otherwise the running stats are used.
+ */
+export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  const op = 'batchNorm';
+  const training = opts.training ?? false;
+  const momentum = opts.momentum ?? 0.1;
+  const eps = opts.eps ?? 1e-5;
+  requireFloat(op, x);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, ...), got shape ${fmt(x.shape)}`);
+  if (typeof eps !== 'number' || !(eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(eps)}`);
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`${op}: momentum must be a finite number, got ${String(momentum)}`);
+  const c = x.shape[1];
+  checkChannelVector(op, runningMean, c, 'runningMean', x);
+  checkChannelVector(op, runningVar, c, 'runningVar', x);
+  checkChannelVector(op, opts.weight, c, 'weight', x);
+  checkChannelVector(op, opts.bias, c, 'bias', x);
+  if (!training && (!runningMean || !runningVar)) {
+    throw new ValueError(`${op}: runningMean and runningVar are required when training is false`);
+  }
+  const perChannel = x.numel() / c;
+  if (training && perChannel <= 1) {
+    throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmt(x.shape)}`);
+  }
+  const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
+  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
+  return tidy(() => {
+    let xhat: Tensor;
+    if (training) {
+      const mean = x.mean(axes, true);
+      const centered = x.sub(mean);
+      const variance = centered.square().mean(axes, true);
+      if (runningMean && runningVar) {
+        noGrad(() => {
+          runningMean.copy_(runningMean.mul(1 - momentum).add(mean.reshape([c]).mul(momentum)));
+          runningVar.copy_(runningVar.mul(1 - momentum).add(variance.reshape([c]).mul((momentum * perChannel) / (perChannel - 1))));
+        });
+      }
+      xhat = centered.mul(variance.add(eps).rsqrt());
+    } else {
+      xhat = x.sub(runningMean!.reshape(bshape)).mul(runningVar!.reshape(bshape).add(eps).rsqrt());
+    }
+    const scaled = opts.weight ? xhat.mul(opts.weight.reshape(bshape)) : xhat;
+    return opts.bias ? scaled.add(opts.bias.reshape(bshape)) : scaled;
+  });
+}

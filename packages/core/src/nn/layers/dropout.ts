@@ -1,0 +1,26 @@
+import type { Tensor } from '../../tensor.js';
+import { Module } from '../module.js';
+import { checkDropoutP, dropout } from '../functional/dropout.js';
+
+/**
+ * During training, zeroes each element with probability `p` (a seeded Bernoulli mask, the same
+ * on every backend after `manualSeed`) and scales the rest by 1 / (1 - p); in eval mode it
+ * returns its input unchanged.
+ *
+ * Options: `p` (default 0.5, in [0, 1]). Shape: any; output has the input's shape.
+ *
+ * @example
+ * const drop = new nn.Dropout(0.2);
+ * const y = drop.forward(randn([20, 16], { requiresGrad: true }));
+ * y.sum().backward();
+ */
+export class Dropout extends Module {
+  readonly p: number;
+  constructor(p = 0.5) {
+    super();
+    this.p = checkDropoutP('Dropout', p);
+  }
+  forward(x: Tensor): Tensor {
+    return dropout(x, this.p, this.training);
+  }
+}

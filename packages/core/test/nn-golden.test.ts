@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { memory, nn, tensor, tidy, type DType, type Tensor } from '@logit/core';
+
+// Layer goldens from tools/goldens/nn.py (PyTorch 1.13): each case loads PyTorch's state dict
+// (PyTorch's names) into the Logit layer, runs the same input, and compares the output, the
+// input gradient and every parameter gradient of sum(output * w), plus BatchNorm's buffers.
+
+type JsonNum = number | 'nan' | 'inf' | '-inf';
+interface JsonTensor {
+  shape: number[];
+  dtype: DType;
+  data: JsonNum[];
+}
+interface LayerCase {
+  name: string;
+  layer: string;
+  args: unknown[];
+  options: Record<string, unknown>;
+  mode: 'train' | 'eval';
+  dtype: 'float32' | 'float64';
+  state: Record<string, JsonTensor>;
+  input: JsonTensor;
+  output: JsonTensor;
+  gradWeights: JsonTensor;
+  gradInput: JsonTensor;
+  gradParams: Record<string, JsonTensor>;
+  buffersAfter: Record<string, JsonTensor>;
+}
+interface BatchNormRun {
+  name: string;
+  options: Record<string, unknown>;
+  dtype: 'float32' | 'float64';
+  numFeatures: number;
+  state: Record<string, JsonTensor>;
+  steps: { input: JsonTensor; output: JsonTensor; buffers: Record<string, JsonTensor> }[];
+  evalInput: JsonTensor;
+  evalOutput: JsonTensor;
+}
+interface Nested {
+  namedParameters: string[];
+  namedBuffers: string[];
+  stateDictKeys: string[];
+  namedModules: string[];
+  state: Record<string, JsonTensor>;
+  input: JsonTensor;
+  output: JsonTensor;
+  gradWeights: JsonTensor;
+  gradInput: JsonTensor;
+  gradParams: Record<string, JsonTensor>;
+  buffersAfter: Record<string, JsonTensor>;
+}
+
+const golden = JSON.parse(readFileSync(new URL('./goldens/nn.json', import.meta.url), 'utf8')) as {
+  cases: LayerCase[];
+  batchnorm: BatchNormRun[];
+  nested: Nested;
+};
+
+const num = (v: JsonNum): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
+
+// float32 within rtol 1e-5 / atol 1e-6 of PyTorch's float32 run; float64 within 1e-9.
+const TOL: Record<string, { rtol: number; atol: number }> = {
+  float32: { rtol: 1e-5, atol: 1e-6 },
+  float64: { rtol: 1e-9, atol: 1e-9 },
+};
+
+function load(t: JsonTensor, requiresGrad = false): Tensor {
+  return tensor(t.data.map(num), { shape: t.shape, dtype: t.dtype, requiresGrad });
+}
+
+function expectClose(actual: Tensor | null, expected: JsonTensor, what: string): void {
+  expect(actual, `${what}: missing`).not.toBeNull();
+  expect(actual!.shape, `${what}: shape`).toEqual(expected.shape);
+  const got = actual!.dataSync();
+  const { rtol, atol } = TOL[actual!.dtype] ?? { rtol: 0, atol: 0 };
+  for (let i = 0; i < expected.data.length; i++) {
+    const e = num(expected.data[i]);
+    const a = got[i];
+    if (Number.isNaN(e)) expect(Number.isNaN(a), `${what}[${i}]: expected nan, got ${a}`).toBe(true);
+    else if (!Number.isFinite(e)) expect(a, `${what}[${i}]`).toBe(e);
+    else if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
+      expect.fail(`${what}[${i}]: got ${a}, PyTorch ${e} (|diff| ${Math.abs(a - e)} > ${atol} + ${rtol} * |expected|)`);
+    }
+  }
+}
+
+const TAKES_OPTIONS = new Set(['Linear', 'Conv2d', 'MaxPool2d', 'BatchNorm1d', 'GELU']);
+const HAS_PARAMS = new Set(['Linear', 'Conv2d', 'BatchNorm1d']);
+
+function build(c: { layer: string; args: unknown[]; options: Record<string, unknown>; dtype: string }): nn.Module {
+  const Ctor = (nn as unknown as Record<string, new (...a: unknown[]) => nn.Module>)[c.layer];
+  const opts = HAS_PARAMS.has(c.layer) ? { ...c.options, dtype: c.dtype } : c.options;
+  return TAKES_OPTIONS.has(c.layer) ? new Ctor(...c.args, opts) : new Ctor(...c.args);
+}
+
+function loadState(m: nn.Module, state: Record<string, JsonTensor>): void {
+  tidy(() => {
+    const sd = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, load(v)]));
+    m.loadStateDict(sd);
+  });
+}
+
+function disposeModule(m: nn.Module): void {
+  for (const p of m.parameters()) p.dispose();
+  for (const b of m.buffers()) b.dispose();
+}
+
+describe('nn layers against PyTorch 1.13', () => {
+  test('the golden file covers every layer in both dtypes', () => {
+    const layers = new Set(golden.cases.map((c) => c.layer));
+    expect([...layers].sort()).toEqual(
+      ['BatchNorm1d', 'Conv2d', 'Dropout', 'Flatten', 'GELU', 'LeakyReLU', 'Linear', 'LogSoftmax', 'MaxPool2d', 'ReLU', 'Sigmoid', 'Softmax', 'Tanh'],
+    );
+    expect(golden.cases.filter((c) => c.dtype === 'float64').length).toBe(golden.cases.length / 2);
+  });
+
+  test.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const before = memory();
+    const m = build(c);
+    loadState(m, c.state);
+    if (c.mode === 'eval') m.eval();
+    const sd = m.stateDict();
+    expect(Object.keys(sd)).toEqual(Object.keys(c.state));
+    for (const t of Object.values(sd)) t.dispose();
+    tidy(() => {
+      const x = load(c.input, true);
+      const y = m.forward(x as never) as Tensor;
+      expectClose(y, c.output, 'output');
+      y.mul(load(c.gradWeights)).sum().backward();
+      expectClose(x.grad, c.gradInput, 'input grad');
+      const params = new Map(m.namedParameters());
+      expect([...params.keys()]).toEqual(Object.keys(c.gradParams));
+      for (const [k, g] of Object.entries(c.gradParams)) expectClose(params.get(k)!.grad, g, `grad of ${k}`);
+      const buffers = new Map(m.namedBuffers());
+      expect([...buffers.keys()]).toEqual(Object.keys(c.buffersAfter));
+      for (const [k, b] of Object.entries(c.buffersAfter)) {
+        if (b.dtype === 'int32') expect(buffers.get(k)!.itemSync(), k).toBe(num(b.data[0]));
+        else expectClose(buffers.get(k)!, b, `buffer ${k}`);
+      }
+    });
+    disposeModule(m);
+    expect(memory().tensors).toBe(before.tensors);
+  });
+});
+
+describe('BatchNorm1d running statistics over several steps, then eval', () => {
+  test.each(golden.batchnorm.map((r) => [r.name, r] as const))('%s', (_name, r) => {
+    const momentum = r.options.momentum === undefined ? undefined : (r.options.momentum as number | null);
+    const bn = new nn.BatchNorm1d(r.numFeatures, { ...r.options, momentum, dtype: r.dtype });
+    loadState(bn, r.state);
+    r.steps.forEach((s, i) => {
+      tidy(() => expectClose(bn.forward(load(s.input)), s.output, `step ${i} output`));
+      expectClose(bn.runningMean, s.buffers.running_mean, `step ${i} running_mean`);
+      expectClose(bn.runningVar, s.buffers.running_var, `step ${i} running_var`);
+      expect(bn.numBatchesTracked!.itemSync()).toBe(num(s.buffers.num_batches_tracked.data[0]));
+    });
+    bn.eval();
+    tidy(() => expectClose(bn.forward(load(r.evalInput)), r.evalOutput, 'eval output'));
+    disposeModule(bn);
+  });
+});
+
+class Net extends nn.Module {
+  fc1 = new nn.Linear(4, 8, { dtype: 'float64' });
+  net = new nn.Sequential(
+    new nn.Linear(8, 8, { dtype: 'float64' }),
+    new nn.ReLU(),
+    new nn.BatchNorm1d(8, { dtype: 'float64' }),
+    new nn.Linear(8, 6, { bias: false, dtype: 'float64' }),
+  );
+  fc2 = new nn.Linear(6, 3, { dtype: 'float64' });
+  forward(x: Tensor): Tensor {
+    return this.fc2.forward(this.net.forward(this.fc1.forward(x).tanh()));
+  }
+}
+
+describe('a nested model (fields fc1, net = Sequential, fc2)', () => {
+  const n = golden.nested;
+  test("names equal PyTorch's named_parameters, named_buffers, state_dict and named_modules", () => {
+    const m = new Net();
+    expect(m.namedParameters().map(([k]) => k)).toEqual(n.namedParameters);
+    expect(m.namedBuffers().map(([k]) => k)).toEqual(n.namedBuffers);
+    const sd = m.stateDict();
+    expect(Object.keys(sd)).toEqual(n.stateDictKeys);
+    for (const t of Object.values(sd)) t.dispose();
+    expect(m.namedModules().map(([k]) => k)).toEqual(n.namedModules);
+    disposeModule(m);
+  });
+
+  test("loads PyTorch's state dict and matches its forward, gradients and BatchNorm buffers", () => {
+    const m = new Net();
+    loadState(m, n.state);
+    tidy(() => {
+      const x = load(n.input, true);
+      const y = m.forward(x);
+      expectClose(y, n.output, 'output');
+      y.mul(load(n.gradWeights)).sum().backward();
+      expectClose(x.grad, n.gradInput, 'input grad');
+      const params = new Map(m.namedParameters());
+      for (const [k, g] of Object.entries(n.gradParams)) expectClose(params.get(k)!.grad, g, `grad of ${k}`);
+      const buffers = new Map(m.namedBuffers());
+      for (const [k, b] of Object.entries(n.buffersAfter)) {
+        if (b.dtype !== 'int32') expectClose(buffers.get(k)!, b, `buffer ${k}`);
+        else expect(buffers.get(k)!.itemSync()).toBe(num(b.data[0]));
+      }
+    });
+    disposeModule(m);
+  });
+});
