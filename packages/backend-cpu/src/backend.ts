@@ -73,6 +73,10 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
   const fused: FusedKernels = {
     logSoftmax: (x, shape, axis, dtype) => own(k.logSoftmax(arr(x, 'logSoftmax'), shape, axis, dtype), dtype),
     softmax: (x, shape, axis, dtype) => own(k.softmax(arr(x, 'softmax'), shape, axis, dtype), dtype),
+    crossEntropy: (logits, target, weight, spec, dtype) => {
+      const r = k.crossEntropy(arr(logits, 'crossEntropy'), arr(target, 'crossEntropy') as Int32Array, weight ? arr(weight, 'crossEntropy') : null, spec, dtype);
+      return { loss: own(r.loss, dtype), logProbs: own(r.logProbs, dtype), weightSum: own(r.weightSum, dtype) };
+    },
   };
 
   return {

@@ -18,3 +18,4 @@ export { fill } from './fill.js';
 export { random } from './random.js';
 export { logSoftmax } from './log-softmax.js';
 export { softmax } from './softmax.js';
+export { crossEntropy } from './cross-entropy.js';

@@ -111,8 +111,40 @@ export interface FusedKernels {
   /** log(softmax(x)) along axis, numerically stable (max-subtracted). */
   logSoftmax(x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
   softmax(x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
+  /**
+   * Cross entropy with class-index targets (nn.CrossEntropyLoss's common case), forward only:
+   * core writes the gradient from `logProbs` and `weightSum`. Logits are (batch, classes, inner)
+   * row-major, the class dim in the middle; target is int32 of batch * inner entries, each in
+   * [0, classes) or equal to ignoreIndex (core has checked); weight is null or `classes` values
+   * of `dtype`. Per entry, with w = weight (1s when null) and e = labelSmoothing:
+   *   l = (1 - e) * (-w[y] * logp[y]) + (e / classes) * (-sum_c w[c] * logp[c]), 0 if y == ignoreIndex
+   * (with e = 0 the second term is absent, not 0 * inf). `loss` holds batch * inner values for
+   * 'none', else one: the sum, or for 'mean' the NLL and smoothing sums each divided by
+   * `weightSum` (nan when every entry is ignored), combined as above.
+   */
+  crossEntropy(logits: Storage, target: Storage, weight: Storage | null, spec: CrossEntropySpec, dtype: DType): CrossEntropyResult;
 }
 export type FusedName = keyof FusedKernels;
+
+/** Sizes and options of the fused `crossEntropy` kernel. */
+export interface CrossEntropySpec {
+  batch: number;
+  classes: number;
+  /** Product of the trailing dims d1..dk of a K-dim input; 1 for (N, C) and (C). */
+  inner: number;
+  ignoreIndex: number;
+  labelSmoothing: number;
+  reduction: 'none' | 'mean' | 'sum';
+}
+
+/** What the fused `crossEntropy` kernel returns: three new storages of its dtype. */
+export interface CrossEntropyResult {
+  loss: Storage;
+  /** log(softmax(logits)) over the class dim, (batch, classes, inner). */
+  logProbs: Storage;
+  /** One value: the sum of w[y] over the entries not ignored (their count without a weight). */
+  weightSum: Storage;
+}
 
 export interface MemoryInfo {
   /** Live storages owned by the backend. */

@@ -1,0 +1,62 @@
+import { DTypeError, IndexError, ShapeError, ValueError } from '../../errors.js';
+import { fmt, sameShape } from '../../shape.js';
+import type { Tensor } from '../../tensor.js';
+
+/**
+ * How NLLLoss and CrossEntropyLoss see an input of class scores: (C), (N, C) or (N, C, d1, ..., dk)
+ * is row-major (batch, classes, inner) with inner = d1 * ... * dk (1 for the first two forms), and
+ * the class-index target has the 'none' output's shape: (), (N) or (N, d1, ..., dk).
+ */
+export interface ClassLayout {
+  batch: number;
+  classes: number;
+  inner: number;
+  /** Dim of the input that holds the classes: 0 for unbatched input, else 1. */
+  classDim: number;
+  /** Shape of the per-element losses ('none'): the target's shape. */
+  outShape: number[];
+}
+
+export function classLayout(loss: string, input: Tensor): ClassLayout {
+  if (input.ndim < 1) {
+    throw new ShapeError(`${loss}: input must have 1 or more dims ((C), (N, C) or (N, C, d1, ...)), got a 0-d tensor`);
+  }
+  const unbatched = input.ndim === 1;
+  const batch = unbatched ? 1 : input.shape[0];
+  const classes = input.shape[unbatched ? 0 : 1];
+  const rest = unbatched ? [] : input.shape.slice(2);
+  const inner = rest.reduce((a, b) => a * b, 1);
+  return { batch, classes, inner, classDim: unbatched ? 0 : 1, outShape: unbatched ? [] : [batch, ...rest] };
+}
+
+/** Checks an int32 class-index target against the input, as PyTorch's nll_loss does. */
+export function checkClassTarget(loss: string, input: Tensor, target: Tensor, layout: ClassLayout, ignoreIndex: number): void {
+  if (!Number.isInteger(ignoreIndex)) throw new ValueError(`${loss}: ignoreIndex must be an integer, got ${ignoreIndex}`);
+  if (target.dtype !== 'int32') {
+    throw new DTypeError(`${loss}: class-index target must have dtype int32, got ${target.dtype} of shape ${fmt(target.shape)}`);
+  }
+  if (input.ndim === 1 && target.ndim !== 0) {
+    throw new ShapeError(`${loss}: for an unbatched input of shape ${fmt(input.shape)} the target must be 0-d, got shape ${fmt(target.shape)}`);
+  }
+  if (input.ndim >= 2) {
+    if (target.ndim === 0 || target.shape[0] !== layout.batch) {
+      throw new ShapeError(`${loss}: expected input batch size (${layout.batch}) to match target batch size (${target.ndim ? target.shape[0] : 'a 0-d target'})`);
+    }
+    if (!sameShape(target.shape, layout.outShape)) {
+      throw new ShapeError(`${loss}: expected a target of shape ${fmt(layout.outShape)} for input of shape ${fmt(input.shape)}, got ${fmt(target.shape)}`);
+    }
+  }
+  checkTargetRange(loss, target, layout.classes, ignoreIndex);
+}
+
+/** Target values are checked where the backend reads synchronously (GPU backends cannot, cheaply). */
+function checkTargetRange(loss: string, target: Tensor, classes: number, ignoreIndex: number): void {
+  const be = target._ref().backend;
+  if (!be.readSync || target.numel() === 0) return;
+  const v = be.readSync(target._storage()) as Int32Array;
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== ignoreIndex && (v[i] < 0 || v[i] >= classes)) {
+      throw new IndexError(`${loss}: target ${v[i]} is out of bounds (expected 0 <= target < ${classes}, or ignoreIndex ${ignoreIndex})`);
+    }
+  }
+}
