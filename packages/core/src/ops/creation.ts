@@ -34,8 +34,11 @@ function pickDType(op: string, d: unknown, fallback: DType): DType {
 
 function flatten(op: string, data: NestedArray, shape: number[], out: number[], depth: number, sawBool: { v: boolean }): void {
   if (Array.isArray(data)) {
-    if (shape.length <= depth) shape.push(data.length);
-    else if (shape[depth] !== data.length) {
+    if (shape.length <= depth) {
+      // numbers already placed fixed the rank below this depth, e.g. [1, [2, 3]]
+      if (out.length > 0) throw new ShapeError(`${op}: ragged nested array: an array at depth ${depth}, numbers expected`);
+      shape.push(data.length);
+    } else if (shape[depth] !== data.length) {
       throw new ShapeError(`${op}: ragged nested array: expected ${shape[depth]} elements at depth ${depth}, got ${data.length}`);
     }
     for (const v of data) flatten(op, v, shape, out, depth + 1, sawBool);
@@ -67,10 +70,6 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
     shape = [];
     const sawBool = { v: false };
     flatten('tensor', data as NestedArray, shape, flat, 0, sawBool);
-    // a number met before a deeper array (e.g. [1, [2, 3]]) passes the depth checks above
-    if (sizeOf(shape) !== flat.length) {
-      throw new ShapeError(`tensor: ragged nested array: numbers and arrays mixed at one depth (inferred shape ${fmt(shape)}, ${flat.length} numbers)`);
-    }
     values = flat;
     inferred = sawBool.v ? 'bool' : 'float32';
   }
