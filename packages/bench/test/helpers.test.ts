@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { fixedUniform, relativeError } from '../src/benchmarks/agreement.js';
+import { ratioColumns } from '../src/benchmarks/ratios.js';
+import type { Contender } from '../src/contenders/index.js';
+import { renderTable } from '../src/table.js';
+import { measure, median } from '../src/timing.js';
+
+describe('median', () => {
+  it('takes the middle value, or the mean of the two middle values, of unsorted input', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([7])).toBe(7);
+  });
+  it('rejects an empty list', () => {
+    expect(() => median([])).toThrow(RangeError);
+  });
+});
+
+describe('measure', () => {
+  it('runs warm-up, one probe call, then samples x callsPerSample timed calls', async () => {
+    let calls = 0;
+    const t = await measure(() => { calls++; }, { warmup: 3, samples: 4, minSampleMs: 0 });
+    expect(t.callsPerSample).toBe(1);
+    expect(t.samplesMs).toHaveLength(4);
+    expect(calls).toBe(3 + 1 + 4);
+    expect(t.medianMs).toBe(median(t.samplesMs));
+  });
+  it('repeats a fast call until a sample lasts minSampleMs, and awaits async calls', async () => {
+    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const t = await measure(() => wait(2), { warmup: 0, samples: 3, minSampleMs: 20 });
+    expect(t.callsPerSample).toBeGreaterThan(1);
+    expect(t.medianMs).toBeGreaterThanOrEqual(1.5);
+  });
+});
+
+describe('agreement', () => {
+  it('measures the largest difference relative to the reference scale', () => {
+    const ref = new Float32Array([1, -4, 2]);
+    expect(relativeError(new Float32Array([1, -4, 2]), ref)).toBe(0);
+    expect(relativeError(new Float32Array([1, -3, 2]), ref)).toBe(0.25);
+    expect(relativeError(new Float32Array([1, NaN, 2]), ref)).toBe(Infinity);
+    expect(relativeError(new Float32Array([1, 2]), ref)).toBe(Infinity);
+  });
+  it('gives the same inputs for the same seed, uniform in [-1, 1)', () => {
+    const a = fixedUniform(10_000, 7);
+    expect(fixedUniform(10_000, 7)).toEqual(a);
+    expect(fixedUniform(10_000, 8)).not.toEqual(a);
+    expect(Math.min(...a)).toBeGreaterThanOrEqual(-1);
+    expect(Math.max(...a)).toBeLessThan(1);
+    expect(Math.abs(a.reduce((s, v) => s + v, 0) / a.length)).toBeLessThan(0.05);
+  });
+});
+
+describe('table', () => {
+  it('prints headers, right-aligned cells and - for missing values', () => {
+    const text = renderTable({ title: 'demo', columns: ['N', 'x', 'y'], rows: [{ N: 128, x: 5.5612, y: null }, { N: 1024, x: 123.4 }] });
+    const lines = text.split('\n');
+    expect(lines[0]).toBe('demo');
+    expect(lines.some((l) => /│\s+N │\s+x │\s+y │/.test(l))).toBe(true);
+    expect(lines.some((l) => /│\s+128 │\s+5\.56 │\s+- │/.test(l))).toBe(true);
+    expect(lines.some((l) => /│\s+1024 │\s+123 │\s+- │/.test(l))).toBe(true);
+  });
+  it('adds a ratio column only where both contenders run', () => {
+    const c = (name: string, compareTo?: string) => ({ name, compareTo }) as Contender;
+    expect(ratioColumns([c('logit-cpu', 'tfjs-cpu'), c('tfjs-cpu')])).toEqual([{ key: 'logit-cpu/tfjs-cpu', of: 'logit-cpu', to: 'tfjs-cpu' }]);
+    expect(ratioColumns([c('logit-cpu', 'tfjs-cpu')])).toEqual([]);
+  });
+});
