@@ -1,0 +1,223 @@
+// Elementwise ops of two broadcast inputs (and comparisons). Op codes follow BINARY_OPS and
+// COMPARE_OPS in @logit/core. float32 add/sub/mul/div/max/min are computed in f32, which equals
+// backend-cpu's "double, then round" exactly (a correctly rounded f32 op of f32 inputs); pow
+// goes through f64. int32 wraps like a JS Int32Array store; bool computes on 0/1 and stores v != 0.
+
+import { F32, I32, toInt32 } from './util';
+import { advance, carryDelta, innerStride, resetOdometer, rowCount, rowLen } from './strided';
+
+const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
+
+@inline function opF64(op: i32, a: f64, b: f64): f64 {
+  if (op == ADD) return a + b;
+  if (op == SUB) return a - b;
+  if (op == MUL) return a * b;
+  if (op == DIV) return a / b;
+  if (op == POW) return Math.pow(a, b);
+  if (op == MAX) return max<f64>(a, b);
+  return min<f64>(a, b);
+}
+
+@inline function opF32(op: i32, a: f32, b: f32): f32 {
+  if (op == ADD) return a + b;
+  if (op == SUB) return a - b;
+  if (op == MUL) return a * b;
+  if (op == DIV) return a / b;
+  if (op == POW) return <f32>Math.pow(<f64>a, <f64>b);
+  if (op == MAX) return max<f32>(a, b);
+  return min<f32>(a, b);
+}
+
+@inline function opF32x4(op: i32, a: v128, b: v128): v128 {
+  if (op == ADD) return f32x4.add(a, b);
+  if (op == SUB) return f32x4.sub(a, b);
+  if (op == MUL) return f32x4.mul(a, b);
+  if (op == DIV) return f32x4.div(a, b);
+  if (op == MAX) return f32x4.max(a, b);
+  return f32x4.min(a, b);
+}
+
+@inline function opI32(op: i32, a: i32, b: i32): i32 {
+  if (op == ADD) return a + b;
+  if (op == SUB) return a - b;
+  if (op == MUL) return a * b;
+  if (op == MAX) return max<i32>(a, b);
+  if (op == MIN) return min<i32>(a, b);
+  return toInt32(opF64(op, <f64>a, <f64>b));
+}
+
+/** One row of float32: SIMD where both inputs are contiguous or one is a broadcast scalar. */
+@inline function rowF32(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD && op != POW) {
+    if (sa == 1 && sb == 1) {
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(po + o, opF32x4(op, v128.load(pa + o), v128.load(pb + o)));
+      }
+    } else if (sa == 1 && sb == 0) {
+      const vb = v128.load32_splat(pb);
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(po + o, opF32x4(op, v128.load(pa + o), vb));
+      }
+    } else if (sa == 0 && sb == 1) {
+      const va = v128.load32_splat(pa);
+      for (; i + 4 <= n; i += 4) {
+        const o = <usize>i << 2;
+        v128.store(po + o, opF32x4(op, va, v128.load(pb + o)));
+      }
+    }
+  }
+  for (; i < n; i++) {
+    store<f32>(po + (<usize>i << 2), opF32(op, load<f32>(pa + (<usize>(i * sa) << 2)), load<f32>(pb + (<usize>(i * sb) << 2))));
+  }
+}
+
+@inline function rowI32(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  for (let i = 0; i < n; i++) {
+    store<i32>(po + (<usize>i << 2), opI32(op, load<i32>(pa + (<usize>(i * sa) << 2)), load<i32>(pb + (<usize>(i * sb) << 2))));
+  }
+}
+
+@inline function rowBool(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  for (let i = 0; i < n; i++) {
+    const v = opF64(op, <f64>load<u8>(pa + <usize>(i * sa)), <f64>load<u8>(pb + <usize>(i * sb)));
+    store<u8>(po + <usize>i, v != 0 ? 1 : 0);
+  }
+}
+
+function row(op: i32, dtype: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  if (dtype == F32) {
+    switch (op) {
+      case ADD: rowF32(ADD, n, pa, sa, pb, sb, po); break;
+      case SUB: rowF32(SUB, n, pa, sa, pb, sb, po); break;
+      case MUL: rowF32(MUL, n, pa, sa, pb, sb, po); break;
+      case DIV: rowF32(DIV, n, pa, sa, pb, sb, po); break;
+      case POW: rowF32(POW, n, pa, sa, pb, sb, po); break;
+      case MAX: rowF32(MAX, n, pa, sa, pb, sb, po); break;
+      default: rowF32(MIN, n, pa, sa, pb, sb, po);
+    }
+  } else if (dtype == I32) {
+    switch (op) {
+      case ADD: rowI32(ADD, n, pa, sa, pb, sb, po); break;
+      case SUB: rowI32(SUB, n, pa, sa, pb, sb, po); break;
+      case MUL: rowI32(MUL, n, pa, sa, pb, sb, po); break;
+      case DIV: rowI32(DIV, n, pa, sa, pb, sb, po); break;
+      case POW: rowI32(POW, n, pa, sa, pb, sb, po); break;
+      case MAX: rowI32(MAX, n, pa, sa, pb, sb, po); break;
+      default: rowI32(MIN, n, pa, sa, pb, sb, po);
+    }
+  } else {
+    switch (op) {
+      case ADD: rowBool(ADD, n, pa, sa, pb, sb, po); break;
+      case SUB: rowBool(SUB, n, pa, sa, pb, sb, po); break;
+      case MUL: rowBool(MUL, n, pa, sa, pb, sb, po); break;
+      case DIV: rowBool(DIV, n, pa, sa, pb, sb, po); break;
+      case POW: rowBool(POW, n, pa, sa, pb, sb, po); break;
+      case MAX: rowBool(MAX, n, pa, sa, pb, sb, po); break;
+      default: rowBool(MIN, n, pa, sa, pb, sb, po);
+    }
+  }
+}
+
+/** out = a op b over the strided block `p` (operands: a, b); out is contiguous. */
+export function binary(op: i32, dtype: i32, p: usize, a: usize, b: usize, out: usize): void {
+  const n = rowLen(p), rows = rowCount(p);
+  const sa = innerStride(p, 0), sb = innerStride(p, 1);
+  const shift: usize = dtype == 2 ? 0 : 2;
+  resetOdometer(p, 2);
+  let oa: i32 = 0, ob: i32 = 0;
+  let po = out;
+  for (let r = 0; r < rows; r++) {
+    row(op, dtype, n, a + (<usize>oa << shift), sa, b + (<usize>ob << shift), sb, po);
+    po += <usize>n << shift;
+    const d = advance(p, 2);
+    if (d >= 0) {
+      oa += carryDelta(p, 0, d);
+      ob += carryDelta(p, 1, d);
+    }
+  }
+}
+
+const EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4;
+
+@inline function cmp<T>(op: i32, a: T, b: T): u8 {
+  if (op == EQ) return a == b ? 1 : 0;
+  if (op == NE) return a != b ? 1 : 0;
+  if (op == LT) return a < b ? 1 : 0;
+  if (op == LE) return a <= b ? 1 : 0;
+  if (op == GT) return a > b ? 1 : 0;
+  return a >= b ? 1 : 0;
+}
+
+@inline function cmpRow<T>(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  const sz = <usize>sizeof<T>();
+  for (let i = 0; i < n; i++) {
+    store<u8>(po + <usize>i, cmp<T>(op, load<T>(pa + <usize>(i * sa) * sz), load<T>(pb + <usize>(i * sb) * sz)));
+  }
+}
+
+function cmpRowOf<T>(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  switch (op) {
+    case 0: cmpRow<T>(0, n, pa, sa, pb, sb, po); break;
+    case 1: cmpRow<T>(1, n, pa, sa, pb, sb, po); break;
+    case 2: cmpRow<T>(2, n, pa, sa, pb, sb, po); break;
+    case 3: cmpRow<T>(3, n, pa, sa, pb, sb, po); break;
+    case 4: cmpRow<T>(4, n, pa, sa, pb, sb, po); break;
+    default: cmpRow<T>(5, n, pa, sa, pb, sb, po);
+  }
+}
+
+/** out (bool) = a cmp b over the strided block `p`. nan compares false except for ne. */
+export function compare(op: i32, dtype: i32, p: usize, a: usize, b: usize, out: usize): void {
+  const n = rowLen(p), rows = rowCount(p);
+  const sa = innerStride(p, 0), sb = innerStride(p, 1);
+  const shift: usize = dtype == 2 ? 0 : 2;
+  resetOdometer(p, 2);
+  let oa: i32 = 0, ob: i32 = 0;
+  let po = out;
+  for (let r = 0; r < rows; r++) {
+    const pa = a + (<usize>oa << shift), pb = b + (<usize>ob << shift);
+    if (dtype == F32) cmpRowOf<f32>(op, n, pa, sa, pb, sb, po);
+    else if (dtype == I32) cmpRowOf<i32>(op, n, pa, sa, pb, sb, po);
+    else cmpRowOf<u8>(op, n, pa, sa, pb, sb, po);
+    po += <usize>n;
+    const d = advance(p, 2);
+    if (d >= 0) {
+      oa += carryDelta(p, 0, d);
+      ob += carryDelta(p, 1, d);
+    }
+  }
+}
+
+/** out = cond ? a : b over the strided block `p` (operands: cond, a, b); values are copied. */
+export function where(dtype: i32, p: usize, c: usize, a: usize, b: usize, out: usize): void {
+  const n = rowLen(p), rows = rowCount(p);
+  const sc = innerStride(p, 0), sa = innerStride(p, 1), sb = innerStride(p, 2);
+  resetOdometer(p, 3);
+  let oc: i32 = 0, oa: i32 = 0, ob: i32 = 0;
+  let po = out;
+  for (let r = 0; r < rows; r++) {
+    if (dtype == 2) {
+      for (let i = 0; i < n; i++) {
+        const pick = load<u8>(c + <usize>(oc + i * sc)) != 0;
+        store<u8>(po + <usize>i, pick ? load<u8>(a + <usize>(oa + i * sa)) : load<u8>(b + <usize>(ob + i * sb)));
+      }
+      po += <usize>n;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const pick = load<u8>(c + <usize>(oc + i * sc)) != 0;
+        const v = pick ? load<u32>(a + (<usize>(oa + i * sa) << 2)) : load<u32>(b + (<usize>(ob + i * sb) << 2));
+        store<u32>(po + (<usize>i << 2), v);
+      }
+      po += <usize>n << 2;
+    }
+    const d = advance(p, 3);
+    if (d >= 0) {
+      oc += carryDelta(p, 0, d);
+      oa += carryDelta(p, 1, d);
+      ob += carryDelta(p, 2, d);
+    }
+  }
+}

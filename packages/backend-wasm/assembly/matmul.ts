@@ -1,0 +1,170 @@
+// Batched float32 matmul, blocked the GotoBLAS way:
+// - per k-block of KC, B (kc x n) is packed into panels of 8 columns (zero-padded);
+// - per m-block of MC, A (mc x kc) is packed into panels of 4 rows (zero-padded);
+// - a 4x8 micro-kernel keeps the tile in 8 f32x4 registers (4x16 spills in V8) and walks kc,
+//   with relaxed_madd (FMA) in the relaxed-SIMD build.
+// Transposes only change how the packing reads, so the micro-kernel has one code path.
+// Columns [j0, j1) can be computed alone, which is how threads split the work.
+
+import { loadF64, storeF64 } from './util';
+
+const KC = 256;
+const MC = 128;
+const MR = 4;
+const NR = 8;
+
+/** Bytes of packing scratch one worker needs for n columns. */
+export function matmulScratchBytes(n: i32, k: i32): i32 {
+  const kc = min(KC, k);
+  const nPad = (n + NR - 1) / NR * NR;
+  return (MC * kc + kc * nPad + MR * NR) * 4;
+}
+
+@inline function fma(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+/** bp[(j / NR) * kc * NR + p * NR + c] = B(p, j0 + j + c); B(p, j) = b[p * bRow + j * bCol]. */
+function packB(b: usize, bRow: i32, bCol: i32, kc: i32, j0: i32, j1: i32, bp: usize): void {
+  for (let jr = j0; jr < j1; jr += NR) {
+    const cols = min(NR, j1 - jr);
+    const panel = bp + (<usize>((jr - j0) * kc) << 2);
+    if (bCol == 1 && cols == NR) {
+      for (let p = 0; p < kc; p++) {
+        const src = b + (<usize>(p * bRow + jr) << 2);
+        const dst = panel + (<usize>(p * NR) << 2);
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else {
+      for (let c = 0; c < NR; c++) {
+        if (c < cols) {
+          const src = b + (<usize>((jr + c) * bCol) << 2);
+          for (let p = 0; p < kc; p++) store<f32>(panel + (<usize>(p * NR + c) << 2), load<f32>(src + (<usize>(p * bRow) << 2)));
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(panel + (<usize>(p * NR + c) << 2), 0);
+        }
+      }
+    }
+  }
+}
+
+/** ap[(i / MR) * kc * MR + p * MR + r] = A(i + r, p); A(i, p) = a[i * aRow + p * aCol]. */
+function packA(a: usize, aRow: i32, aCol: i32, mc: i32, kc: i32, ap: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = ap + (<usize>(ir * kc) << 2);
+    if (aRow == 1 && rows == MR) {
+      for (let p = 0; p < kc; p++) v128.store(panel + (<usize>(p * MR) << 2), v128.load(a + (<usize>(ir + p * aCol) << 2)));
+    } else {
+      for (let r = 0; r < MR; r++) {
+        if (r < rows) {
+          const src = a + (<usize>((ir + r) * aRow) << 2);
+          for (let p = 0; p < kc; p++) store<f32>(panel + (<usize>(p * MR + r) << 2), load<f32>(src + (<usize>(p * aCol) << 2)));
+        } else {
+          for (let p = 0; p < kc; p++) store<f32>(panel + (<usize>(p * MR + r) << 2), 0);
+        }
+      }
+    }
+  }
+}
+
+@inline function putRow(c: usize, acc: bool, v0: v128, v1: v128): void {
+  if (acc) {
+    v0 = f32x4.add(v0, v128.load(c));
+    v1 = f32x4.add(v1, v128.load(c, 16));
+  }
+  v128.store(c, v0);
+  v128.store(c, v1, 16);
+}
+
+/** C tile (rows x cols at c) = or += A panel (MR x kc) @ B panel (kc x NR). */
+function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool, rows: i32, cols: i32, tile: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = fma(a, b0, c00);
+    c01 = fma(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = fma(a, b0, c10);
+    c11 = fma(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = fma(a, b0, c20);
+    c21 = fma(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = fma(a, b0, c30);
+    c31 = fma(a, b1, c31);
+    ap += MR * 4;
+    bp += NR * 4;
+  }
+  const row = <usize>ldc << 2;
+  if (rows == MR && cols == NR) {
+    putRow(c, acc, c00, c01);
+    putRow(c + row, acc, c10, c11);
+    putRow(c + 2 * row, acc, c20, c21);
+    putRow(c + 3 * row, acc, c30, c31);
+    return;
+  }
+  v128.store(tile, c00); v128.store(tile, c01, 16);
+  v128.store(tile, c10, 32); v128.store(tile, c11, 48);
+  v128.store(tile, c20, 64); v128.store(tile, c21, 80);
+  v128.store(tile, c30, 96); v128.store(tile, c31, 112);
+  for (let r = 0; r < rows; r++) {
+    for (let j = 0; j < cols; j++) {
+      const dst = c + <usize>r * row + (<usize>j << 2);
+      const v = load<f32>(tile + (<usize>(r * NR + j) << 2));
+      store<f32>(dst, acc ? load<f32>(dst) + v : v);
+    }
+  }
+}
+
+/**
+ * Columns [j0, j1) of C (m x n, row-major at c) = A @ B for one batch item, where
+ * A(i, p) = a[i * aRow + p * aCol] and B(p, j) = b[p * bRow + j * bCol].
+ */
+export function gemm(
+  a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize,
+  m: i32, n: i32, k: i32, j0: i32, j1: i32, scratch: usize,
+): void {
+  if (k == 0) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
+    return;
+  }
+  const kcMax = min(KC, k);
+  const ap = scratch;
+  const bp = ap + (<usize>(MC * kcMax) << 2);
+  const tile = bp + (<usize>(kcMax * ((j1 - j0 + NR - 1) / NR * NR)) << 2);
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    packB(b + (<usize>(pc * bRow) << 2), bRow, bCol, kc, j0, j1, bp);
+    for (let ic = 0; ic < m; ic += MC) {
+      const mc = min(MC, m - ic);
+      packA(a + (<usize>(ic * aRow + pc * aCol) << 2), aRow, aCol, mc, kc, ap);
+      for (let jr = j0; jr < j1; jr += NR) {
+        const cols = min(NR, j1 - jr);
+        const bPanel = bp + (<usize>((jr - j0) * kc) << 2);
+        for (let ir = 0; ir < mc; ir += MR) {
+          micro(ap + (<usize>(ir * kc) << 2), bPanel, kc, c + (<usize>((ic + ir) * n + jr) << 2), n, pc > 0,
+            min(MR, mc - ir), cols, tile);
+        }
+      }
+    }
+  }
+}
+
+/** Any dtype, any layout: f64 sums stored the way a typed array would (int32 wraps, bool is != 0). */
+export function matmulGeneric(
+  dtype: i32, a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize, m: i32, n: i32, k: i32,
+): void {
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s: f64 = 0;
+      for (let p = 0; p < k; p++) s += loadF64(dtype, a, i * aRow + p * aCol) * loadF64(dtype, b, p * bRow + j * bCol);
+      storeF64(dtype, c, i * n + j, s);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// Compiles assembly/ into wasm/ with the AssemblyScript compiler from npm: a SIMD build and a
+// relaxed-SIMD (FMA) build; the loader picks one at run time with WebAssembly.validate.
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import asc from 'assemblyscript/asc';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'wasm');
+mkdirSync(out, { recursive: true });
+
+const common = [
+  'assembly/index.ts', '--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'stub', '--noAssert',
+  '--importMemory', '--initialMemory', '1', '--enable', 'simd',
+];
+const variants = {
+  'logit-simd.wasm': [],
+  'logit-relaxed.wasm': ['--enable', 'relaxed-simd'],
+};
+
+for (const [file, extra] of Object.entries(variants)) {
+  const { error, stderr } = await asc.main([...common, ...extra, '-o', path.join(out, file)], {
+    stdout: process.stdout,
+    stderr: process.stderr,
+  }, { baseDir: root });
+  if (error) {
+    console.error(stderr.toString());
+    throw new Error(`asc failed for ${file}: ${error.message}`);
+  }
+}

@@ -1,0 +1,131 @@
+import {
+  BackendError, bytesPerElement, dtypeOfArray, newArray,
+  type Backend, type DType, type FusedKernels, type MemoryInfo, type Storage, type TypedArray,
+} from '@logit/core';
+import { WasmStorage, type Context } from './context.js';
+import { Heap } from './heap.js';
+import { compileKernels, instantiate, type Variant } from './load.js';
+import { makeOps, makeSoftmax } from './ops.js';
+
+export interface WasmBackendOptions {
+  /**
+   * Which build to run: 'auto' (default) picks relaxed SIMD (FMA) where the runtime validates it
+   * and plain SIMD otherwise; 'simd' forces plain SIMD (bit-stable float32 matmul across CPUs).
+   */
+  simd?: 'auto' | 'simd';
+  /** Worker threads for large matmuls. Only 1 (the calling thread) is implemented so far. */
+  threads?: number;
+}
+
+/** The backend object, plus what tests and benchmarks may want to look at. */
+export interface WasmBackend extends Backend {
+  /** The build in use. */
+  readonly variant: Variant;
+  /** The linear memory every storage lives in. */
+  readonly wasmMemory: WebAssembly.Memory;
+}
+
+export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
+/**
+ * The WebAssembly backend: tensors live in one wasm linear memory managed by a JS-side allocator
+ * (src/heap.ts); kernels are AssemblyScript (assembly/) and only ever see pointers.
+ */
+export async function createBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new BackendError(`wasm: createBackend expected threads to be a positive integer, got ${threads}`);
+  }
+  const compiled = await compileKernels((options.simd ?? 'auto') === 'auto');
+  const memory = new WebAssembly.Memory({ initial: 16 });
+  const loaded = await instantiate(compiled, memory);
+  const k = loaded.exports;
+  const heap = new Heap(memory, k.heapBase());
+
+  const owner = {};
+  const live: MemoryInfo = { storages: 0, bytes: 0 };
+  let argsPtr = 0;
+  let argsBytes = 0;
+
+  const cx: Context = {
+    k,
+    heap,
+    own(dtype, size) {
+      const s = new WasmStorage(heap.alloc(size * bytesPerElement(dtype)), size, dtype, owner);
+      live.storages++;
+      live.bytes += s.bytes;
+      return s;
+    },
+    st(s, what) {
+      if (!(s instanceof WasmStorage) || s.owner !== owner) {
+        throw new BackendError(`wasm: ${what} was given a storage that this wasm backend did not allocate`);
+      }
+      if (s.freed) throw new BackendError(`wasm: ${what} was given a storage that was already freed`);
+      return s;
+    },
+    args(block) {
+      if (block.byteLength > argsBytes) {
+        if (argsBytes > 0) heap.release(argsPtr, argsBytes);
+        argsBytes = Math.max(256, block.byteLength * 2);
+        argsPtr = heap.alloc(argsBytes);
+      }
+      heap.ints().set(block, argsPtr >>> 2);
+      return argsPtr;
+    },
+    scratch: (bytes) => heap.alloc(bytes),
+    release: (ptr, bytes) => heap.release(ptr, bytes),
+  };
+
+  const fused: FusedKernels = {
+    logSoftmax: makeSoftmax(cx, true),
+    softmax: makeSoftmax(cx, false),
+  };
+
+  const view = (s: WasmStorage): TypedArray => {
+    const buf = memory.buffer;
+    if (s.dtype === 'float32') return new Float32Array(buf, s.ptr, s.size);
+    if (s.dtype === 'int32') return new Int32Array(buf, s.ptr, s.size);
+    return new Uint8Array(buf, s.ptr, s.size);
+  };
+  const readSync = (s: Storage): TypedArray => {
+    const st = cx.st(s, 'read');
+    const out = newArray(st.dtype, st.size);
+    out.set(view(st));
+    return out;
+  };
+
+  return {
+    name: 'wasm',
+    dtypes: WASM_DTYPES,
+    variant: loaded.variant,
+    wasmMemory: memory,
+    alloc(dtype, size) {
+      if (!WASM_DTYPES.includes(dtype)) {
+        throw new BackendError(`wasm: cannot store dtype ${dtype}; this backend stores ${WASM_DTYPES.join(', ')}`);
+      }
+      return cx.own(dtype, size);
+    },
+    write(s, data) {
+      const st = cx.st(s, 'write');
+      if (dtypeOfArray(data) !== st.dtype || data.length !== st.size) {
+        throw new BackendError(
+          `wasm: write expected a ${st.dtype} array of ${st.size} elements, ` +
+            `got ${dtypeOfArray(data) ?? 'an unsupported array'} of ${data.length}`,
+        );
+      }
+      view(st).set(data);
+    },
+    read: (s) => Promise.resolve(readSync(s)),
+    readSync,
+    free(s) {
+      const st = cx.st(s, 'free');
+      st.freed = true;
+      heap.release(st.ptr, st.bytes);
+      live.storages--;
+      live.bytes -= st.bytes;
+    },
+    memory: () => ({ ...live }),
+    ops: makeOps(cx),
+    fused,
+  };
+}

@@ -1,0 +1,42 @@
+import { BackendError, bytesPerElement, type DType, type Storage } from '@logit/core';
+import type { Heap } from './heap.js';
+import type { KernelExports } from './load.js';
+
+/** dtype codes shared with assembly/util.ts. */
+export const DTYPE_CODE: Record<string, number> = { float32: 0, int32: 1, bool: 2 };
+
+/** A tensor's memory: a block of the wasm heap, owned by one backend instance. */
+export class WasmStorage implements Storage {
+  freed = false;
+  constructor(
+    readonly ptr: number,
+    readonly size: number,
+    readonly dtype: DType,
+    readonly owner: object,
+  ) {}
+
+  get bytes(): number {
+    return this.size * bytesPerElement(this.dtype);
+  }
+}
+
+/** What the kernel wrappers need: the module's exports, the heap and storage bookkeeping. */
+export interface Context {
+  readonly k: KernelExports;
+  readonly heap: Heap;
+  /** A new storage of `size` elements (uninitialized). */
+  own(dtype: DType, size: number): WasmStorage;
+  /** The storage behind a handle, checked to be ours and alive. */
+  st(s: Storage, what: string): WasmStorage;
+  /** Copies a parameter block into the args area and returns its address. */
+  args(block: Int32Array): number;
+  /** Scratch memory for one kernel call; give it back with `release`. */
+  scratch(bytes: number): number;
+  release(ptr: number, bytes: number): void;
+}
+
+export function code(dtype: DType, op: string): number {
+  const c = DTYPE_CODE[dtype];
+  if (c === undefined) throw new BackendError(`wasm: ${op} got dtype ${dtype}; this backend stores float32, int32 and bool`);
+  return c;
+}

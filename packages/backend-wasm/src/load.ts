@@ -1,0 +1,99 @@
+/**
+ * Finds, picks and instantiates the kernels' .wasm. The files sit in the package's wasm/ folder,
+ * next to src/ and dist/, so `new URL('../wasm/…', import.meta.url)` resolves from the sources
+ * (tests) and from the bundle alike, and bundlers that understand that pattern copy the asset.
+ * Node reads the file (fs is imported dynamically so the browser path never sees it); browsers
+ * fetch it.
+ */
+export type Variant = 'relaxed' | 'simd';
+
+/** The exports of assembly/index.ts; pointers and sizes are plain numbers. */
+export interface KernelExports {
+  heapBase(): number;
+  features(): number;
+  unary(op: number, dtype: number, n: number, x: number, out: number): void;
+  cast(from: number, to: number, n: number, x: number, out: number): void;
+  fill32(bits: number, n: number, out: number): void;
+  fill8(v: number, n: number, out: number): void;
+  binary(op: number, dtype: number, p: number, a: number, b: number, out: number): void;
+  compare(op: number, dtype: number, p: number, a: number, b: number, out: number): void;
+  where(dtype: number, p: number, c: number, a: number, b: number, out: number): void;
+  reduce(op: number, dtype: number, p: number, x: number, acc: number, out: number, outSize: number): void;
+  argReduce(sign: number, dtype: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  softmax(log: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  stridedCopy(esz: number, p: number, x: number, out: number): void;
+  stridedScatter(esz: number, p: number, src: number, out: number): void;
+  gather(esz: number, p: number, x: number, axisStride: number, index: number, out: number): void;
+  scatterAdd(dtype: number, p: number, index: number, axisStride: number, src: number, acc: number, out: number, outSize: number): void;
+  gemm(
+    a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
+    m: number, n: number, k: number, j0: number, j1: number, scratch: number,
+  ): void;
+  matmulGeneric(
+    dtype: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
+    m: number, n: number, k: number,
+  ): void;
+  matmulScratchBytes(n: number, k: number): number;
+}
+
+export interface LoadedKernels {
+  variant: Variant;
+  module: WebAssembly.Module;
+  instance: WebAssembly.Instance;
+  exports: KernelExports;
+}
+
+export const isNode = (): boolean =>
+  typeof process !== 'undefined' && typeof process.versions === 'object' && !!process.versions?.node;
+
+function urlOf(variant: Variant): URL {
+  return variant === 'relaxed'
+    ? new URL('../wasm/logit-relaxed.wasm', import.meta.url)
+    : new URL('../wasm/logit-simd.wasm', import.meta.url);
+}
+
+async function bytesOf(url: URL): Promise<ArrayBuffer> {
+  if (isNode()) {
+    const fsName = 'node:fs/promises'; // a variable, so bundlers for the browser leave it alone
+    const fs = (await import(/* @vite-ignore */ fsName)) as typeof import('node:fs/promises');
+    const buf = await fs.readFile(url);
+    return buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`wasm: could not fetch ${url.href} (HTTP ${res.status})`);
+  return res.arrayBuffer();
+}
+
+/** Node 20 has relaxed SIMD behind a flag; turning it on only affects modules compiled later. */
+async function enableRelaxedSimdInNode(): Promise<void> {
+  if (!isNode()) return;
+  try {
+    const v8Name = 'node:v8';
+    const v8 = (await import(/* @vite-ignore */ v8Name)) as typeof import('node:v8');
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    // not fatal: the plain SIMD build is used
+  }
+}
+
+/** Compiles the best build this runtime validates (relaxed SIMD first unless disabled). */
+export async function compileKernels(relaxed: boolean): Promise<{ variant: Variant; module: WebAssembly.Module }> {
+  if (relaxed) {
+    await enableRelaxedSimdInNode();
+    const bytes = await bytesOf(urlOf('relaxed'));
+    if (WebAssembly.validate(bytes)) return { variant: 'relaxed', module: await WebAssembly.compile(bytes) };
+  }
+  const bytes = await bytesOf(urlOf('simd'));
+  if (!WebAssembly.validate(bytes)) {
+    throw new Error('wasm: this runtime does not support WebAssembly SIMD, which @logit/backend-wasm needs');
+  }
+  return { variant: 'simd', module: await WebAssembly.compile(bytes) };
+}
+
+export async function instantiate(
+  compiled: { variant: Variant; module: WebAssembly.Module },
+  memory: WebAssembly.Memory,
+): Promise<LoadedKernels> {
+  const instance = await WebAssembly.instantiate(compiled.module, { env: { memory } });
+  return { ...compiled, instance, exports: instance.exports as unknown as KernelExports };
+}

@@ -1,0 +1,31 @@
+import type { DType, MatmulSpec } from '@logit/core';
+import { code, type Context, type WasmStorage } from './context.js';
+
+/**
+ * Batched matmul: float32 goes to the packed SIMD gemm, one call per batch item; other dtypes
+ * (int32, bool) to a plain loop with f64 sums. Transposes become row/column strides.
+ */
+export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: MatmulSpec, dtype: DType): WasmStorage {
+  const { batch, m, n, k, transA, transB, aBatchStride, bBatchStride } = spec;
+  const out = cx.own(dtype, batch * m * n);
+  if (out.size === 0) return out;
+  // A(i, p) = a[i * aRow + p * aCol]; B(p, j) = b[p * bRow + j * bCol]
+  const aRow = transA ? 1 : k, aCol = transA ? m : 1;
+  const bRow = transB ? 1 : n, bCol = transB ? k : 1;
+  const size = dtype === 'bool' ? 1 : 4;
+  if (dtype !== 'float32') {
+    for (let t = 0; t < batch; t++) {
+      cx.k.matmulGeneric(code(dtype, 'matmul'), a.ptr + t * aBatchStride * size, aRow, aCol,
+        b.ptr + t * bBatchStride * size, bRow, bCol, out.ptr + t * m * n * size, m, n, k);
+    }
+    return out;
+  }
+  const scratchBytes = cx.k.matmulScratchBytes(n, k);
+  const scratch = cx.scratch(scratchBytes);
+  for (let t = 0; t < batch; t++) {
+    cx.k.gemm(a.ptr + t * aBatchStride * 4, aRow, aCol, b.ptr + t * bBatchStride * 4, bRow, bCol,
+      out.ptr + t * m * n * 4, m, n, k, 0, n, scratch);
+  }
+  cx.release(scratch, scratchBytes);
+  return out;
+}
