@@ -93,7 +93,7 @@ export class BCEWithLogitsLoss extends Module {
     super();
     this.reduction = checkReduction('BCEWithLogitsLoss', opts.reduction ?? 'mean');
     this.registerBuffer('weight', opts.weight ?? null);
-    this.registerBuffer('posWeight', opts.posWeight ?? null);
+    this.registerBuffer('posWeight', opts.posWeight ?? null, 'pos_weight'); // PyTorch's state-dict key
   }
 
   forward(input: Tensor, target: Tensor): Tensor {
