@@ -116,3 +116,28 @@ describe('gradcheck: clone and dtype conversion', () => {
     expect(await z.grad!.tolist()).toEqual([2, -3]);
   });
 });
+
+describe('broadcast gradients are summed back to each input shape', () => {
+  test('exact sums for add and mul over [3,1] x [1,4] and [2,3,4] x [4] x []', async () => {
+    const a = tensor(Float64Array.from([1, 2, 3]), { shape: [3, 1], requiresGrad: true });
+    const b = tensor(Float64Array.from([10, 20, 30, 40]), { shape: [1, 4], requiresGrad: true });
+    a.mul(b).add(a).sum().backward();
+    expect(a.grad!.shape).toEqual([3, 1]);
+    expect(b.grad!.shape).toEqual([1, 4]);
+    expect(await a.grad!.tolist()).toEqual([[101], [101], [101]]); // sum(b) + 4
+    expect(await b.grad!.tolist()).toEqual([[6, 6, 6, 6]]); // sum(a)
+    const x = tensor(new Float64Array(24).fill(1), { shape: [2, 3, 4], requiresGrad: true });
+    const v = tensor(Float64Array.from([1, 2, 3, 4]), { requiresGrad: true });
+    const s = tensor(2, { dtype: 'float64', requiresGrad: true });
+    x.mul(v).mul(s).sum().backward();
+    expect(await v.grad!.tolist()).toEqual([12, 12, 12, 12]); // 6 rows of x times s
+    expect(s.grad!.shape).toEqual([]);
+    expect(await s.grad!.tolist()).toBe(60); // 6 * (1 + 2 + 3 + 4)
+    expect(await x.grad!.tolist()).toEqual([[[2, 4, 6, 8], [2, 4, 6, 8], [2, 4, 6, 8]], [[2, 4, 6, 8], [2, 4, 6, 8], [2, 4, 6, 8]]]);
+  });
+
+  test('broadcast gradients match the numeric gradient, which sums over the broadcast dims', async () => {
+    await gradcheck((p, q) => p.mul(q).sin(), [input([2, 1, 3]), input([4, 1], undefined, -2, 2, 5)]);
+    await gradcheck((p, q) => p.sub(q).square(), [input([1]), input([2, 3], undefined, -2, 2, 5)]);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { tensor } from '@logit/core';
+import { tensor, type Tensor } from '@logit/core';
 import { gradAt } from './helpers/gradcheck.js';
 
 // At non-differentiable points finite differences are meaningless; PyTorch's conventions are
@@ -49,7 +49,7 @@ describe('gradients at kinks follow PyTorch', () => {
   });
 
   test('piecewise-constant ops give exactly zero, also at their steps', async () => {
-    for (const f of [(x: any) => x.sign(), (x: any) => x.floor(), (x: any) => x.ceil(), (x: any) => x.round()]) {
+    for (const f of [(x: Tensor) => x.sign(), (x: Tensor) => x.floor(), (x: Tensor) => x.ceil(), (x: Tensor) => x.round()]) {
       expect(await gradAt(f, [-1.5, 0, 0.5, 2], [4], ones(4))).toEqual([0, 0, 0, 0]);
     }
   });

@@ -89,7 +89,7 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
   return finish(fromHost(values, shape, dtype), 'tensor', opts);
 }
 
-export function full(shape: readonly number[], value: number, opts: TensorOptions = {}): Tensor {
+export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
   const s = checkShape('full', shape);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`full: value must be a number, got ${typeof value}`);
   const dtype = pickDType('full', opts.dtype, typeof value === 'boolean' ? 'bool' : 'float32');
