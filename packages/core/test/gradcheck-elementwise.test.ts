@@ -124,7 +124,7 @@ describe('broadcast gradients are summed back to each input shape', () => {
     a.mul(b).add(a).sum().backward();
     expect(a.grad!.shape).toEqual([3, 1]);
     expect(b.grad!.shape).toEqual([1, 4]);
-    expect(await a.grad!.tolist()).toEqual([[101], [101], [101]]); // sum(b) + 4
+    expect(await a.grad!.tolist()).toEqual([[104], [104], [104]]); // sum(b) = 100, plus 1 from each of the 4 columns of add(a)
     expect(await b.grad!.tolist()).toEqual([[6, 6, 6, 6]]); // sum(a)
     const x = tensor(new Float64Array(24).fill(1), { shape: [2, 3, 4], requiresGrad: true });
     const v = tensor(Float64Array.from([1, 2, 3, 4]), { requiresGrad: true });
