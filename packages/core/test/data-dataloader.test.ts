@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { Tensor, ValueError, arange, data, getBackend, manualSeed, memory, randperm, tensor, tidy } from '@logit/core';
+import { Tensor, ValueError, arange, data, getBackend, manualSeed, memory, noGrad, randn, randperm, tensor, tidy, zeros } from '@logit/core';
 
 function mem(): { tensors: number; storages: number; bytes: number } {
   const { tensors, storages, bytes } = memory();
@@ -198,5 +198,46 @@ describe('DataLoader memory', () => {
     const before = mem();
     for (const batch of new data.DataLoader(ds, { batchSize: 2 })) batch.forEach((t) => t.dispose());
     expect(mem()).toEqual(before);
+  });
+});
+
+describe('the documented examples', () => {
+  test('the DataLoader training loop runs, lowers the loss, and keeps memory flat across epochs', () => {
+    manualSeed(0);
+    const x = randn([100, 4]);
+    const trueW = tensor([[1], [-2], [0.5], [3]]);
+    const y = x.matmul(trueW);
+    const w = zeros([4, 1], { requiresGrad: true });
+    const fullLoss = (): number => noGrad(() => tidy(() => x.matmul(w).sub(y).square().mean().itemSync()));
+    const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
+    const start = fullLoss();
+    const perEpoch: ReturnType<typeof mem>[] = [];
+    for (let epoch = 0; epoch < 3; epoch++) {
+      tidy(() => {
+        for (const [xb, yb] of loader) {
+          w.grad = null;
+          xb.matmul(w).sub(yb).square().mean().backward();
+          noGrad(() => w.sub_(w.grad!.mul(0.1)));
+        }
+      });
+      perEpoch.push(mem());
+    }
+    expect(fullLoss()).toBeLessThan(start * 0.5);
+    expect(perEpoch[2]).toEqual(perEpoch[0]);
+    for (const t of [x, trueW, y, w]) t.dispose();
+  });
+
+  test('the TensorDataset example', () => {
+    const x = randn([100, 4]);
+    const y = randn([100, 1]);
+    const ds = new data.TensorDataset(x, y);
+    const [xi, yi] = ds.get(3);
+    expect([xi.shape, yi.shape]).toEqual([[4], [1]]);
+    const w = zeros([4, 1], { requiresGrad: true });
+    tidy(() => xi.unsqueeze(0).matmul(w).sub(yi).square().sum().backward());
+    // d/dw (x.w - y)^2 at w = 0 is -2 y x
+    const want = Array.from(xi.dataSync(), (v) => [-2 * yi.dataSync()[0] * v]);
+    (w.grad!.dataSync() as Float32Array).forEach((g, i) => expect(g).toBeCloseTo(want[i][0], 5));
+    for (const t of [x, y, xi, yi, w]) t.dispose();
   });
 });

@@ -29,16 +29,18 @@ export interface DataLoaderOptions {
  * Memory: every batch is a set of new tensors that the caller owns. Dispose them after the step,
  * or run the step (or the whole epoch) in `tidy`:
  *
+ *   const x = randn([100, 4]);
+ *   const y = randn([100, 1]);
+ *   const w = zeros([4, 1], { requiresGrad: true });
  *   const loader = new data.DataLoader(new data.TensorDataset(x, y), { batchSize: 32, shuffle: true });
- *   for (let epoch = 0; epoch < 10; epoch++) {
- *     for (const [xb, yb] of loader) {          // `for await` also works, and is required on
- *       tidy(() => {                             // datasets whose get() returns a Promise
- *         optimizer.zeroGrad();
- *         lossFn.forward(model.forward(xb), yb).backward();
- *         optimizer.step();
- *         xb.dispose(); yb.dispose();
- *       });
- *     }
+ *   for (let epoch = 0; epoch < 3; epoch++) {
+ *     tidy(() => {                                // frees every batch and intermediate of the epoch
+ *       for (const [xb, yb] of loader) {          // `for await` works too, and is needed when
+ *         w.grad = null;                          // dataset.get() returns a Promise
+ *         xb.matmul(w).sub(yb).square().mean().backward();
+ *         noGrad(() => w.sub_(w.grad!.mul(0.1)));
+ *       }
+ *     });
  *   }
  */
 export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIterable<Collated<T>> {

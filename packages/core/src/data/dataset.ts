@@ -34,10 +34,12 @@ function checkIndex(op: string, index: number, length: number): number {
  *
  * Shape: tensor k of shape (N, *S_k) gives samples `[row_1, ..., row_k]` with row_k of shape S_k.
  *
- *   const ds = new data.TensorDataset(x, y);          // x: [100, 4], y: [100]
- *   const [xi, yi] = ds.get(3);                        // xi: [4], yi: []
- *   const loader = new data.DataLoader(ds, { batchSize: 10, shuffle: true });
- *   for (const [xb, yb] of loader) tidy(() => { lossFn.forward(model.forward(xb), yb).backward(); xb.dispose(); yb.dispose(); });
+ *   const x = randn([100, 4]);
+ *   const y = randn([100, 1]);
+ *   const ds = new data.TensorDataset(x, y);
+ *   const [xi, yi] = ds.get(3);                  // xi: [4], yi: [1]
+ *   const w = zeros([4, 1], { requiresGrad: true });
+ *   tidy(() => xi.unsqueeze(0).matmul(w).sub(yi).square().sum().backward());
  *
  * The dataset holds the tensors you pass (it does not copy or dispose them); `get` and `getBatch`
  * return new tensors that the caller owns.
