@@ -1,5 +1,5 @@
 import type { Storage } from './backend/types.js';
-import { BackendError, DTypeError, ShapeError, ValueError } from './errors.js';
+import { BackendError, DTypeError, IndexError, ShapeError, ValueError } from './errors.js';
 import { isFloat, type DType, type TypedArray } from './dtype.js';
 import { fmt, sameShape, type Shape } from './shape.js';
 import type { DataRef } from './memory/data-ref.js';
@@ -70,7 +70,7 @@ export class Tensor {
   size(dim?: number): number[] | number {
     if (dim === undefined) return this._shape.slice();
     const d = dim < 0 ? dim + this.ndim : dim;
-    if (!Number.isInteger(d) || d < 0 || d >= this.ndim) throw new ValueError(`size: dim ${dim} is out of range for rank ${this.ndim}`);
+    if (!Number.isInteger(d) || d < 0 || d >= this.ndim) throw new IndexError(`size: dim ${dim} is out of range for rank ${this.ndim}`);
     return this._shape[d];
   }
   numel(): number {

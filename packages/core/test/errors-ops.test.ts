@@ -90,6 +90,7 @@ describe('errors: shape ops', () => {
     expectCleanThrow(() => a.flatten(1, 0), ValueError, /flatten: startDim \(1\) must not come after endDim \(0\)/, [a]);
     expectCleanThrow(() => a.squeeze(2), IndexError, /squeeze: dim 2 is out of range/, [a]);
     expectCleanThrow(() => a.unsqueeze(3), IndexError, /unsqueeze: dim 3 is out of range for a tensor of rank 3/, [a]);
+    expectCleanThrow(() => a.size(2), IndexError, /size: dim 2 is out of range for rank 2/, [a]);
   });
 });
 
