@@ -28,21 +28,26 @@ export function median(values: readonly number[]): number {
 
 /**
  * Times `fn`, which must do the whole job a user waits for (for a tensor library: run the op and
- * read the result back). `fn` may be async, for backends whose readback is asynchronous.
+ * read the result back). `fn` may be async, for backends whose readback is asynchronous. `now`
+ * is the clock in milliseconds (a parameter so that tests can drive it).
  */
-export async function measure(fn: () => unknown, opts: TimingOptions = DEFAULT_TIMING): Promise<Timing> {
+export async function measure(
+  fn: () => unknown,
+  opts: TimingOptions = DEFAULT_TIMING,
+  now: () => number = () => performance.now(),
+): Promise<Timing> {
   for (let i = 0; i < opts.warmup; i++) await fn();
-  // The last warm-up call (or one extra call) estimates how many calls fill a sample.
-  const probeStart = performance.now();
+  // One extra untimed call estimates how many calls fill a sample.
+  const probeStart = now();
   await fn();
-  const probeMs = Math.max(performance.now() - probeStart, 1e-3);
+  const probeMs = Math.max(now() - probeStart, 1e-3);
   const callsPerSample = Math.max(1, Math.ceil(opts.minSampleMs / probeMs));
 
   const samplesMs: number[] = [];
   for (let s = 0; s < opts.samples; s++) {
-    const start = performance.now();
+    const start = now();
     for (let c = 0; c < callsPerSample; c++) await fn();
-    samplesMs.push((performance.now() - start) / callsPerSample);
+    samplesMs.push((now() - start) / callsPerSample);
   }
   return { medianMs: median(samplesMs), samplesMs, callsPerSample };
 }

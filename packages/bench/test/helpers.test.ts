@@ -26,10 +26,16 @@ describe('measure', () => {
     expect(t.medianMs).toBe(median(t.samplesMs));
   });
   it('repeats a fast call until a sample lasts minSampleMs, and awaits async calls', async () => {
-    const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const t = await measure(() => wait(2), { warmup: 0, samples: 3, minSampleMs: 20 });
-    expect(t.callsPerSample).toBeGreaterThan(1);
-    expect(t.medianMs).toBeGreaterThanOrEqual(1.5);
+    // A fake clock that only advances when an awaited call finishes: 2 ms per call.
+    let clock = 0;
+    const call = async () => {
+      await Promise.resolve();
+      clock += 2;
+    };
+    const t = await measure(call, { warmup: 1, samples: 3, minSampleMs: 20 }, () => clock);
+    expect(t.callsPerSample).toBe(10);
+    expect(t.samplesMs).toEqual([2, 2, 2]);
+    expect(t.medianMs).toBe(2);
   });
 });
 
