@@ -13,7 +13,7 @@ import { noGrad, tensor, tidy, type Tensor } from '@logit/core';
  *   |autograd - numeric| <= 1e-6 * max(1, |numeric|).
  */
 export interface GradInput {
-  /** Flat values (row-major) or a nested array. */
+  /** Flat values, row-major. */
   data: number[];
   shape: number[];
 }
