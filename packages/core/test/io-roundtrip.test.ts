@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { DTypeError, type Tensor, ValueError, io, memory, rand, randn, tensor } from '@logit/core';
+import { DTypeError, type Tensor, ValueError, io, manualSeed, memory, nn, rand, randn, tensor } from '@logit/core';
 import { decode, encode } from '../src/io/dtypes.js';
 import { expectCleanThrow } from './helpers/expect-error.js';
 
@@ -76,6 +76,27 @@ describe('io.save -> io.load round trip', () => {
     expect(Array.from(data.subarray(24, 28))).toEqual([0x00, 0x00, 0x40, 0x40]);
     expect(Array.from(data.subarray(28))).toEqual([1, 0, 1]);
     for (const t of Object.values(state)) t.dispose();
+  });
+
+  test("a model's stateDict saved and loaded into a fresh model gives the same outputs", async () => {
+    manualSeed(1);
+    const make = () => new nn.Sequential(new nn.Linear(3, 4), new nn.ReLU(), new nn.BatchNorm1d(4), new nn.Linear(4, 2));
+    const a = make();
+    const b = make(); // different random init
+    const state = a.stateDict();
+    const bytes = await io.save(state);
+    const loaded = io.load(bytes);
+    expect(Object.keys(loaded).sort()).toEqual(Object.keys(state).sort());
+    a.eval();
+    b.eval();
+    const x = randn([5, 3]);
+    const before = b.forward(x);
+    expect(await before.data()).not.toEqual(await a.forward(x).data()); // the load has work to do
+    before.dispose();
+    b.loadStateDict(loaded);
+    const [ya, yb] = [a.forward(x), b.forward(x)];
+    expect(await yb.data()).toEqual(await ya.data());
+    for (const t of [...Object.values(state), ...Object.values(loaded), x, ya, yb]) t.dispose();
   });
 
   test("a tensor named '__proto__' is an ordinary key", async () => {
