@@ -46,6 +46,9 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
   if (gradient === undefined && sizeOf(root.shape) !== 1) {
     throw new ShapeError(`backward: grad can be implicitly created only for scalar outputs; got shape ${fmt(root.shape)}, pass a gradient of that shape`);
   }
+  if (gradient !== undefined && !(gradient instanceof Tensor)) {
+    throw new ValueError(`backward: gradient must be a Tensor of the output's shape ${fmt(root.shape)}, got ${typeof gradient}`);
+  }
   if (gradient !== undefined && !sameShape(gradient.shape, root.shape)) {
     throw new ShapeError(`backward: gradient has shape ${fmt(gradient.shape)}, expected the output's shape ${fmt(root.shape)}`);
   }
