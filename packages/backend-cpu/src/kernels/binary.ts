@@ -1,6 +1,7 @@
 import type { BinaryOp, DType, Shape, TypedArray } from '@logit/core';
 import { sizeOf } from '@logit/core';
 import { broadcastIndex, finish, scratch } from './util.js';
+import { binaryFast } from './binary-fast.js';
 
 type Fn2 = (a: number, b: number) => number;
 
@@ -45,6 +46,8 @@ export function binary(
 ): TypedArray {
   const f = (dtype === 'int32' && INT_FNS[op]) || FNS[op];
   const out = scratch(dtype, sizeOf(outShape));
-  map2(f, a, aShape, b, bShape, outShape, out);
+  // int32 products must wrap (Math.imul), so ints take the general path for mul
+  const fast = dtype !== 'bool' && !(dtype === 'int32' && op === 'mul');
+  if (!fast || !binaryFast(op, a, aShape, b, bShape, outShape, out)) map2(f, a, aShape, b, bShape, outShape, out);
   return finish(dtype, out);
 }
