@@ -9,14 +9,15 @@
 import { loadF64, storeF64 } from './util';
 
 const KC = 256;
-const MC = 128;
+const MC = 64;
+const NC = 256;
 const MR = 4;
 const NR = 8;
 
 /** Bytes of packing scratch one worker needs for n columns. */
 export function matmulScratchBytes(n: i32, k: i32): i32 {
   const kc = min(KC, k);
-  const nPad = (n + NR - 1) / NR * NR;
+  const nPad = (min(NC, n) + NR - 1) / NR * NR;
   return (MC * kc + kc * nPad + MR * NR) * 4;
 }
 
@@ -137,19 +138,22 @@ export function gemm(
   const kcMax = min(KC, k);
   const ap = scratch;
   const bp = ap + (<usize>(MC * kcMax) << 2);
-  const tile = bp + (<usize>(kcMax * ((j1 - j0 + NR - 1) / NR * NR)) << 2);
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = min(KC, k - pc);
-    packB(b + (<usize>(pc * bRow) << 2), bRow, bCol, kc, j0, j1, bp);
-    for (let ic = 0; ic < m; ic += MC) {
-      const mc = min(MC, m - ic);
-      packA(a + (<usize>(ic * aRow + pc * aCol) << 2), aRow, aCol, mc, kc, ap);
-      for (let jr = j0; jr < j1; jr += NR) {
-        const cols = min(NR, j1 - jr);
-        const bPanel = bp + (<usize>((jr - j0) * kc) << 2);
-        for (let ir = 0; ir < mc; ir += MR) {
-          micro(ap + (<usize>(ir * kc) << 2), bPanel, kc, c + (<usize>((ic + ir) * n + jr) << 2), n, pc > 0,
-            min(MR, mc - ir), cols, tile);
+  const tile = bp + (<usize>(kcMax * ((min(NC, j1 - j0) + NR - 1) / NR * NR)) << 2);
+  for (let jc = j0; jc < j1; jc += NC) {
+    const jEnd = min(jc + NC, j1);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(b + (<usize>(pc * bRow) << 2), bRow, bCol, kc, jc, jEnd, bp);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(a + (<usize>(ic * aRow + pc * aCol) << 2), aRow, aCol, mc, kc, ap);
+        for (let jr = jc; jr < jEnd; jr += NR) {
+          const cols = min(NR, jEnd - jr);
+          const bPanel = bp + (<usize>((jr - jc) * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            micro(ap + (<usize>(ir * kc) << 2), bPanel, kc, c + (<usize>((ic + ir) * n + jr) << 2), n, pc > 0,
+              min(MR, mc - ir), cols, tile);
+          }
         }
       }
     }

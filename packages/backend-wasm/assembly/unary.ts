@@ -21,7 +21,7 @@ const NEG = 0, ABS = 1, SIGN = 2, EXP = 3, LOG = 4, LOG1P = 5, EXPM1 = 6, SQRT =
   switch (op) {
     case NEG: return -x;
     case ABS: return Math.abs(x);
-    case SIGN: return x > 0 ? 1 : x < 0 ? -1 : x == 0 ? 0 : NaN;
+    case SIGN: return x > 0 ? 1 : x < 0 ? -1 : 0; // sign(nan) = 0, as PyTorch 1.13
     case EXP: return Math.exp(x);
     case LOG: return Math.log(x);
     case LOG1P: return Math.log1p(x);

@@ -76,7 +76,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     release: (ptr, bytes) => heap.release(ptr, bytes),
   };
 
-  const fused: FusedKernels = {
+  const fused: Partial<FusedKernels> = {
     logSoftmax: makeSoftmax(cx, true),
     softmax: makeSoftmax(cx, false),
   };
