@@ -65,7 +65,6 @@ export function conv2dImpl(
     padBefore: [pt, pl],
     out: [windowCount(op, h, pt + pb, kh, stride[0], dilation[0], x.shape), windowCount(op, w, pl + pr, kw, stride[1], dilation[1], x.shape)],
   };
-  const x4 = x.ndim === 4 ? x : x.unsqueeze(0);
   return tidy(() => {
     const x4 = x.ndim === 4 ? x : x.unsqueeze(0);
     const [n] = x4.shape;
