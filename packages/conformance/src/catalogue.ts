@@ -1,0 +1,24 @@
+import type { Case } from './types.js';
+import { binaryCasesAll } from './cases/binary.js';
+import { compareCasesAll } from './cases/compare.js';
+import { indexCasesAll } from './cases/index.js';
+import { layerCasesAll } from './cases/layers.js';
+import { lossCasesAll } from './cases/losses.js';
+import { matmulCasesAll } from './cases/matmul.js';
+import { randomCasesAll } from './cases/random.js';
+import { reduceCasesAll } from './cases/reduce.js';
+import { shapeCasesAll } from './cases/shape.js';
+import { softmaxCasesAll } from './cases/softmax.js';
+import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
+
+/** Every case, one family per file of src/cases, in a stable order. */
+export const CATALOGUE: readonly Case[] = [
+  ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
+  ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
+  ...layerCasesAll, ...lossCasesAll,
+];
+
+/** The catalogue expanded per dtype: what the vitest helper and the CLI list. */
+export function expandCases(cases: readonly Case[] = CATALOGUE): { c: Case; dtype: Case['dtypes'][number]; name: string }[] {
+  return cases.flatMap((c) => c.dtypes.map((dtype) => ({ c, dtype, name: `${c.name} [${dtype}]` })));
+}
