@@ -13,5 +13,5 @@ export default defineConfig({
       '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
     },
   },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 60000 },
+  test: { include: ['test/**/*.test.ts'], testTimeout: 60000, globalSetup: ['test/global-setup.ts'] },
 });

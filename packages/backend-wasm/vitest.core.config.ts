@@ -24,6 +24,7 @@ export default defineConfig({
     ].map((f) => path.resolve(here, '../core', f)),
     // the three tests of memory.test.ts that build float64 tensors
     testNamePattern: /^(?!.*(graph disposed without backward|backward frees the saved tensors|to float64)).*$/,
+    globalSetup: [path.resolve(here, 'test/global-setup.ts')],
     setupFiles: [path.resolve(here, 'test/core-setup.ts')],
   },
 });

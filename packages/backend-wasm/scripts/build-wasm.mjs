@@ -1,5 +1,6 @@
 // Compiles assembly/ into wasm/ with the AssemblyScript compiler from npm: a SIMD build and a
-// relaxed-SIMD (FMA) build; the loader picks one at run time with WebAssembly.validate.
+// relaxed-SIMD (FMA) build, each also with shared memory for worker threads (-mt); the loader
+// picks one at run time with WebAssembly.validate.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -13,9 +14,13 @@ const common = [
   'assembly/index.ts', '--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'stub', '--noAssert',
   '--importMemory', '--initialMemory', '1', '--enable', 'simd',
 ];
+// 32768 pages = 2 GiB: pointers stay below 2^31, so they pass through JS int32 parameter blocks
+const threads = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '32768'];
 const variants = {
   'logit-simd.wasm': [],
   'logit-relaxed.wasm': ['--enable', 'relaxed-simd'],
+  'logit-simd-mt.wasm': threads,
+  'logit-relaxed-mt.wasm': ['--enable', 'relaxed-simd', ...threads],
 };
 
 for (const [file, extra] of Object.entries(variants)) {

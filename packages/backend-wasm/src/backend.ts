@@ -6,6 +6,10 @@ import { WasmStorage, type Context } from './context.js';
 import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeOps, makeSoftmax } from './ops.js';
+import { SLOT_BYTES, ThreadPool, threadsAvailable } from './threads.js';
+
+/** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
+const MAX_PAGES = 32768;
 
 export interface WasmBackendOptions {
   /**
@@ -13,7 +17,10 @@ export interface WasmBackendOptions {
    * and plain SIMD otherwise; 'simd' forces plain SIMD (bit-stable float32 matmul across CPUs).
    */
   simd?: 'auto' | 'simd';
-  /** Worker threads for large matmuls. Only 1 (the calling thread) is implemented so far. */
+  /**
+   * Threads for large matmuls, the calling one included (default 1). Needs shared memory: always
+   * in Node, only when crossOriginIsolated in a browser; elsewhere it falls back to 1.
+   */
   threads?: number;
 }
 
@@ -23,6 +30,8 @@ export interface WasmBackend extends Backend {
   readonly variant: Variant;
   /** The linear memory every storage lives in. */
   readonly wasmMemory: WebAssembly.Memory;
+  /** Threads matmul actually uses (1 where shared memory is not available). */
+  readonly threads: number;
 }
 
 export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
@@ -36,11 +45,19 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
   if (!Number.isInteger(threads) || threads < 1) {
     throw new BackendError(`wasm: createBackend expected threads to be a positive integer, got ${threads}`);
   }
-  const compiled = await compileKernels((options.simd ?? 'auto') === 'auto');
-  const memory = new WebAssembly.Memory({ initial: 16 });
+  const threaded = threads > 1 && threadsAvailable();
+  const compiled = await compileKernels((options.simd ?? 'auto') === 'auto', threaded);
+  const memory = threaded
+    ? new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true })
+    : new WebAssembly.Memory({ initial: 16 });
   const loaded = await instantiate(compiled, memory);
   const k = loaded.exports;
   const heap = new Heap(memory, k.heapBase());
+  let pool: ThreadPool | null = null;
+  if (threaded) {
+    const slots = heap.alloc((threads - 1) * SLOT_BYTES); // lives as long as the backend
+    pool = await ThreadPool.start(threads - 1, compiled.module, memory, slots);
+  }
 
   const owner = {};
   const live: MemoryInfo = { storages: 0, bytes: 0 };
@@ -50,6 +67,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
   const cx: Context = {
     k,
     heap,
+    pool,
     own(dtype, size) {
       const s = new WasmStorage(heap.alloc(size * bytesPerElement(dtype)), size, dtype, owner);
       live.storages++;
@@ -99,6 +117,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     dtypes: WASM_DTYPES,
     variant: loaded.variant,
     wasmMemory: memory,
+    threads: pool ? pool.size + 1 : 1,
     alloc(dtype, size) {
       if (!WASM_DTYPES.includes(dtype)) {
         throw new BackendError(`wasm: cannot store dtype ${dtype}; this backend stores ${WASM_DTYPES.join(', ')}`);

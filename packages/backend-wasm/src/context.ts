@@ -1,6 +1,7 @@
 import { BackendError, bytesPerElement, type DType, type Storage } from '@logit/core';
 import type { Heap } from './heap.js';
 import type { KernelExports } from './load.js';
+import type { ThreadPool } from './threads.js';
 
 /** dtype codes shared with assembly/util.ts. */
 export const DTYPE_CODE: Record<string, number> = { float32: 0, int32: 1, bool: 2 };
@@ -24,6 +25,8 @@ export class WasmStorage implements Storage {
 export interface Context {
   readonly k: KernelExports;
   readonly heap: Heap;
+  /** Workers for large matmuls, when the backend was created with threads > 1. */
+  readonly pool: ThreadPool | null;
   /** A new storage of `size` elements (uninitialized). */
   own(dtype: DType, size: number): WasmStorage;
   /** The storage behind a handle, checked to be ours and alive. */

@@ -46,7 +46,13 @@ export interface LoadedKernels {
 export const isNode = (): boolean =>
   typeof process !== 'undefined' && typeof process.versions === 'object' && !!process.versions?.node;
 
-function urlOf(variant: Variant): URL {
+/** One literal URL per file, so bundlers can see and copy each asset. */
+function urlOf(variant: Variant, threads: boolean): URL {
+  if (threads) {
+    return variant === 'relaxed'
+      ? new URL('../wasm/logit-relaxed-mt.wasm', import.meta.url)
+      : new URL('../wasm/logit-simd-mt.wasm', import.meta.url);
+  }
   return variant === 'relaxed'
     ? new URL('../wasm/logit-relaxed.wasm', import.meta.url)
     : new URL('../wasm/logit-simd.wasm', import.meta.url);
@@ -76,14 +82,17 @@ async function enableRelaxedSimdInNode(): Promise<void> {
   }
 }
 
-/** Compiles the best build this runtime validates (relaxed SIMD first unless disabled). */
-export async function compileKernels(relaxed: boolean): Promise<{ variant: Variant; module: WebAssembly.Module }> {
+/**
+ * Compiles the best build this runtime validates (relaxed SIMD first unless disabled); `threads`
+ * picks the builds that import a shared memory.
+ */
+export async function compileKernels(relaxed: boolean, threads: boolean): Promise<{ variant: Variant; module: WebAssembly.Module }> {
   if (relaxed) {
     await enableRelaxedSimdInNode();
-    const bytes = await bytesOf(urlOf('relaxed'));
+    const bytes = await bytesOf(urlOf('relaxed', threads));
     if (WebAssembly.validate(bytes)) return { variant: 'relaxed', module: await WebAssembly.compile(bytes) };
   }
-  const bytes = await bytesOf(urlOf('simd'));
+  const bytes = await bytesOf(urlOf('simd', threads));
   if (!WebAssembly.validate(bytes)) {
     throw new Error('wasm: this runtime does not support WebAssembly SIMD, which @logit/backend-wasm needs');
   }
