@@ -10,5 +10,6 @@ export default defineConfig({
       '@logit/backend-cpu': resolve(import.meta.dirname, '../backend-cpu/src/index.ts'),
     },
   },
-  test: { include: ['test/**/*.test.ts'], setupFiles: ['test/setup.ts'] },
+  // generous timeouts: CI runs several packages' suites at once on 2 cores
+  test: { include: ['test/**/*.test.ts'], setupFiles: ['test/setup.ts'], testTimeout: 60_000 },
 });
