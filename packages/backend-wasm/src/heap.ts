@@ -4,6 +4,8 @@
  * reaches the top lowers the top. A training loop that frees what it allocates therefore reuses
  * the same blocks and the memory stops growing after the first step.
  */
+import { BackendError } from '@logit/core';
+
 const ALIGN = 16; // f32x4 loads and f64 accumulators stay aligned
 const PAGE = 65536;
 
@@ -109,7 +111,15 @@ export class Heap {
     if (end <= have) return;
     // grow by at least a quarter so a growing workload does not grow page by page
     const need = Math.max(end - have, have >>> 2);
-    this.memory.grow(Math.ceil(need / PAGE));
+    try {
+      this.memory.grow(Math.ceil(need / PAGE));
+    } catch {
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE)); // the quarter extra may be what did not fit
+      } catch {
+        throw new BackendError(`wasm: out of memory: could not grow the heap from ${have} to ${end} bytes`);
+      }
+    }
   }
 }
 
