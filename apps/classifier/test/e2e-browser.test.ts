@@ -1,0 +1,80 @@
+/**
+ * End to end: builds the page with Vite, serves it from 127.0.0.1, opens it in Debian's chromium
+ * (headless, no network) and trains one epoch per backend in the page's Web Worker.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const appDir = resolve(import.meta.dirname, '..');
+const outDir = mkdtempSync(join(tmpdir(), 'classifier-dist-'));
+const profileDir = mkdtempSync(join(tmpdir(), 'classifier-chromium-'));
+export const SCREENSHOT_DIR = resolve(appDir, 'test-results');
+
+let server: PreviewServer;
+let context: BrowserContext;
+let url: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does it) or set CHROMIUM_PATH`);
+  await build({ root: appDir, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  server = await preview({ root: appDir, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  url = server.resolvedUrls!.local[0];
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1440, height: 980 },
+    deviceScaleFactor: 1,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  rmSync(outDir, { recursive: true, force: true });
+  rmSync(profileDir, { recursive: true, force: true });
+});
+
+async function trainOneEpoch(backend: string): Promise<Page> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${url}?backend=${backend}`);
+  await page.fill('input[name=epochs]', '1');
+  await page.click('#train');
+  await page.waitForSelector('#run-state[data-state=done], #run-state[data-state=error]', { timeout: 120_000 });
+  expect(await page.textContent('#run-state')).not.toMatch(/error/);
+  expect(errors).toEqual([]);
+  return page;
+}
+
+describe.each(['cpu'])('the built page on the %s backend', (backend) => {
+  it('trains one epoch in the worker past 80% validation accuracy, and its loss panel shows NLL = CrossEntropyLoss', async () => {
+    const page = await trainOneEpoch(backend);
+    expect(await page.textContent('#backend-used')).toBe(backend);
+    const valAcc = Number(await page.getAttribute('#val-acc', 'data-value'));
+    expect(valAcc).toBeGreaterThan(0.8);
+    expect(await page.locator('#epochs tbody tr').count()).toBe(1);
+
+    // The panel's two numbers are computed separately (NLLLoss of LogSoftmax; CrossEntropyLoss of the logits).
+    const nll = Number(await page.getAttribute('#nll', 'data-value'));
+    const ce = Number(await page.getAttribute('#ce', 'data-value'));
+    expect(nll).toBeGreaterThan(0);
+    expect(Math.abs(nll - ce)).toBeLessThanOrEqual(1e-6 * Math.max(1, ce));
+    expect(await page.textContent('#nll')).toBe(await page.textContent('#ce'));
+    // ... and NLL is minus the LogSoftmax value printed in the true class's row.
+    const trueRow = page.locator('#logits tr.true-class td');
+    expect(Number(await trueRow.nth(2).textContent())).toBeCloseTo(-nll, 4);
+    const probs = await page.locator('#logits tbody tr td:nth-child(4) span').allTextContents();
+    expect(probs.reduce((s, p) => s + parseFloat(p), 0)).toBeCloseTo(100, 0);
+
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `page-${backend}.png`), fullPage: true });
+    await page.close();
+  });
+});
