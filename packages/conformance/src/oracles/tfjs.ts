@@ -11,6 +11,8 @@ let loading: Promise<TF> | null = null;
 export function loadTfjs(): Promise<TF> {
   loading ??= (async () => {
     const tf = await import('@tensorflow/tfjs-core');
+    // PROD: no debug checks, and no "install tfjs-node" banner when the cpu backend registers
+    tf.env().set('PROD', true);
     await import('@tensorflow/tfjs-backend-cpu');
     // tf.grad needs the gradient registry, which only the full @tensorflow/tfjs bundle imports
     await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
