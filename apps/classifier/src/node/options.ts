@@ -50,7 +50,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--hidden <n>', 'hidden units of the mlp').argParser(integer(1)).default(d.hidden))
     .addOption(new Option('--dropout <p>', 'dropout probability before the last layer').argParser(number((n) => n >= 0 && n < 1, 'a probability in [0, 1)')).default(d.dropout))
     .addOption(new Option('--patience <n>', 'stop after this many epochs without a better validation loss (0: never)').argParser(integer(0)).default(d.patience))
-    .addOption(new Option('--augment', 'shift training images randomly by up to 2 pixels').default(d.augment))
+    .addOption(new Option('--augment', 'shift training images randomly by up to 2 pixels (default)').default(d.augment))
     .addOption(new Option('--no-augment', 'train on the images as they are'))
     .addOption(new Option('-s, --seed <n>', 'random seed (data split, initial weights, shuffling, dropout)').argParser(integer(0)).default(d.seed))
     .addOption(new Option('-o, --out <dir>', 'output folder for the checkpoint, metrics.json and chart.svg').default('runs/latest'))
