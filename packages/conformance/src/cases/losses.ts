@@ -65,6 +65,7 @@ function tfjsFor(g: LossGolden): TfjsOracle | undefined {
       };
     case 'CrossEntropyLoss': {
       if (g.weight) return undefined; // tfjs weights are per example, PyTorch's per class: no common ground
+      if (rank === 1) return undefined; // unbatched (C) logits: tfjs's losses expect a batch
       const probs = g.target.dtype !== 'int32';
       const classes = rank === 1 ? g.input.shape[0] : g.input.shape[1];
       const hasIgnored = !probs && decodeAll(g.target).some((v) => v < 0 || v >= classes || v === g.options.ignoreIndex);
@@ -72,8 +73,6 @@ function tfjsFor(g: LossGolden): TfjsOracle | undefined {
         !probs && 'tfjs-core has no integer-label cross entropy: compared through tf.oneHot(target)',
         hasIgnored && 'tfjs has no ignoreIndex: an ignored entry becomes an all-zero label',
         rank > 2 && 'tfjs treats the LAST dim as classes (PyTorch dim 1), so K-dim inputs and their label smoothing are transposed here',
-        rank === 1 && 'unbatched input',
-        probs && smoothing > 0 && 'tfjs smooths probability labels the same way but applies it before its own normalization',
         g.targetRequiresGrad && "tfjs's softmaxCrossEntropy gradient wrt the labels is not PyTorch's -logSoftmax(x) * g",
       ].filter(Boolean).join('; ');
       return {
