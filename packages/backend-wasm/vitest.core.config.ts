@@ -20,10 +20,11 @@ export default defineConfig({
       'test/memory.test.ts', 'test/nn-module.test.ts', 'test/nn-examples.test.ts', 'test/nn-init.test.ts',
       'test/losses-docs.test.ts', 'test/data-dataloader.test.ts', 'test/data-dataset.test.ts',
       'test/data-random-split.test.ts', 'test/optim-scheduler.test.ts', 'test/optim-errors.test.ts',
-      'test/errors-creation-autograd.test.ts',
+      'test/errors-creation-autograd.test.ts', 'test/losses-golden.test.ts', 'test/optim-golden.test.ts',
+      'test/nn-functional.test.ts', 'test/nn-dropout.test.ts',
     ].map((f) => path.resolve(here, '../core', f)),
-    // the three tests of memory.test.ts that build float64 tensors
-    testNamePattern: /^(?!.*(graph disposed without backward|backward frees the saved tensors|to float64)).*$/,
+    // cases named for float64, and the three tests of memory.test.ts that build float64 tensors
+    testNamePattern: /^(?!.*(float64|graph disposed without backward|backward frees the saved tensors)).*$/,
     globalSetup: [path.resolve(here, 'test/global-setup.ts')],
     setupFiles: [path.resolve(here, 'test/core-setup.ts')],
   },

@@ -5,5 +5,6 @@ export { resetOdometer } from './strided';
 export { unary, cast, fill32, fill8 } from './unary';
 export { binary, compare, where } from './binary';
 export { reduce, argReduce, softmax } from './reduce';
+export { crossEntropy } from './cross-entropy';
 export { stridedCopy, stridedScatter, gather, scatterAdd } from './layout';
 export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';

@@ -95,6 +95,18 @@ export function argReduce(sign: f64, dtype: i32, outer: i32, len: i32, inner: i3
   return m;
 }
 
+/** float32 log(softmax(x)) of one row (len values, `inner` apart), in doubles, as backend-cpu's logSoftmaxRow. */
+export function logSoftmaxRow(x: usize, out: usize, start: i32, len: i32, inner: i32): void {
+  const m = rowMax(x, start, len, inner);
+  let sum: f64 = 0;
+  for (let j = 0, q = start; j < len; j++, q += inner) sum += Math.exp(<f64>load<f32>(x + (<usize>q << 2)) - m);
+  const logSum = Math.log(sum);
+  for (let j = 0, q = start; j < len; j++, q += inner) {
+    const at = <usize>q << 2;
+    store<f32>(out + at, <f32>(<f64>load<f32>(x + at) - m - logSum));
+  }
+}
+
 /**
  * float32 log(softmax(x)) (log = true) or softmax along the middle dim of (outer, len, inner), in
  * doubles: a nan or +inf in a row, or a row of only -inf, gives nan everywhere, as in PyTorch.
@@ -103,20 +115,16 @@ export function softmax(log: bool, outer: i32, len: i32, inner: i32, x: usize, o
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const start = o * len * inner + i;
+      if (log) {
+        logSoftmaxRow(x, out, start, len, inner);
+        continue;
+      }
       const m = rowMax(x, start, len, inner);
       let sum: f64 = 0;
       for (let j = 0, q = start; j < len; j++, q += inner) sum += Math.exp(<f64>load<f32>(x + (<usize>q << 2)) - m);
-      if (log) {
-        const logSum = Math.log(sum);
-        for (let j = 0, q = start; j < len; j++, q += inner) {
-          const at = <usize>q << 2;
-          store<f32>(out + at, <f32>(<f64>load<f32>(x + at) - m - logSum));
-        }
-      } else {
-        for (let j = 0, q = start; j < len; j++, q += inner) {
-          const at = <usize>q << 2;
-          store<f32>(out + at, <f32>(Math.exp(<f64>load<f32>(x + at) - m) / sum));
-        }
+      for (let j = 0, q = start; j < len; j++, q += inner) {
+        const at = <usize>q << 2;
+        store<f32>(out + at, <f32>(Math.exp(<f64>load<f32>(x + at) - m) / sum));
       }
     }
   }

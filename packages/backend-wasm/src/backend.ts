@@ -5,7 +5,7 @@ import {
 import { WasmStorage, type Context } from './context.js';
 import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
-import { makeOps, makeSoftmax } from './ops.js';
+import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { SLOT_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -97,6 +97,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
   const fused: Partial<FusedKernels> = {
     logSoftmax: makeSoftmax(cx, true),
     softmax: makeSoftmax(cx, false),
+    crossEntropy: makeCrossEntropy(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

@@ -21,6 +21,10 @@ export interface KernelExports {
   reduce(op: number, dtype: number, p: number, x: number, acc: number, out: number, outSize: number): void;
   argReduce(sign: number, dtype: number, outer: number, len: number, inner: number, x: number, out: number): void;
   softmax(log: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  crossEntropy(
+    batch: number, classes: number, inner: number, ignoreIndex: number, labelSmoothing: number, reduction: number,
+    x: number, target: number, weight: number, logProbs: number, perEntry: number, loss: number, weightSum: number,
+  ): void;
   stridedCopy(esz: number, p: number, x: number, out: number): void;
   stridedScatter(esz: number, p: number, src: number, out: number): void;
   gather(esz: number, p: number, x: number, axisStride: number, index: number, out: number): void;

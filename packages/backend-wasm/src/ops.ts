@@ -1,6 +1,6 @@
 import {
   BackendError, BINARY_OPS, COMPARE_OPS, UNARY_OPS, sizeOf, stridesOf,
-  type DType, type Primitives, type Shape, type Storage,
+  type CrossEntropyResult, type CrossEntropySpec, type DType, type Primitives, type Shape, type Storage,
 } from '@logit/core';
 import { code, type Context, type WasmStorage } from './context.js';
 import { broadcastStrides, encodeStrided } from './strided.js';
@@ -192,5 +192,26 @@ export function makeSoftmax(cx: Context, log: boolean) {
     const out = cx.own(dtype, outer * len * inner);
     if (out.size > 0) cx.k.softmax(log ? 1 : 0, outer, len, inner, xs.ptr, out.ptr);
     return out;
+  };
+}
+
+const REDUCTION: Record<string, number> = { none: 0, mean: 1, sum: 2 };
+
+/** Fused cross entropy with class-index targets (float32 logits, int32 targets). */
+export function makeCrossEntropy(cx: Context) {
+  return (logits: Storage, target: Storage, weight: Storage | null, spec: CrossEntropySpec, dtype: DType): CrossEntropyResult => {
+    const xs = cx.st(logits, 'crossEntropy'), ts = cx.st(target, 'crossEntropy');
+    const ws = weight === null ? null : cx.st(weight, 'crossEntropy');
+    if (dtype !== 'float32') throw new BackendError(`wasm: crossEntropy expects float32 logits, got ${dtype}`);
+    const { batch, classes, inner, ignoreIndex, labelSmoothing, reduction } = spec;
+    const entries = batch * inner;
+    const logProbs = cx.own(dtype, batch * classes * inner);
+    const loss = cx.own(dtype, reduction === 'none' ? entries : 1);
+    const weightSum = cx.own(dtype, 1);
+    const scratch = cx.scratch(entries * 8);
+    cx.k.crossEntropy(batch, classes, inner, ignoreIndex, labelSmoothing, REDUCTION[reduction], xs.ptr, ts.ptr,
+      ws === null ? 0 : ws.ptr, logProbs.ptr, scratch, loss.ptr, weightSum.ptr);
+    cx.release(scratch, entries * 8);
+    return { loss, logProbs, weightSum };
   };
 }
