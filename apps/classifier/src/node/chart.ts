@@ -34,7 +34,10 @@ export async function historyChartSvg(history: readonly EpochMetrics[], bestEpoc
   });
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: `dashed line: best epoch (${bestEpoch}), whose weights were kept`, anchor: 'start' },
+    title: { text: title, subtitle: [
+        `dashed line: the best epoch (${bestEpoch}), whose weights were kept`,
+        'train: mean over the epoch with dropout and shifts on; validation: eval mode, after the epoch',
+      ], anchor: 'start' },
     data: { values: rows },
     hconcat: [panel('loss', 'CrossEntropyLoss', '.3f'), panel('accuracy', 'accuracy', '.1%')],
     config: { background: 'white', padding: 12, font: 'Helvetica, Arial, sans-serif' },

@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { io } from '@logit/core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encodeIdx } from '../src/lib/idx.js';
+import { main } from '../src/node/cli.js';
+import { smallSplits } from './helpers.js';
+
+const appDir = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'classifier-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Runs main() in this process and returns its exit code and what it printed. */
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await main(args), out, err };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+describe('bad flags: a clear message and exit code 2', () => {
+  it.each([
+    [['--epochs', 'nope'], /option '-e, --epochs <n>' argument 'nope' is invalid\. expected an integer >= 1, got 'nope'/],
+    [['--epochs', '0'], /expected an integer >= 1, got '0'/],
+    [['--lr', '-0.1'], /option '--lr <rate>' argument '-0\.1' is invalid\. expected a positive number/],
+    [['--dropout', '1.5'], /expected a probability in \[0, 1\), got '1\.5'/],
+    [['--backend', 'tpu'], /argument 'tpu' is invalid\. Allowed choices are cpu, wasm, webgpu/],
+    [['--model', 'rnn'], /Allowed choices are mlp, cnn/],
+    [['--optimizer', 'lbfgs'], /Allowed choices are adam, sgd/],
+    [['--batchsize', '32'], /unknown option '--batchsize'\n\(Did you mean --batch-size\?\)/],
+    [['extra'], /too many arguments/],
+    [['--data', join(tmpdir(), 'no-such-mnist-folder')], /--data .*no-such-mnist-folder: no such folder/],
+    [['--resume', join(tmpdir(), 'no-such.safetensors')], /--resume .*no-such\.safetensors: no such file/],
+  ])('%j', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+    expect(r.err).toMatch(/run with --help/);
+    expect(r.out).toBe('');
+  });
+
+  it('--help lists every flag and exits 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--backend', '--epochs', '--batch-size', '--lr', '--optimizer', '--hidden', '--dropout', '--patience', '--augment', '--no-augment', '--seed', '--out', '--data', '--resume', '--freeze', '--model']) {
+      expect(r.out).toContain(flag);
+    }
+  });
+
+  it('the real process exits with status 2', () => {
+    const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/bin.ts', '--epochs', 'many'], { cwd: appDir, encoding: 'utf8' });
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(/argument 'many' is invalid/);
+  });
+});
+
+describe('a run on a folder of IDX files', () => {
+  const data = join(work, 'mnist');
+  const out = join(work, 'run');
+  let first: { code: number; out: string; err: string };
+
+  beforeAll(async () => {
+    const s = smallSplits(1000, 0, 200);
+    rmSync(data, { recursive: true, force: true });
+    mkdirSync(data);
+    const put = (name: string, dims: number[], bytes: Uint8Array, gz: boolean): void =>
+      writeFileSync(join(data, gz ? `${name}.gz` : name), gz ? gzipSync(encodeIdx(dims, bytes)) : encodeIdx(dims, bytes));
+    put('train-images-idx3-ubyte', [1000, 28, 28], s.train.images, true);
+    put('train-labels-idx1-ubyte', [1000], s.train.labels, true);
+    put('t10k-images-idx3-ubyte', [200, 28, 28], s.test.images, false);
+    put('t10k-labels-idx1-ubyte', [200], s.test.labels, false);
+    first = await runCli(['--data', data, '--epochs', '3', '--out', out, '--no-progress', '--seed', '1']);
+  });
+
+  it('prints the setup, the epoch table, test accuracy, the confusion matrix and the loss taken apart', () => {
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.out).toMatch(/data {6}mnist \(.*, 1,000 train \+ 200 test\): 900 train \/ 100 validation \/ 200 test/);
+    expect(first.out).toMatch(/│ epoch │ train loss │ {3}val loss │ train acc │ {3}val acc │/);
+    expect(first.out).toMatch(/│ {5}3 │/);
+    expect(first.out).toMatch(/Test accuracy \d+\.\d\d% \(\d+\/200\)/);
+    expect(first.out).toMatch(/│ true \\ pred │/);
+    expect(first.out).toMatch(/NLLLoss\(LogSoftmax\(z\), y\) = -\(-?\d+\.\d{4}\) = (\d+\.\d{6})/);
+    const nll = /NLLLoss\(LogSoftmax\(z\), y\) = .* = (\d+\.\d{6})/.exec(first.out)![1];
+    const ce = /CrossEntropyLoss\(z, y\) += (\d+\.\d{6})/.exec(first.out)![1];
+    expect(ce).toBe(nll);
+  });
+
+  it('writes metrics.json, chart.svg and a loadable best checkpoint', () => {
+    const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(m.history).toHaveLength(3);
+    expect(m.history[2].valAcc).toBeGreaterThan(0.7);
+    expect(m.backend).toBe('cpu');
+    expect(m.sizes).toEqual({ train: 900, validation: 100, test: 200 });
+    expect(m.confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(200);
+    const diagonal = m.confusion.matrix.reduce((s: number, row: number[], i: number) => s + row[i], 0);
+    expect(diagonal / 200).toBeCloseTo(m.test.accuracy, 10);
+    expect(m.lossAnatomy.nll).toBeCloseTo(m.lossAnatomy.crossEntropy, 6);
+
+    const svg = readFileSync(join(out, 'chart.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const text of ['CrossEntropyLoss', 'accuracy', 'train', 'validation', 'epoch']) expect(svg).toContain(text);
+    // two panels x (train, validation): four lines of one point per epoch
+    expect(svg.match(/aria-roledescription="line mark"/g)).toHaveLength(4);
+    expect(svg.match(/aria-roledescription="point"/g)).toHaveLength(4 * 3);
+
+    const state = io.load(readFileSync(join(out, 'best.safetensors')));
+    expect(state['head.weight'].shape).toEqual([10, 128]);
+    expect(io.loadMetadata(readFileSync(join(out, 'best.safetensors'))).epoch).toBe(String(m.bestEpoch));
+  });
+
+  it('--resume --freeze fine-tunes the last layer of the saved model only', async () => {
+    const out2 = join(work, 'tuned');
+    const r = await runCli(['--data', data, '--epochs', '1', '--out', out2, '--no-progress', '--resume', join(out, 'best.safetensors'), '--freeze', '--lr', '0.01']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/resumed from .*best\.safetensors/);
+    expect(r.out).toMatch(/last layer only \(--freeze\)/);
+    const a = io.load(readFileSync(join(out, 'best.safetensors')));
+    const b = io.load(readFileSync(join(out2, 'best.safetensors')));
+    expect(Array.from(b['body.0.weight'].dataSync())).toEqual(Array.from(a['body.0.weight'].dataSync()));
+    expect(Array.from(b['head.weight'].dataSync())).not.toEqual(Array.from(a['head.weight'].dataSync()));
+  });
+
+  it('a corrupt data file is a clear error with exit code 1', async () => {
+    const bad = join(work, 'bad');
+    cpSync(data, bad, { recursive: true });
+    writeFileSync(join(bad, 't10k-labels-idx1-ubyte'), encodeIdx([200], new Uint8Array(200)).subarray(0, 150));
+    const r = await runCli(['--data', bad, '--out', join(work, 'bad-run'), '--no-progress']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/t10k-labels-idx1-ubyte: truncated: dimensions \[200\] need 200 data bytes, the file has 142/);
+  });
+});
