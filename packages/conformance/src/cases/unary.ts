@@ -24,7 +24,7 @@ const TFJS_NAME: Record<Differentiable, string> = {
  */
 const TFJS_EDGE_DIFFERS: Partial<Record<Differentiable, string>> = {
   abs: "tfjs's abs gradient at nan is nan; PyTorch's is 0 (sign(nan) = 0 in PyTorch)",
-  relu: "tfjs's relu gradient at nan is nan; Logit's is 0 (PyTorch 1.13 passes the gradient through: 1)",
+  relu: "tfjs's relu gradient at nan is nan; PyTorch 1.13 (and Logit) pass the gradient through: 1",
   round: 'tfjs round(-0.5) is +0; PyTorch keeps the sign (-0)',
 };
 
