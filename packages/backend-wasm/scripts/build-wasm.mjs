@@ -1,4 +1,4 @@
-// Compiles assembly/ into wasm/ with the AssemblyScript compiler from npm: a SIMD build and a
+// Compiles assembly/ into dist/wasm/ with the AssemblyScript compiler from npm: a SIMD build and a
 // relaxed-SIMD (FMA) build, each also with shared memory for worker threads (-mt); the loader
 // picks one at run time with WebAssembly.validate.
 import { mkdirSync } from 'node:fs';
@@ -7,7 +7,7 @@ import path from 'node:path';
 import asc from 'assemblyscript/asc';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'wasm');
+const out = path.join(root, 'dist', 'wasm');
 mkdirSync(out, { recursive: true });
 
 const common = [

@@ -1,7 +1,7 @@
 /**
- * Finds, picks and instantiates the kernels' .wasm. The files sit in the package's wasm/ folder,
- * next to src/ and dist/, so `new URL('../wasm/…', import.meta.url)` resolves from the sources
- * (tests) and from the bundle alike, and bundlers that understand that pattern copy the asset.
+ * Finds, picks and instantiates the kernels' .wasm. The files sit in the package's dist/wasm/
+ * folder, so `new URL('../dist/wasm/…', import.meta.url)` resolves from the sources (tests, in
+ * src/) and from the bundle (dist/) alike, and bundlers that understand that pattern copy the asset.
  * Node reads the file (fs is imported dynamically so the browser path never sees it); browsers
  * fetch it.
  */
@@ -54,12 +54,12 @@ export const isNode = (): boolean =>
 function urlOf(variant: Variant, threads: boolean): URL {
   if (threads) {
     return variant === 'relaxed'
-      ? new URL('../wasm/logit-relaxed-mt.wasm', import.meta.url)
-      : new URL('../wasm/logit-simd-mt.wasm', import.meta.url);
+      ? new URL('../dist/wasm/logit-relaxed-mt.wasm', import.meta.url)
+      : new URL('../dist/wasm/logit-simd-mt.wasm', import.meta.url);
   }
   return variant === 'relaxed'
-    ? new URL('../wasm/logit-relaxed.wasm', import.meta.url)
-    : new URL('../wasm/logit-simd.wasm', import.meta.url);
+    ? new URL('../dist/wasm/logit-relaxed.wasm', import.meta.url)
+    : new URL('../dist/wasm/logit-simd.wasm', import.meta.url);
 }
 
 async function bytesOf(url: URL): Promise<ArrayBuffer> {
