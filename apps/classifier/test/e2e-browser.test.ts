@@ -54,7 +54,7 @@ async function trainOneEpoch(backend: string): Promise<Page> {
   return page;
 }
 
-describe.each(['cpu'])('the built page on the %s backend', (backend) => {
+describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => {
   it('trains one epoch in the worker past 80% validation accuracy, and its loss panel shows NLL = CrossEntropyLoss', async () => {
     const page = await trainOneEpoch(backend);
     expect(await page.textContent('#backend-used')).toBe(backend);

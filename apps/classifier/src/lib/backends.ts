@@ -16,7 +16,7 @@ interface BackendModule {
 // include them; the others are looked up at run time and may simply not be installed.
 const importers: Record<BackendName, () => Promise<BackendModule>> = {
   cpu: () => import('@logit/backend-cpu'),
-  wasm: () => importOptional('@logit/backend-wasm'),
+  wasm: () => import('@logit/backend-wasm'),
   webgpu: () => importOptional('@logit/backend-webgpu'),
 };
 
