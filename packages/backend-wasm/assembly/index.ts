@@ -1,7 +1,6 @@
 // The module's exports: one kernel family per file. Memory is owned by the JS side
 // (src/heap.ts); these functions only read and write the pointers they are given.
 export { heapBase, features } from './util';
-export { resetOdometer } from './strided';
 export { unary, cast, fill32, fill8 } from './unary';
 export { binary, compare, where } from './binary';
 export { reduce, argReduce, softmax } from './reduce';

@@ -21,6 +21,21 @@ describe('threads', () => {
     }
   });
 
+  it('workers keep working after the shared memory grows (tensors at high addresses)', async () => {
+    const mt = await createBackend({ threads: 2 });
+    const before = mt.wasmMemory.buffer.byteLength;
+    const big = mt.alloc('float32', 40_000_000); // 160 MB: forces several grows
+    expect(mt.wasmMemory.buffer.byteLength).toBeGreaterThanOrEqual(Math.max(before, 160e6));
+    const [m, n, k] = [192, 256, 320];
+    const spec: MatmulSpec = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
+    const a = randomData('float32', m * k, 1);
+    const b = randomData('float32', k * n, 2);
+    const one = runOn(wasm, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+    const two = runOn(mt, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+    expectSame(two, one);
+    mt.free(big);
+  });
+
   it('threads: 1 (the default) uses an unshared memory', async () => {
     expect(wasm.threads).toBe(1);
     expect(wasm.wasmMemory.buffer).toBeInstanceOf(ArrayBuffer);
