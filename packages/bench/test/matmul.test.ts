@@ -32,12 +32,13 @@ describe('bench matmul', () => {
 
   it('fills one GFLOP/s column per contender and the logit/tfjs ratio', async () => {
     const report = await matmulBenchmark.run(context([...CONTENDERS], [16, 32]));
-    expect(report.table.columns).toEqual(['N', 'logit-cpu', 'tfjs-cpu', 'logit-cpu/tfjs-cpu']);
+    const names = ['logit-cpu', 'tfjs-cpu', 'logit-wasm', 'tfjs-wasm'];
+    expect(report.table.columns).toEqual(['N', ...names, 'logit-cpu/tfjs-cpu', 'logit-wasm/tfjs-wasm']);
     expect(report.table.rows.map((r) => r.N)).toEqual([16, 32]);
     for (const row of report.table.rows) {
-      expect(row['logit-cpu']).toBeGreaterThan(0);
-      expect(row['tfjs-cpu']).toBeGreaterThan(0);
+      for (const name of names) expect(row[name]).toBeGreaterThan(0);
       expect(row['logit-cpu/tfjs-cpu']).toBeCloseTo((row['logit-cpu'] as number) / (row['tfjs-cpu'] as number), 12);
+      expect(row['logit-wasm/tfjs-wasm']).toBeCloseTo((row['logit-wasm'] as number) / (row['tfjs-wasm'] as number), 12);
     }
     const m = report.measurements.find((x) => x.contender === 'logit-cpu' && x.size.N === 32)!;
     expect(m.score).toBeCloseTo((2 * 32 ** 3) / (m.medianMs * 1e6), 9);
@@ -46,8 +47,8 @@ describe('bench matmul', () => {
   it('refuses to time a contender whose answer is wrong', async () => {
     const [logit] = CONTENDERS;
     const wrong: Contender = {
+      ...logit,
       name: 'wrong',
-      activate: () => logit.activate(),
       matmul(n, a, b) {
         const inner = logit.matmul(n, a, b);
         return { ...inner, result: async () => (await inner.result()).map((v) => v + 1) };

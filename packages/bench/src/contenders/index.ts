@@ -1,18 +1,27 @@
-import '@tensorflow/tfjs-backend-cpu';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { createBackend as createCpuBackend } from '@logit/backend-cpu';
+import { createBackend as createWasmBackend } from '@logit/backend-wasm';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { logitContender } from './logit.js';
 import { tfjsContender } from './tfjs.js';
 import type { Contender } from './types.js';
 
-export type { Contender, PreparedCase } from './types.js';
+export type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
+
+// tfjs-wasm loads its .wasm files from a folder it is told; in Node, its own dist folder.
+// (It runs single-threaded in Node: tfjs turns its threads off there.)
+setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
 
 /**
- * Every column the benchmarks can fill, in print order. A new backend adds one line here (and
- * its tfjs counterpart, e.g. logit-wasm compared with tfjs-wasm).
+ * Every column the benchmarks can fill, in print order. A new backend adds one line here and
+ * its tfjs counterpart (e.g. logit-webgpu compared with tfjs-webgpu).
  */
 export const CONTENDERS: readonly Contender[] = [
   logitContender('logit-cpu', () => createCpuBackend(), 'tfjs-cpu'),
   tfjsContender('tfjs-cpu', 'cpu'),
+  logitContender('logit-wasm', () => createWasmBackend(), 'tfjs-wasm'),
+  tfjsContender('tfjs-wasm', 'wasm'),
 ];
 
 export function selectContenders(names: readonly string[] | undefined): Contender[] {

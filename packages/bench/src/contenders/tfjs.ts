@@ -1,5 +1,46 @@
-import * as tf from '@tensorflow/tfjs-core';
-import type { Contender, PreparedCase } from './types.js';
+// The @tensorflow/tfjs bundle, as users install it: tfjs-core alone registers no gradients in Node.
+import * as tf from '@tensorflow/tfjs';
+import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
+
+/** rows x cols row-major → cols x rows: tfjs users keep dense kernels as (in x out). */
+function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = w[i * cols + j];
+  return out;
+}
+
+/** The MLP as a tfjs user writes it without tf.layers: variables, softmaxCrossEntropy, sgd.minimize. */
+function tfjsMlp(p: MlpProblem): PreparedTraining {
+  const kernels = p.weights.map((w, l) => tf.variable(tf.tensor2d(transpose(w, p.sizes[l + 1], p.sizes[l]), [p.sizes[l], p.sizes[l + 1]])));
+  const biases = p.biases.map((b) => tf.variable(tf.tensor1d(b)));
+  const classes = p.sizes[p.sizes.length - 1];
+  const x = tf.tensor2d(p.x, [p.batch, p.sizes[0]]);
+  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(p.labels, 'int32'), classes), 'float32'));
+  const opt = tf.train.sgd(p.lr);
+  const forward = (): tf.Tensor => {
+    let h: tf.Tensor = x;
+    kernels.forEach((k, l) => {
+      h = tf.add(tf.matMul(h, k), biases[l]);
+      if (l + 1 < kernels.length) h = tf.relu(h);
+    });
+    return h;
+  };
+  return {
+    step() {
+      // minimize computes the gradients of the returned loss (mean over the batch) and applies them.
+      const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(oneHot, forward()) as tf.Scalar, true, [...kernels, ...biases])!;
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
+    },
+    dispose() {
+      for (const v of [...kernels, ...biases]) v.dispose();
+      x.dispose();
+      oneHot.dispose();
+      opt.dispose();
+    },
+  };
+}
 
 /**
  * TensorFlow.js on one of its registered backends. The backend package must be imported (it
@@ -35,5 +76,6 @@ export function tfjsContender(name: string, tfBackend: string): Contender {
         },
       };
     },
+    mlp: tfjsMlp,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * A contender is one library on one backend: a column of every benchmark table. Each benchmark
- * asks the contender for a prepared case (inputs already on the backend), times `run`, and reads
- * `result` once to check that all contenders computed the same thing.
+ * asks the contender for a prepared case (inputs already on the backend), times it, and checks
+ * its answer against the other contenders' before timing it.
  */
 export interface Contender {
   /** Column name, `<library>-<backend>`, e.g. 'logit-cpu', 'tfjs-cpu'. */
@@ -12,6 +12,8 @@ export interface Contender {
   activate(): Promise<void>;
   /** C = A @ B for row-major float32 N x N inputs. */
   matmul(n: number, a: Float32Array, b: Float32Array): PreparedCase;
+  /** The MLP of `problem` with its initial weights loaded, ready to train with plain SGD. */
+  mlp(problem: MlpProblem): PreparedTraining;
 }
 
 export interface PreparedCase {
@@ -20,5 +22,35 @@ export interface PreparedCase {
   /** The output once, for the agreement check (not timed). */
   result(): Promise<Float32Array>;
   /** Frees the inputs. */
+  dispose(): void;
+}
+
+/**
+ * A classifier MLP, Linear → ReLU → … → Linear, trained on one fixed batch with cross entropy
+ * (mean over the batch) and SGD without momentum. Weights are given in PyTorch's layout.
+ */
+export interface MlpProblem {
+  /** Layer widths, input first: [784, 128, 10] is Linear(784, 128), ReLU, Linear(128, 10). */
+  sizes: readonly number[];
+  /** weights[l]: sizes[l+1] x sizes[l], row-major (nn.Linear's `weight`). */
+  weights: readonly Float32Array[];
+  /** biases[l]: sizes[l+1]. */
+  biases: readonly Float32Array[];
+  batch: number;
+  /** batch x sizes[0], row-major. */
+  x: Float32Array;
+  /** batch class indices in [0, sizes[sizes.length - 1]). */
+  labels: Int32Array;
+  lr: number;
+}
+
+export interface PreparedTraining {
+  /**
+   * One training step: zero the gradients, forward, loss, backward, SGD update; then read the
+   * loss back (every step, for every contender, so lazy or asynchronous backends finish it).
+   * Returns that loss, computed before the update.
+   */
+  step(): number | Promise<number>;
+  /** Frees the model, data and optimizer state. */
   dispose(): void;
 }
