@@ -1,5 +1,5 @@
 import {
-  BackendError, bytesPerElement, dtypeOfArray, newArray,
+  BackendError, ValueError, bytesPerElement, dtypeOfArray, newArray,
   type Backend, type DType, type FusedKernels, type MemoryInfo, type Storage, type TypedArray,
 } from '@logit/core';
 import { WasmStorage, type Context } from './context.js';
@@ -43,10 +43,14 @@ export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 export async function createBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
-    throw new BackendError(`wasm: createBackend expected threads to be a positive integer, got ${threads}`);
+    throw new ValueError(`wasm: createBackend expected threads to be a positive integer, got ${threads}`);
+  }
+  const simd = options.simd ?? 'auto';
+  if (simd !== 'auto' && simd !== 'simd') {
+    throw new ValueError(`wasm: createBackend expected simd to be 'auto' or 'simd', got ${String(simd)}`);
   }
   const threaded = threads > 1 && threadsAvailable();
-  const compiled = await compileKernels((options.simd ?? 'auto') === 'auto', threaded);
+  const compiled = await compileKernels(simd === 'auto', threaded);
   const memory = threaded
     ? new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true })
     : new WebAssembly.Memory({ initial: 16 });

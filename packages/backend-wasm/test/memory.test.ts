@@ -1,4 +1,4 @@
-import { BackendError, type Backend, type MatmulSpec, type Storage } from '@logit/core';
+import { BackendError, ValueError, type Backend, type MatmulSpec, type Storage } from '@logit/core';
 import { createCpuBackend } from '@logit/backend-cpu';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../src/heap.js';
@@ -86,7 +86,9 @@ describe('backend memory accounting', () => {
     const c = createCpuBackend().alloc('float32', 1);
     expect(() => wasm.readSync!(c)).toThrow(/did not allocate/);
     expect(() => wasm.alloc('float64', 1)).toThrow(/cannot store dtype float64/);
-    await expect(createBackend({ threads: 0 })).rejects.toThrow(/threads/);
+    await expect(createBackend({ threads: 0 })).rejects.toThrow(ValueError);
+    await expect(createBackend({ threads: 1.5 })).rejects.toThrow(/threads to be a positive integer, got 1.5/);
+    await expect(createBackend({ simd: 'relaxed' as 'simd' })).rejects.toThrow(/simd to be 'auto' or 'simd', got relaxed/);
   });
 
   it('the heap does not grow over 10,000 training-like steps of alloc / kernels / free', () => {
