@@ -11,6 +11,7 @@ export default defineConfig({
     alias: {
       '@logit/core': path.resolve(here, '../core/src/index.ts'),
       '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
+      '@logit/conformance/vitest': path.resolve(here, '../conformance/src/vitest.ts'),
     },
   },
   test: { include: ['test/**/*.test.ts'], testTimeout: 60000, globalSetup: ['test/global-setup.ts'] },
