@@ -1,11 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend, type BackendName } from '../src/lib/backends.js';
 import { resolveConfig } from '../src/lib/config.js';
 import { splitThreeWays } from '../src/lib/splits.js';
 import { TrainingRun, type TrainResult } from '../src/lib/trainer.js';
 import { loadEmbeddedDigits } from '../src/node/embedded.js';
-import { smallSplits, useCpu } from './helpers.js';
-
-beforeAll(useCpu);
+import { smallSplits } from './helpers.js';
 
 /** Everything but the wall-clock times. */
 function comparable(r: TrainResult): unknown {
@@ -27,10 +26,11 @@ async function shortRun(seed: number): Promise<{ result: TrainResult; checkpoint
   return { result, checkpoint };
 }
 
-let seven: ReturnType<typeof shortRun> | null = null;
-const runSeven = (): ReturnType<typeof shortRun> => (seven ??= shortRun(7));
+describe.each<BackendName>(['cpu', 'wasm'])('determinism on %s', (backend) => {
+  let seven: ReturnType<typeof shortRun> | null = null;
+  const runSeven = (): ReturnType<typeof shortRun> => (seven ??= shortRun(7));
+  beforeAll(() => useBackend(backend));
 
-describe('determinism', () => {
   it('same seed, same backend: identical metrics, predictions and weights twice in a row', async () => {
     const a = await runSeven();
     const b = await shortRun(7);
@@ -44,7 +44,9 @@ describe('determinism', () => {
     const c = await shortRun(8);
     expect(c.result.history[0].trainLoss).not.toBe(a.result.history[0].trainLoss);
   });
+});
 
+describe('the data split', () => {
   it('the seeded split of the embedded digits is the same every time and disjoint', () => {
     const all = loadEmbeddedDigits();
     const s1 = splitThreeWays(all, [0.8, 0.1, 0.1], 0);

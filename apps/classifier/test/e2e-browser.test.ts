@@ -8,12 +8,13 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawSeven } from './draw.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const appDir = resolve(import.meta.dirname, '..');
 const outDir = mkdtempSync(join(tmpdir(), 'classifier-dist-'));
 const profileDir = mkdtempSync(join(tmpdir(), 'classifier-chromium-'));
-export const SCREENSHOT_DIR = resolve(appDir, 'test-results');
+const SCREENSHOT_DIR = resolve(appDir, 'test-results');
 
 let server: PreviewServer;
 let context: BrowserContext;
@@ -73,6 +74,13 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
     expect(Number(await trueRow.nth(2).textContent())).toBeCloseTo(-nll, 4);
     const probs = await page.locator('#logits tbody tr td:nth-child(4) span').allTextContents();
     expect(probs.reduce((s, p) => s + parseFloat(p), 0)).toBeCloseTo(100, 0);
+
+    // Draw a digit: the pad's probabilities come back from the worker's model and sum to 1.
+    await drawSeven(page);
+    await page.waitForSelector('#draw-probs .top');
+    const drawn = await page.locator('#draw-probs em').allTextContents();
+    expect(drawn).toHaveLength(10);
+    expect(drawn.reduce((sum, p) => sum + parseFloat(p), 0)).toBeCloseTo(100, 0);
 
     await page.screenshot({ path: join(SCREENSHOT_DIR, `page-${backend}.png`), fullPage: true });
     await page.close();

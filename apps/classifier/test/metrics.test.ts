@@ -23,6 +23,10 @@ describe('overfittingSignal', () => {
     const s = overfittingSignal([epoch(0.3, 0.3, 0.95, 0.94), epoch(0.2, 0.29, 0.97, 0.95), epoch(0.1, 0.28, 0.99, 0.955)]);
     expect(s).toBe('train/validation accuracy gap widening (1.0% -> 3.5%)');
   });
+
+  it('does not call validation catching up with training a widening gap', () => {
+    expect(overfittingSignal([epoch(0.5, 0.3, 0.85, 0.91), epoch(0.4, 0.29, 0.94, 0.942), epoch(0.3, 0.28, 0.96, 0.94)])).toBeNull();
+  });
 });
 
 describe('confusionMatrix', () => {

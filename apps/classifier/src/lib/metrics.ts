@@ -19,8 +19,9 @@ const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 /**
  * Looks at the history so far and says, in words, if the model has started to overfit:
  * - the validation loss rose for two epochs in a row while the training loss kept falling, or
- * - the gap between training and validation accuracy is above 2 points and widened for two
- *   epochs in a row.
+ * - training accuracy is ahead of validation accuracy, by more than 2 points at the end, and the
+ *   gap widened for two epochs in a row (while validation leads, as early on with dropout and
+ *   shifts, there is nothing to warn about).
  * Returns null when neither holds.
  */
 export function overfittingSignal(history: readonly Pick<EpochMetrics, 'trainLoss' | 'valLoss' | 'trainAcc' | 'valAcc'>[]): string | null {
@@ -31,7 +32,7 @@ export function overfittingSignal(history: readonly Pick<EpochMetrics, 'trainLos
     return `validation loss rising (${a.valLoss.toFixed(4)} -> ${c.valLoss.toFixed(4)}) while training loss falls (${a.trainLoss.toFixed(4)} -> ${c.trainLoss.toFixed(4)})`;
   }
   const gap = (m: typeof a): number => m.trainAcc - m.valAcc;
-  if (gap(c) > 0.02 && gap(c) > gap(b) && gap(b) > gap(a)) {
+  if (gap(a) > 0 && gap(c) > 0.02 && gap(c) > gap(b) && gap(b) > gap(a)) {
     return `train/validation accuracy gap widening (${pct(gap(a))} -> ${pct(gap(c))})`;
   }
   return null;

@@ -27,7 +27,7 @@ export function renderInspection(root: Document, ins: Inspection, classNames: re
     const p = a.probabilities[k];
     tr.innerHTML =
       `<td>${classNames[k]}${k === a.label ? ' <small>(y)</small>' : ''}</td><td>${fmt(z, 3)}</td><td>${fmt(a.logSoftmax[k], 4)}</td>` +
-      `<td><div class="bar"><i style="width:${(p * 100).toFixed(1)}%"></i><span>${(p * 100).toFixed(2)}%</span></div></td>`;
+      `<td><div class="bar${p > 0.4 ? ' full' : ''}"><i style="width:${(p * 100).toFixed(1)}%"></i><span>${(p * 100).toFixed(2)}%</span></div></td>`;
     body.appendChild(tr);
   });
   root.getElementById('lse')!.textContent = fmt(a.logSumExp, 4);
