@@ -130,6 +130,12 @@ describe('a run on a folder of IDX files', () => {
     expect(Array.from(b['head.weight'].dataSync())).not.toEqual(Array.from(a['head.weight'].dataSync()));
   });
 
+  it('a backend package that is not installed is a clear error with exit code 1', async () => {
+    const r = await runCli(['--backend', 'webgpu', '--data', data, '--out', join(work, 'gpu-run'), '--no-progress']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/the webgpu backend is not available: the package @logit\/backend-webgpu could not be loaded/);
+  });
+
   it('a corrupt data file is a clear error with exit code 1', async () => {
     const bad = join(work, 'bad');
     cpSync(data, bad, { recursive: true });

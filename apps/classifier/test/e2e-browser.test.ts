@@ -86,3 +86,15 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
     await page.close();
   });
 });
+
+describe('a backend the page cannot load', () => {
+  it('shows a clear message instead of failing silently', async () => {
+    const page = await context.newPage();
+    await page.goto(`${url}?backend=webgpu`);
+    await page.fill('input[name=epochs]', '1');
+    await page.click('#train');
+    await page.waitForSelector('#run-state[data-state=error]', { timeout: 60_000 });
+    expect(await page.textContent('#run-state')).toMatch(/the webgpu backend is not available: the package @logit\/backend-webgpu could not be loaded .*Train on cpu or wasm instead/);
+    await page.close();
+  });
+});

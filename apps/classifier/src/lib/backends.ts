@@ -39,7 +39,7 @@ export async function useBackend(name: BackendName): Promise<Backend> {
   } catch (e) {
     throw new BackendUnavailableError(
       `the ${name} backend is not available: the package @logit/backend-${name} could not be loaded ` +
-        `(${(e as Error).message.split('\n')[0]}). Use --backend cpu, or install @logit/backend-${name}.`,
+        `(${(e as Error).message.split('\n')[0]}). Train on cpu or wasm instead, or install @logit/backend-${name}.`,
     );
   }
   let backend: Backend;
