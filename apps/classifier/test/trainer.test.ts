@@ -1,4 +1,4 @@
-import { io, manualSeed, randint, tensor } from '@logit/core';
+import { io, manualSeed, memory, randint, tensor } from '@logit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lossAnatomy } from '../src/lib/anatomy.js';
 import { randomShift } from '../src/lib/augment.js';
@@ -78,6 +78,17 @@ describe('TrainingRun', () => {
     const saved = io.load(await tuned.checkpoint());
     expect(Object.keys(saved).sort()).toEqual(['body.0.bias', 'body.0.weight', 'head.bias', 'head.weight', 'normalize.mean', 'normalize.std']);
     tuned.dispose();
+  });
+
+  it('memory stays flat over epochs, and dispose() gives every tensor back', async () => {
+    const before = memory();
+    const run = new TrainingRun(smallSplits(300, 100, 100), resolveConfig({ epochs: 3, patience: 0 }));
+    const live: number[] = [];
+    await run.fit({ onEpoch: () => void live.push(memory().tensors) });
+    expect(new Set(live).size).toBe(1);
+    run.dispose();
+    const after = memory();
+    expect([after.tensors, after.storages, after.bytes]).toEqual([before.tensors, before.storages, before.bytes]);
   });
 
   it('the cnn model trains too', async () => {

@@ -194,10 +194,12 @@ export class TrainingRun {
     }
   }
 
-  /** Frees the training data and the model's tensors. */
+  /** Frees everything the run holds: training data, optimizer state, gradients and the model. */
   dispose(): void {
     this.train.x.dispose();
     this.train.y.dispose();
+    this.optimizer.dispose();
+    this.model.zeroGrad();
     for (const t of [...this.model.parameters(), ...this.model.buffers()]) t.dispose();
   }
 }
