@@ -87,6 +87,27 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
   });
 });
 
+describe('while the worker trains', () => {
+  it('the page stays responsive and Stop ends the run with the best weights so far', async () => {
+    const page = await context.newPage();
+    await page.goto(`${url}?backend=cpu`);
+    await page.fill('input[name=epochs]', '50');
+    await page.fill('input[name=patience]', '0');
+    await page.click('#train');
+    await page.waitForSelector('#epochs tbody tr', { timeout: 60_000 });
+    // The main thread paints frames and answers clicks while the worker is busy.
+    const t0 = Date.now();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(await page.getAttribute('#run-state', 'data-state')).toBe('running');
+    await page.click('#stop');
+    await page.waitForSelector('#run-state[data-state=done]', { timeout: 60_000 });
+    expect(await page.textContent('#run-state')).toMatch(/stopped; kept epoch \d+/);
+    expect(await page.locator('#epochs tbody tr').count()).toBeLessThan(50);
+    await page.close();
+  });
+});
+
 describe('a backend the page cannot load', () => {
   it('shows a clear message instead of failing silently', async () => {
     const page = await context.newPage();

@@ -58,10 +58,17 @@ export async function trainCommand(opts: CliOptions): Promise<number> {
   log(`  training  ${describeTraining(config)}`);
   log(`  backend   ${backend.name}`);
   log(`  loss      CrossEntropyLoss(logits, y) = NLLLoss(LogSoftmax(logits), y)`);
+  if (backend.name === 'cpu') log(dim('  tip: --backend wasm trains the same model about 6x faster'));
   log();
 
   const table = new EpochTable();
   const bar = opts.progress ? epochProgress(config.epochs) : null;
+  const onInterrupt = (): void => {
+    bar?.stop();
+    log(`\nInterrupted. The best checkpoint so far is ${checkpointPath}`);
+    process.exit(130);
+  };
+  process.once('SIGINT', onInterrupt);
   log(table.header());
   const result: TrainResult = await run.fit({
     onBatch: ({ epoch, batch, batches, loss }) => {
@@ -76,6 +83,7 @@ export async function trainCommand(opts: CliOptions): Promise<number> {
     onCheckpoint: (bytes) => writeFileSync(checkpointPath, bytes),
   });
   bar?.stop();
+  process.off('SIGINT', onInterrupt);
   log(table.footer());
 
   const last = result.history.at(-1);
@@ -119,6 +127,7 @@ export async function trainCommand(opts: CliOptions): Promise<number> {
   log(`Wrote ${checkpointPath}`);
   log(`      ${metricsPath}`);
   log(`      ${chartPath}`);
+  log(dim('Train in the browser with live charts: pnpm --filter classifier dev'));
   run.dispose();
   return 0;
 }
