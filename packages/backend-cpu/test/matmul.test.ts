@@ -48,9 +48,11 @@ describe('matmul', () => {
         check(spec(4, 9, 2, 3, ta, tb, aFull, bFull), dtype, 10);
       }
     });
-    it.each(combos)('transA=%s transB=%s, beyond one cache block (m > 64, k > 256)', (ta, tb) => {
+    it.each(combos)('transA=%s transB=%s, beyond one cache block (m > 96, k > 256, n > 512)', (ta, tb) => {
       check(spec(2, 131, 9, 600, ta, tb, true, false), dtype, 5);
       check(spec(1, 3, 70, 257, ta, tb, true, true), dtype, 6);
+      check(spec(2, 4, 1030, 300, ta, tb, true, false), dtype, 7);
+      check(spec(3, 2, 601, 50, ta, tb, false, false), dtype, 8);
     });
   });
   it('edge sizes: k = 0 gives zeros, m or n = 0 gives an empty result', () => {

@@ -26,28 +26,52 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** One contender's case in an interleaved measurement. */
+export interface TimedCase {
+  /** Makes the case's backend the active one; called before its warm-up and before each sample. */
+  activate(): unknown;
+  /** One call: the whole job a user waits for (for a tensor library: run and read back). */
+  run(): unknown;
+}
+
 /**
- * Times `fn`, which must do the whole job a user waits for (for a tensor library: run the op and
- * read the result back). `fn` may be async, for backends whose readback is asynchronous. `now`
- * is the clock in milliseconds (a parameter so that tests can drive it).
+ * Times several cases round-robin: sample 1 of every case, then sample 2 of every case, and so
+ * on, so that a load spike on a shared machine slows every case alike instead of whichever ran
+ * then, and the ratios between cases stay fair. `run` may be async, for backends whose readback
+ * is asynchronous. `now` is the clock in milliseconds (a parameter so that tests can drive it).
  */
+export async function measureInterleaved(
+  cases: readonly TimedCase[],
+  opts: TimingOptions = DEFAULT_TIMING,
+  now: () => number = () => performance.now(),
+): Promise<Timing[]> {
+  const callsPerSample: number[] = [];
+  for (const c of cases) {
+    await c.activate();
+    for (let i = 0; i < opts.warmup; i++) await c.run();
+    // One extra untimed call estimates how many calls fill a sample.
+    const probeStart = now();
+    await c.run();
+    callsPerSample.push(Math.max(1, Math.ceil(opts.minSampleMs / Math.max(now() - probeStart, 1e-3))));
+  }
+  const samplesMs: number[][] = cases.map(() => []);
+  for (let s = 0; s < opts.samples; s++) {
+    for (const [i, c] of cases.entries()) {
+      await c.activate();
+      const start = now();
+      for (let k = 0; k < callsPerSample[i]; k++) await c.run();
+      samplesMs[i].push((now() - start) / callsPerSample[i]);
+    }
+  }
+  return cases.map((_, i) => ({ medianMs: median(samplesMs[i]), samplesMs: samplesMs[i], callsPerSample: callsPerSample[i] }));
+}
+
+/** Times one function alone (see measureInterleaved). */
 export async function measure(
   fn: () => unknown,
   opts: TimingOptions = DEFAULT_TIMING,
   now: () => number = () => performance.now(),
 ): Promise<Timing> {
-  for (let i = 0; i < opts.warmup; i++) await fn();
-  // One extra untimed call estimates how many calls fill a sample.
-  const probeStart = now();
-  await fn();
-  const probeMs = Math.max(now() - probeStart, 1e-3);
-  const callsPerSample = Math.max(1, Math.ceil(opts.minSampleMs / probeMs));
-
-  const samplesMs: number[] = [];
-  for (let s = 0; s < opts.samples; s++) {
-    const start = now();
-    for (let c = 0; c < callsPerSample; c++) await fn();
-    samplesMs.push((now() - start) / callsPerSample);
-  }
-  return { medianMs: median(samplesMs), samplesMs, callsPerSample };
+  const [timing] = await measureInterleaved([{ activate: () => {}, run: fn }], opts, now);
+  return timing;
 }

@@ -3,7 +3,7 @@ import { fixedUniform, relativeError } from '../src/benchmarks/agreement.js';
 import { ratioColumns } from '../src/benchmarks/ratios.js';
 import type { Contender } from '../src/contenders/index.js';
 import { renderTable } from '../src/table.js';
-import { measure, median } from '../src/timing.js';
+import { measure, measureInterleaved, median } from '../src/timing.js';
 
 describe('median', () => {
   it('takes the middle value, or the mean of the two middle values, of unsorted input', () => {
@@ -36,6 +36,29 @@ describe('measure', () => {
     expect(t.callsPerSample).toBe(10);
     expect(t.samplesMs).toEqual([2, 2, 2]);
     expect(t.medianMs).toBe(2);
+  });
+});
+
+describe('measureInterleaved', () => {
+  it('warms up and probes each case, then takes sample s of every case before sample s + 1', async () => {
+    const log: string[] = [];
+    let clock = 0;
+    // Case a costs 1 ms per call, case b 5 ms; activation is free and logged.
+    const timed = (name: string, ms: number) => ({
+      activate: () => log.push(`activate ${name}`),
+      run: async () => {
+        await Promise.resolve();
+        clock += ms;
+        log.push(name);
+      },
+    });
+    const [ta, tb] = await measureInterleaved([timed('a', 1), timed('b', 5)], { warmup: 1, samples: 2, minSampleMs: 4 }, () => clock);
+    expect(ta.callsPerSample).toBe(4);
+    expect(tb.callsPerSample).toBe(1);
+    expect(ta.samplesMs).toEqual([1, 1]);
+    expect(tb.samplesMs).toEqual([5, 5]);
+    const sample = ['activate a', 'a', 'a', 'a', 'a', 'activate b', 'b'];
+    expect(log).toEqual(['activate a', 'a', 'a', 'activate b', 'b', 'b', ...sample, ...sample]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { measure } from '../timing.js';
+import type { PreparedCase } from '../contenders/index.js';
+import { measureInterleaved } from '../timing.js';
 import { fixedUniform, relativeError } from './agreement.js';
 import { ratioColumns } from './ratios.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
@@ -37,26 +38,30 @@ export const matmulBenchmark: Benchmark = {
       const flops = 2 * n ** 3;
       const row: BenchReport['table']['rows'][number] = { N: n };
       let reference: { name: string; data: Float32Array } | undefined;
-
-      for (const contender of ctx.contenders) {
-        await contender.activate();
-        const prepared = contender.matmul(n, a, b);
-        try {
+      const prepared: PreparedCase[] = [];
+      try {
+        for (const contender of ctx.contenders) {
+          await contender.activate();
+          const p = contender.matmul(n, a, b);
+          prepared.push(p);
           // Check the answer before timing it: a fast wrong kernel must not produce a number.
-          const data = await prepared.result();
+          const data = await p.result();
           if (!reference) reference = { name: contender.name, data };
           const err = relativeError(data, reference.data);
           if (!(err <= AGREEMENT_TOLERANCE)) {
             throw new Error(`matmul N=${n}: ${contender.name} disagrees with ${reference.name} (relative error ${err})`);
           }
-          const timing = await measure(() => prepared.run(), ctx.timing);
-          const gflops = flops / (timing.medianMs * 1e6);
-          measurements.push({ contender: contender.name, size: { N: n }, score: gflops, ...timing });
-          row[contender.name] = gflops;
-          ctx.log(`matmul N=${n} ${contender.name}: ${gflops.toFixed(2)} GFLOP/s (median ${timing.medianMs.toFixed(2)} ms)`);
-        } finally {
-          prepared.dispose();
         }
+        const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => prepared[i].run() }));
+        const timings = await measureInterleaved(cases, ctx.timing);
+        ctx.contenders.forEach((contender, i) => {
+          const gflops = flops / (timings[i].medianMs * 1e6);
+          measurements.push({ contender: contender.name, size: { N: n }, score: gflops, ...timings[i] });
+          row[contender.name] = gflops;
+          ctx.log(`matmul N=${n} ${contender.name}: ${gflops.toFixed(2)} GFLOP/s (median ${timings[i].medianMs.toFixed(2)} ms)`);
+        });
+      } finally {
+        for (const p of prepared) p.dispose();
       }
       for (const r of ratios) row[r.key] = (row[r.of] as number) / (row[r.to] as number);
       rows.push(row);
@@ -65,7 +70,7 @@ export const matmulBenchmark: Benchmark = {
     return {
       unit: 'GFLOP/s',
       table: {
-        title: `matmul, float32, GFLOP/s (median of ${ctx.timing.samples} samples after ${ctx.timing.warmup} warm-up calls; higher is better)`,
+        title: `matmul, float32, GFLOP/s (median of ${ctx.timing.samples} samples, contenders interleaved, after ${ctx.timing.warmup} warm-up calls; higher is better)`,
         columns: ['N', ...ctx.contenders.map((c) => c.name), ...ratios.map((r) => r.key)],
         rows,
       },

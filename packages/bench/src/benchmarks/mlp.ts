@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Contender, MlpProblem } from '../contenders/index.js';
-import { measure } from '../timing.js';
+import type { MlpProblem, PreparedTraining } from '../contenders/index.js';
+import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
 import { ratioColumns } from './ratios.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
@@ -53,20 +53,6 @@ function positiveInts(value: string): number[] {
   return list;
 }
 
-async function trainAndTime(contender: Contender, problem: MlpProblem, ctx: Parameters<Benchmark['run']>[0], check: (losses: number[]) => void) {
-  await contender.activate();
-  const training = contender.mlp(problem);
-  try {
-    // Train a few steps and check them before timing: a fast wrong step must not produce a number.
-    const losses: number[] = [];
-    for (let s = 0; s < CHECK_STEPS; s++) losses.push(await training.step());
-    check(losses);
-    return await measure(() => training.step(), ctx.timing);
-  } finally {
-    training.dispose();
-  }
-}
-
 /** One SGD training step of an MLP classifier, as each library's users write it. */
 export const mlpBenchmark: Benchmark = {
   name: 'mlp',
@@ -91,15 +77,28 @@ export const mlpBenchmark: Benchmark = {
       const problem = mlpProblem(sizes, batch, LR);
       const row: BenchReport['table']['rows'][number] = { batch };
       let reference: { name: string; losses: number[] } | undefined;
-      for (const contender of ctx.contenders) {
-        const timing = await trainAndTime(contender, problem, ctx, (losses) => {
+      const trainings: PreparedTraining[] = [];
+      try {
+        for (const contender of ctx.contenders) {
+          await contender.activate();
+          const training = contender.mlp(problem);
+          trainings.push(training);
+          // Train a few steps and check them before timing: a fast wrong step must not produce a number.
+          const losses: number[] = [];
+          for (let s = 0; s < CHECK_STEPS; s++) losses.push(await training.step());
           reference ??= { name: contender.name, losses };
           checkLosses(contender.name, losses, reference);
+        }
+        const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => trainings[i].step() }));
+        const timings = await measureInterleaved(cases, ctx.timing);
+        ctx.contenders.forEach((contender, i) => {
+          const stepsPerSecond = 1000 / timings[i].medianMs;
+          measurements.push({ contender: contender.name, size: { batch }, score: stepsPerSecond, ...timings[i] });
+          row[contender.name] = stepsPerSecond;
+          ctx.log(`mlp batch=${batch} ${contender.name}: ${stepsPerSecond.toFixed(1)} steps/s (median ${timings[i].medianMs.toFixed(2)} ms)`);
         });
-        const stepsPerSecond = 1000 / timing.medianMs;
-        measurements.push({ contender: contender.name, size: { batch }, score: stepsPerSecond, ...timing });
-        row[contender.name] = stepsPerSecond;
-        ctx.log(`mlp batch=${batch} ${contender.name}: ${stepsPerSecond.toFixed(1)} steps/s (median ${timing.medianMs.toFixed(2)} ms)`);
+      } finally {
+        for (const t of trainings) t.dispose();
       }
       for (const r of ratios) row[r.key] = (row[r.of] as number) / (row[r.to] as number);
       rows.push(row);
@@ -110,7 +109,7 @@ export const mlpBenchmark: Benchmark = {
       table: {
         title:
           `mlp ${sizes.join('-')} training step (forward, cross entropy, backward, SGD), float32, steps/s ` +
-          `(median of ${ctx.timing.samples} samples after ${CHECK_STEPS} checked + ${ctx.timing.warmup} warm-up steps; higher is better)`,
+          `(median of ${ctx.timing.samples} samples, contenders interleaved, after ${CHECK_STEPS} checked + ${ctx.timing.warmup} warm-up steps; higher is better)`,
         columns: ['batch', ...ctx.contenders.map((c) => c.name), ...ratios.map((r) => r.key)],
         rows,
       },
