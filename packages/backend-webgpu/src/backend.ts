@@ -1,0 +1,129 @@
+import {
+  BackendError, dtypeOfArray,
+  type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
+} from '@logit/core';
+import type { KernelContext } from './context.js';
+import { acquireDevice, type WebGpuBackendOptions } from './device.js';
+import { Engine, fromWords, toWords } from './engine.js';
+import { GpuStorage } from './storage.js';
+import * as k from './programs/index.js';
+
+export const WEBGPU_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
+/** The WebGPU backend, with what a caller may want beyond the Backend contract. */
+export interface WebGpuBackend extends Backend {
+  readonly device: GPUDevice;
+  /** Counters: command-buffer submits, kernel dispatches, compiled pipelines. */
+  readonly stats: { submits: number; dispatches: number; pipelines: number };
+  /** Submits pending kernels and waits until the GPU finished them (and their error checks). */
+  sync(): Promise<void>;
+  /** Releases pooled buffers and, when the backend created the device, the device. */
+  destroy(): void;
+}
+
+/**
+ * The WebGPU backend: every primitive and fused kernel is a generated WGSL program (see
+ * programs/), run by an Engine that batches dispatches into few submits and reads back only on
+ * `read`. There is no `readSync`: WebGPU cannot read synchronously, so core's `dataSync()`
+ * says to use `await t.data()`.
+ *
+ * Storage: 4 bytes per element for every dtype (bool as u32 0/1). `memory()` counts live
+ * storages and their logical bytes (elements x the dtype's host size, as backend-cpu does);
+ * pooled GPU buffers are not counted.
+ */
+export async function createBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  const { device, owned } = await acquireDevice(options);
+  const engine = new Engine(device);
+  const owner = {};
+  const live: MemoryInfo = { storages: 0, bytes: 0 };
+  const hostBytes = (s: GpuStorage): number => s.size * (s.dtype === 'bool' ? 1 : 4);
+
+  const alloc = (dtype: DType, size: number): GpuStorage => {
+    if (!WEBGPU_DTYPES.includes(dtype)) {
+      throw new BackendError(`webgpu: dtype ${dtype} is not stored by this backend; it stores ${WEBGPU_DTYPES.join(', ')}`);
+    }
+    const s = engine.alloc(dtype, size, owner);
+    live.storages++;
+    live.bytes += hostBytes(s);
+    return s;
+  };
+  const gpu = (s: Storage, what: string): GpuStorage => {
+    if (!(s instanceof GpuStorage) || s.owner !== owner) {
+      throw new BackendError(`webgpu: ${what} was given a storage that this webgpu backend did not allocate`);
+    }
+    if (s.freed) throw new BackendError(`webgpu: ${what} was given a storage that was already freed`);
+    return s;
+  };
+  const free = (s: Storage): void => {
+    const st = gpu(s, 'free');
+    st.freed = true;
+    live.storages--;
+    live.bytes -= hostBytes(st);
+    engine.pool.release(st.buffer);
+  };
+  const ctx: KernelContext = { engine, alloc, free };
+
+  const ops: Primitives = {
+    unary: (op, x, size, dtype) => k.unary(ctx, op, gpu(x, op), size, dtype),
+    binary: (op, a, aShape, b, bShape, outShape, dtype) => k.binary(ctx, op, gpu(a, op), aShape, gpu(b, op), bShape, outShape, dtype),
+    compare: (op, a, aShape, b, bShape, outShape, dtype) => k.compare(ctx, op, gpu(a, op), aShape, gpu(b, op), bShape, outShape, dtype),
+    where: (cond, condShape, a, aShape, b, bShape, outShape, dtype) =>
+      k.where(ctx, gpu(cond, 'where'), condShape, gpu(a, 'where'), aShape, gpu(b, 'where'), bShape, outShape, dtype),
+    cast: (x, size, from, to) => k.cast(ctx, gpu(x, 'cast'), size, from, to),
+    reduce: (op, x, shape, axes, dtype) => k.reduce(ctx, op, gpu(x, op), shape, axes, dtype),
+    argReduce: (op, x, shape, axis, dtype) => k.argReduce(ctx, op, gpu(x, op), shape, axis, dtype),
+    matmul: (a, b, spec, dtype) => k.matmul(ctx, gpu(a, 'matmul'), gpu(b, 'matmul'), spec, dtype),
+    gather: (x, xShape, axis, index, indexShape, dtype) => k.gather(ctx, gpu(x, 'gather'), xShape, axis, gpu(index, 'gather'), indexShape, dtype),
+    scatterAdd: (index, indexShape, src, outShape, axis, dtype) =>
+      k.scatterAdd(ctx, gpu(index, 'scatterAdd'), indexShape, gpu(src, 'scatterAdd'), outShape, axis, dtype),
+    permute: (x, shape, perm, dtype) => k.permute(ctx, gpu(x, 'permute'), shape, perm, dtype),
+    expand: (x, shape, outShape, dtype) => k.expand(ctx, gpu(x, 'expand'), shape, outShape, dtype),
+    slice: (x, shape, begin, step, outShape, dtype) => k.slice(ctx, gpu(x, 'slice'), shape, begin, step, outShape, dtype),
+    setSlice: (base, shape, src, srcShape, begin, step, dtype) =>
+      k.setSlice(ctx, gpu(base, 'setSlice'), shape, gpu(src, 'setSlice'), srcShape, begin, step, dtype),
+    concat: (inputs, shapes, axis, dtype) => k.concat(ctx, inputs.map((x) => gpu(x, 'concat')), shapes, axis, dtype),
+    fill: (value, size, dtype) => k.fill(ctx, value, size, dtype),
+    random: (spec, size, dtype) => k.random(ctx, spec, size, dtype),
+  };
+
+  const fused: FusedKernels = {
+    logSoftmax: (x, shape, axis, dtype) => k.softmaxKernel(ctx, 'logSoftmax', gpu(x, 'logSoftmax'), shape, axis, dtype),
+    softmax: (x, shape, axis, dtype) => k.softmaxKernel(ctx, 'softmax', gpu(x, 'softmax'), shape, axis, dtype),
+    crossEntropy: (logits, target, weight, spec, dtype) =>
+      k.crossEntropy(ctx, gpu(logits, 'crossEntropy'), gpu(target, 'crossEntropy'), weight ? gpu(weight, 'crossEntropy') : null, spec, dtype),
+  };
+
+  return {
+    name: 'webgpu',
+    dtypes: WEBGPU_DTYPES,
+    device,
+    stats: engine.stats,
+    alloc,
+    write(s, data: TypedArray) {
+      const st = gpu(s, 'write');
+      if (dtypeOfArray(data) !== st.dtype || data.length !== st.size) {
+        throw new BackendError(
+          `webgpu: write expected a ${st.dtype} array of ${st.size} elements, got ${dtypeOfArray(data) ?? 'an unsupported array'} of ${data.length}`,
+        );
+      }
+      engine.write(st, toWords(st.dtype, data));
+    },
+    async read(s) {
+      const st = gpu(s, 'read');
+      return fromWords(st.dtype, await engine.read(st));
+    },
+    free,
+    memory: () => ({ ...live }),
+    ops,
+    fused,
+    async sync() {
+      engine.flush();
+      await device.queue.onSubmittedWorkDone();
+      await engine.settle();
+    },
+    destroy() {
+      engine.destroy();
+      if (owned) device.destroy();
+    },
+  };
+}

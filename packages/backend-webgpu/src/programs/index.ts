@@ -1,0 +1,9 @@
+// Every kernel of the backend, listed explicitly (nothing registers itself on import).
+export { unary, binary, compare, where, cast } from './elementwise.js';
+export { reduce, argReduce } from './reduce.js';
+export { matmul } from './matmul.js';
+export { gather, scatterAdd } from './gather.js';
+export { permute, expand, slice, setSlice, concat, fill } from './layout.js';
+export { random } from './random.js';
+export { softmaxKernel } from './softmax.js';
+export { crossEntropy } from './cross-entropy.js';

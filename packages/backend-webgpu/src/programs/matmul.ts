@@ -1,0 +1,121 @@
+import { BackendError, type DType, type MatmulSpec } from '@logit/core';
+import { wgslType, type KernelContext } from '../context.js';
+import type { GpuStorage } from '../storage.js';
+import type { Program } from '../wgsl/header.js';
+import { Meta } from '../wgsl/meta.js';
+
+/** Rows/cols of C each thread accumulates in registers, and the k-depth of a shared tile. */
+const PER_THREAD = 4;
+const TILE_K = 16;
+
+/**
+ * Tiled matmul: each workgroup computes a (TM x TN) tile of C for one batch item, staging
+ * (TM x TILE_K) of A and (TILE_K x TN) of B in workgroup memory per k-step, and each thread
+ * keeps a 4x4 block of C in registers (16 products per 8 shared loads). With 16x16 threads the
+ * tile is 64x64 and the shared tiles take 8 KiB, well inside a 32 KiB workgroup limit.
+ *
+ * Transposes are folded into how tiles are loaded (the generated index expression differs), so
+ * no transposed copy is ever made. Batch items sit on the grid's z; their start offsets come
+ * from the batch strides (0 broadcasts one matrix).
+ *   meta: [m, n, k, aBatchStride, bBatchStride, batchOffset]
+ */
+function matmulProgram(t: 'f32' | 'i32', transA: boolean, transB: boolean, side: number): Program {
+  const tm = side * PER_THREAD;
+  const tn = side * PER_THREAD;
+  const zero = t === 'f32' ? '0.0' : '0';
+  // A(i, p) and B(p, j) of the current batch item, transposes folded in.
+  const aAt = transA ? 'aBase + p * M + i' : 'aBase + i * K + p';
+  const bAt = transB ? 'bBase + j * K + p' : 'bBase + p * N + j';
+  const loadsA = (tm * TILE_K) / (side * side);
+  const loadsB = (tn * TILE_K) / (side * side);
+  return {
+    label: `matmul ${t}${transA ? ' tA' : ''}${transB ? ' tB' : ''}`,
+    bindings: [{ name: 'a', type: t }, { name: 'b', type: t }, { name: 'c', type: t, write: true }],
+    workgroupSize: [side, side],
+    decls: `
+var<workgroup> As: array<${t}, ${TILE_K * tm}>;
+var<workgroup> Bs: array<${t}, ${TILE_K * tn}>;`,
+    main: `
+  let M = prm[0];
+  let N = prm[1];
+  let K = prm[2];
+  let item = wid.z + prm[5];
+  let aBase = item * prm[3];
+  let bBase = item * prm[4];
+  let row0 = wid.y * ${tm}u;
+  let col0 = wid.x * ${tn}u;
+  let tx = lid3.x;
+  let ty = lid3.y;
+  var acc: array<${t}, ${PER_THREAD * PER_THREAD}>;
+  for (var q = 0u; q < ${PER_THREAD * PER_THREAD}u; q++) { acc[q] = ${zero}; }
+  for (var p0 = 0u; p0 < K; p0 = p0 + ${TILE_K}u) {
+    for (var l = 0u; l < ${loadsA}u; l++) {
+      let e = lid + l * ${side * side}u;
+      let i = row0 + e / ${TILE_K}u;
+      let p = p0 + e % ${TILE_K}u;
+      As[(e % ${TILE_K}u) * ${tm}u + e / ${TILE_K}u] = select(${zero}, a[${aAt}], i < M && p < K);
+    }
+    for (var l = 0u; l < ${loadsB}u; l++) {
+      let e = lid + l * ${side * side}u;
+      let p = p0 + e / ${tn}u;
+      let j = col0 + e % ${tn}u;
+      Bs[e] = select(${zero}, b[${bAt}], p < K && j < N);
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < ${TILE_K}u; kk++) {
+      var av: array<${t}, ${PER_THREAD}>;
+      var bv: array<${t}, ${PER_THREAD}>;
+      for (var r = 0u; r < ${PER_THREAD}u; r++) {
+        av[r] = As[kk * ${tm}u + ty * ${PER_THREAD}u + r];
+        bv[r] = Bs[kk * ${tn}u + tx * ${PER_THREAD}u + r];
+      }
+      for (var r = 0u; r < ${PER_THREAD}u; r++) {
+        for (var s = 0u; s < ${PER_THREAD}u; s++) {
+          acc[r * ${PER_THREAD}u + s] = acc[r * ${PER_THREAD}u + s] + av[r] * bv[s];
+        }
+      }
+    }
+    workgroupBarrier();
+  }
+  let cBase = item * M * N;
+  for (var r = 0u; r < ${PER_THREAD}u; r++) {
+    let i = row0 + ty * ${PER_THREAD}u + r;
+    for (var s = 0u; s < ${PER_THREAD}u; s++) {
+      let j = col0 + tx * ${PER_THREAD}u + s;
+      if (i < M && j < N) { c[cBase + i * N + j] = acc[r * ${PER_THREAD}u + s]; }
+    }
+  }`,
+  };
+}
+
+/**
+ * batch x (m x k) @ (k x n). Out-of-range tile loads read as 0 through select (WGSL clamps
+ * out-of-bounds reads rather than faulting, so the select only has to pick the value).
+ */
+export function matmul(ctx: KernelContext, a: GpuStorage, b: GpuStorage, spec: MatmulSpec, dtype: DType): GpuStorage {
+  if (dtype === 'bool') throw new BackendError('webgpu: matmul of bool tensors is not supported (cast to float32 first)');
+  const { batch, m, n, k } = spec;
+  const out = ctx.alloc(dtype, batch * m * n);
+  if (batch * m * n === 0) return out;
+  if (k === 0) {
+    // an empty inner dimension: the sum of nothing
+    ctx.engine.run(
+      { label: 'matmul zero', bindings: [{ name: 'c', type: 'u32', write: true }], workgroupSize: ctx.engine.maxThreads, main: '  if (gid < prm[0]) { c[gid] = 0u; }' },
+      [out], new Meta().u(batch * m * n), ctx.engine.groupsFor(batch * m * n, ctx.engine.maxThreads),
+    );
+    return out;
+  }
+  const t = wgslType(dtype) === 'i32' ? 'i32' : 'f32';
+  const side = ctx.engine.maxThreads >= 256 ? 16 : 8;
+  const tile = side * PER_THREAD;
+  const program = matmulProgram(t, spec.transA, spec.transB, side);
+  const gx = Math.ceil(n / tile);
+  const gy = Math.ceil(m / tile);
+  const maxZ = ctx.engine.maxGroupsPerDim;
+  for (let first = 0; first < batch; first += maxZ) {
+    const items = Math.min(maxZ, batch - first);
+    const meta = new Meta().u(m, n, k, spec.aBatchStride, spec.bBatchStride, first);
+    ctx.engine.run(program, [a, b, out], meta, [gx, gy, items]);
+  }
+  return out;
+}

@@ -1,0 +1,22 @@
+import type { DType, Storage } from '@logit/core';
+
+/**
+ * A WebGPU storage: a (pooled) GPU buffer holding `size` elements of `dtype`. Every dtype takes
+ * 4 bytes per element on the GPU: float32 as f32, int32 as i32, and bool as u32 0/1 (WGSL has
+ * no byte-sized storage type, and packing four bools per word would make every kernel that
+ * writes bools race on shared words). `read` returns bool as a Uint8Array, as core expects.
+ */
+export class GpuStorage implements Storage {
+  freed = false;
+  constructor(
+    readonly buffer: GPUBuffer,
+    readonly dtype: DType,
+    readonly size: number,
+    readonly owner: object,
+  ) {}
+
+  /** Bytes the data takes on the GPU (at least 4, so even an empty storage can be bound). */
+  get byteLength(): number {
+    return Math.max(4, this.size * 4);
+  }
+}

@@ -1,0 +1,243 @@
+/**
+ * WGSL float functions with the edge cases WGSL leaves undefined written out, following
+ * backend-cpu (JavaScript Math, i.e. IEEE double semantics rounded to float32) and PyTorch.
+ * Each entry lists the helpers it calls; `mathLibrary` emits only what a shader uses.
+ */
+/** pi/2 as three float32 parts of 12 significant bits each, so k * part is exact for |k| < 2^12. */
+const PIO2 = (() => {
+  const parts: string[] = [];
+  let rest = Math.PI / 2;
+  for (let i = 0; i < 3; i++) {
+    const scale = 2 ** (Math.floor(Math.log2(Math.abs(rest))) - 11);
+    const p = i < 2 ? Math.trunc(rest / scale) * scale : Math.fround(rest);
+    parts.push(p.toExponential(17));
+    rest -= p;
+  }
+  return parts;
+})();
+
+interface MathFn {
+  deps: readonly string[];
+  code: string;
+}
+
+export const MATH: Record<string, MathFn> = {
+  expF: {
+    deps: [],
+    code: `fn expF(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  if (x > 88.72284) { return infF(); }
+  if (x < -103.97208) { return 0.0; }
+  return exp(x);
+}`,
+  },
+  logF: {
+    deps: [],
+    code: `fn logF(x: f32) -> f32 {
+  if (isNan(x) || x < 0.0) { return nanF(); }
+  if (x == 0.0) { return -infF(); }
+  if (isInf(x)) { return x; }
+  return log(x);
+}`,
+  },
+  sqrtF: {
+    deps: [],
+    code: `fn sqrtF(x: f32) -> f32 {
+  if (isNan(x) || x < 0.0) { return nanF(); }
+  if (isInf(x) || x == 0.0) { return x; }
+  return sqrt(x);
+}`,
+  },
+  // Kahan's log1p: the rounding error of 1 + x is divided back out.
+  log1pF: {
+    deps: ['logF'],
+    code: `fn log1pF(x: f32) -> f32 {
+  if (isNan(x) || x < -1.0) { return nanF(); }
+  if (x == -1.0) { return -infF(); }
+  if (isInf(x)) { return x; }
+  let u = 1.0 + x;
+  if (u == 1.0) { return x; }
+  return log(u) * (x / (u - 1.0));
+}`,
+  },
+  expm1F: {
+    deps: ['expF'],
+    code: `fn expm1F(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
+  let u = expF(x);
+  if (abs(x) > 0.5) { return u - 1.0; } // no cancellation to repair (and x * (u - 1) could overflow)
+  let um1 = u - 1.0;
+  if (um1 == -1.0) { return -1.0; }
+  return um1 * x / log(u);
+}`,
+  },
+  divF: {
+    deps: [],
+    code: `fn divF(a: f32, b: f32) -> f32 {
+  if (b == 0.0) {
+    if (isNan(a) || a == 0.0) { return nanF(); }
+    let neg = (a < 0.0) != signBit(b);
+    return select(infF(), -infF(), neg);
+  }
+  if (isInf(b)) {
+    if (isNan(a) || isInf(a)) { return nanF(); }
+    return select(0.0, -0.0, (a < 0.0 || signBit(a)) != (b < 0.0));
+  }
+  return a / b;
+}`,
+  },
+  sigmoidF: {
+    deps: ['expF', 'divF'],
+    code: `fn sigmoidF(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  if (x >= 0.0) { return 1.0 / (1.0 + expF(-x)); }
+  let e = expF(x);
+  return e / (1.0 + e);
+}`,
+  },
+  tanhF: {
+    deps: ['expm1F'],
+    code: `fn tanhF(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  if (abs(x) > 9.0) { return select(-1.0, 1.0, x > 0.0); }
+  let e = expm1F(2.0 * x);
+  return e / (e + 2.0);
+}`,
+  },
+  // The all-positive series below 3 (no cancellation), then the Laplace continued fraction for
+  // erfc; beyond 4 erfc is under half an ulp of 1 in float32.
+  erfF: {
+    deps: ['expF'],
+    code: `fn erfF(x: f32) -> f32 {
+  if (isNan(x)) { return x; }
+  let ax = abs(x);
+  if (ax < 2.5) {
+    let x2 = x * x;
+    var term = x;
+    var sum = x;
+    for (var n = 1; n < 60; n++) {
+      term = term * (2.0 * x2) / f32(2 * n + 1);
+      sum = sum + term;
+      if (abs(term) < 1e-8 * abs(sum)) { break; }
+    }
+    return 1.1283791670955126 * expF(-x2) * sum;
+  }
+  if (ax >= 4.0) { return select(-1.0, 1.0, x > 0.0); }
+  var f = ax;
+  for (var n = 40; n >= 1; n--) { f = ax + f32(n) * 0.5 / f; }
+  let erfc = 0.5641895835477563 * expF(-ax * ax) / f;
+  return select(erfc - 1.0, 1.0 - erfc, x > 0.0);
+}`,
+  },
+  // pow as backend-cpu's Math.pow: C's pow except that pow(1, nan) and pow(+-1, +-inf) are nan
+  // (C and PyTorch give 1). Exact products for small integer exponents, exp2(y * log2|x|)
+  // otherwise, and every special case spelled out.
+  powF: {
+    deps: [],
+    code: `fn powF(x: f32, y: f32) -> f32 {
+  if (y == 0.0) { return 1.0; }
+  if (isNan(x) || isNan(y)) { return nanF(); }
+  let yInt = floor(y) == y;
+  let yOdd = yInt && abs(y) < 16777216.0 && (i32(y) & 1) != 0;
+  let ax = abs(x);
+  if (isInf(y)) {
+    if (ax == 1.0) { return nanF(); }
+    return select(0.0, infF(), (ax > 1.0) == (y > 0.0));
+  }
+  var r: f32;
+  if (ax == 0.0) {
+    r = select(0.0, infF(), y < 0.0);
+  } else if (isInf(x)) {
+    r = select(0.0, infF(), y > 0.0);
+  } else if (yInt && abs(y) <= 64.0) {
+    var n = u32(abs(y));
+    var b = ax;
+    r = 1.0;
+    loop {
+      if ((n & 1u) != 0u) { r = r * b; }
+      n = n >> 1u;
+      if (n == 0u) { break; }
+      b = b * b;
+    }
+    if (y < 0.0) { r = 1.0 / r; }
+  } else {
+    r = exp2(y * log2(ax));
+  }
+  if (signBit(x)) {
+    // a finite negative base needs an integer exponent; -0 and -inf only flip sign for odd ones
+    if (ax != 0.0 && !isInf(x) && !yInt) { return nanF(); }
+    if (yOdd) { r = -r; }
+  }
+  return r;
+}`,
+  },
+  // int32 powers as backend-cpu stores Math.pow: wrapping products; a negative exponent truncates.
+  powI: {
+    deps: [],
+    code: `fn powI(x: i32, y: i32) -> i32 {
+  if (y < 0) {
+    if (x == 1) { return 1; }
+    if (x == -1) { return select(1, -1, (y & 1) != 0); }
+    return 0;
+  }
+  var r = 1;
+  var b = x;
+  var n = u32(y);
+  loop {
+    if (n == 0u) { break; }
+    if ((n & 1u) != 0u) { r = r * b; }
+    b = b * b;
+    n = n >> 1u;
+  }
+  return r;
+}`,
+  },
+  // Builtin sin/cos may be off by 2^-11 (SwiftShader's are, around 1e-4), so: Cody-Waite
+  // reduction by pi/2 in three exact parts (exact for |x| < 8192), then Taylor polynomials on
+  // [-pi/4, pi/4] accurate to float32 rounding.
+  sinCosF: {
+    deps: [],
+    code: `fn sinCosF(x: f32, wantCos: bool) -> f32 {
+  if (isNan(x) || isInf(x)) { return nanF(); }
+  // Beyond the exact reduction range, float32 has no fraction bits left either: the builtin.
+  if (abs(x) >= 8192.0) { return select(sin(x), cos(x), wantCos); }
+  let k = round(x * 0.6366197723675814);
+  let r = ((x - k * ${PIO2[0]}) - k * ${PIO2[1]}) - k * ${PIO2[2]};
+  let r2 = r * r;
+  let s = r + r * r2 * (-0.16666666666666666 + r2 * (0.008333333333333333 + r2 * (-0.0001984126984126984 + r2 * 2.7557319223985893e-6)));
+  let c = 1.0 + r2 * (-0.5 + r2 * (0.041666666666666664 + r2 * (-0.001388888888888889 + r2 * 2.48015873015873e-5)));
+  let q = (i32(k) + select(0, 1, wantCos)) & 3;
+  if (q == 0) { return s; }
+  if (q == 1) { return c; }
+  if (q == 2) { return -s; }
+  return -c;
+}`,
+  },
+  maxF: {
+    deps: [],
+    code: 'fn maxF(a: f32, b: f32) -> f32 { if (isNan(a) || isNan(b)) { return nanF(); } return max(a, b); }',
+  },
+  minF: {
+    deps: [],
+    code: 'fn minF(a: f32, b: f32) -> f32 { if (isNan(a) || isNan(b)) { return nanF(); } return min(a, b); }',
+  },
+  divI: {
+    deps: [],
+    code: 'fn divI(a: i32, b: i32) -> i32 { if (b == 0) { return 0; } return a / b; }',
+  },
+};
+
+/** The helpers named in `code` (as `name(`), with their dependencies, in dependency order. */
+export function mathLibrary(code: string): string {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const d of MATH[name].deps) visit(d);
+    out.push(MATH[name].code);
+  };
+  for (const name of Object.keys(MATH)) if (code.includes(`${name}(`)) visit(name);
+  return out.join('\n');
+}

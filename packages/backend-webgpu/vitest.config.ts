@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Tests run against core's and backend-cpu's sources (backend-cpu is the reference every kernel
+// is compared with), so neither needs to be built first. Files run one at a time: each opens
+// its own WebGPU device, and SwiftShader already uses every core.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@logit/core': path.resolve(here, '../core/src/index.ts'),
+      '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
+    fileParallelism: false,
+    testTimeout: 60000,
+    hookTimeout: 60000,
+  },
+});
