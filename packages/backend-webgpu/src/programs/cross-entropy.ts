@@ -30,25 +30,25 @@ function entryProgram(weighted: boolean, threads: number): Program {
   for (var c = 0u; c < classes; c++) { total = total + expF(x[start + c * inner] - mx); }
   let logTotal = logF(total);
   for (var c = 0u; c < classes; c++) { logProbs[start + c * inner] = x[start + c * inner] - mx - logTotal; }
-  let y = target[n];
+  let y = labels[n];
   var nll = 0.0;
-  var smooth = 0.0;
+  var smoothing = 0.0;
   var wy = 0.0;
   if (y != metaI(3u)) {
     wy = ${w('u32(y)')};
     nll = -wy * logProbs[start + u32(y) * inner];
     if (e != 0.0) {
-      for (var c = 0u; c < classes; c++) { smooth = smooth - ${w('c')} * logProbs[start + c * inner]; }
+      for (var c = 0u; c < classes; c++) { smoothing = smoothing - ${w('c')} * logProbs[start + c * inner]; }
     }
   }
   terms[3u * n] = nll;
-  terms[3u * n + 1u] = smooth;
+  terms[3u * n + 1u] = smoothing;
   terms[3u * n + 2u] = wy;
   if (prm[5] == 0u) {
-    loss[n] = select((1.0 - e) * nll + (e / f32(classes)) * smooth, nll, e == 0.0);
+    loss[n] = select((1.0 - e) * nll + (e / f32(classes)) * smoothing, nll, e == 0.0);
   }`;
   const bindings = [
-    { name: 'x', type: 'f32' as const }, { name: 'target', type: 'i32' as const },
+    { name: 'x', type: 'f32' as const }, { name: 'labels', type: 'i32' as const },
     ...(weighted ? [{ name: 'weight', type: 'f32' as const }] : []),
     { name: 'logProbs', type: 'f32' as const, write: true }, { name: 'terms', type: 'f32' as const, write: true },
     { name: 'loss', type: 'f32' as const, write: true },

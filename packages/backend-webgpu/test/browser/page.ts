@@ -2,7 +2,9 @@
 // bundled by esbuild. Results are left on window.__results for the Node side to assert.
 import { createCpuBackend } from '@logit/backend-cpu';
 import { BINARY_OPS, COMPARE_OPS, REDUCE_OPS, UNARY_OPS, type Backend, type Storage, type TypedArray } from '@logit/core';
+import { setBackend } from '@logit/core';
 import { createBackend } from '../../src/index.js';
+import { dataSyncMessage, memoryRoundTrip, trainMlp } from './training.js';
 
 interface Result { name: string; ok: boolean; detail: string }
 const results: Result[] = [];
@@ -57,6 +59,46 @@ async function main(): Promise<void> {
   await check('logSoftmax', be, [m], (b, [s]) => b.fused!.logSoftmax!(s, [5, 7, 3], 2, 'float32'));
   await check('random uniform', be, [], (b) => b.ops.random({ kind: 'uniform', key: [7, 9], offset: 3, params: [-0.37, 2.9] }, 1001, 'float32'));
   await check('random normal', be, [], (b) => b.ops.random({ kind: 'normal', key: [7, 9], offset: 3, params: [0, 1] }, 1001, 'float32'));
+  const i32 = new Int32Array([0, 1, -1, 7, -7, 2147483647, -2147483648, 46341]);
+  for (const op of BINARY_OPS) await check(`binary ${op} int32`, be, [i32, i32.slice().reverse()], (b, [p, q]) => b.ops.binary(op, p, [8], q, [8], [8], 'int32'));
+  const bools = new Uint8Array([0, 1, 1, 0]);
+  await check('where bool cond', be, [bools, x.slice(0, 4), x.slice(4, 8)], (b, [c, p, q]) => b.ops.where(c, [4], p, [4], q, [4], [4], 'float32'));
+  for (const [from, to] of [['float32', 'int32'], ['float32', 'bool'], ['int32', 'float32'], ['bool', 'int32']] as const) {
+    const src = from === 'float32' ? new Float32Array([...EDGES, 3e9, -1.9]) : from === 'int32' ? i32 : bools;
+    await check(`cast ${from}>${to}`, be, [src], (b, [s]) => b.ops.cast(s, src.length, from, to));
+  }
+  await check('slice+step', be, [m], (b, [s]) => b.ops.slice(s, [5, 7, 3], [1, 0, 2], [2, 3, 1], [2, 3, 1], 'float32'));
+  await check('setSlice', be, [m, new Float32Array(6).fill(9)], (b, [s, v]) => b.ops.setSlice(s, [5, 7, 3], v, [2, 3, 1], [1, 0, 2], [2, 3, 1], 'float32'));
+  await check('concat', be, [m, m], (b, xs) => b.ops.concat(xs, [[5, 7, 3], [5, 7, 3]], 1, 'float32'));
+  await check('expand', be, [m.slice(0, 3)], (b, [s]) => b.ops.expand(s, [3, 1], [2, 3, 4], 'float32'));
+  await check('fill int32', be, [], (b) => b.ops.fill(-2.7, 9, 'int32'));
+  const idx = new Int32Array([2, 0, 1, 1, 0, 2]);
+  await check('gather', be, [m.slice(0, 12), idx], (b, [s, i]) => b.ops.gather(s, [3, 4], 0, i, [2, 3], 'float32'));
+  await check('scatterAdd', be, [idx, m.slice(0, 6)], (b, [i, s]) => b.ops.scatterAdd(i, [2, 3], s, [3, 3], 0, 'float32'));
+  const target = new Int32Array([0, 2, 1, -100, 1]);
+  const logits = Float32Array.from({ length: 5 * 4 }, (_, i) => Math.cos(i * 1.7) * 3);
+  for (const reduction of ['none', 'mean', 'sum'] as const) {
+    for (const labelSmoothing of [0, 0.1]) {
+      const spec = { batch: 5, classes: 4, inner: 1, ignoreIndex: -100, labelSmoothing, reduction };
+      await check(`crossEntropy ${reduction} e=${labelSmoothing} loss`, be, [logits, target], (b, [l, t]) => b.fused!.crossEntropy!(l, t, null, spec, 'float32').loss);
+    }
+  }
+  await check('crossEntropy weighted logProbs', be, [logits, target, new Float32Array([1, 2, 0.5, 1])], (b, [l, t, w]) =>
+    b.fused!.crossEntropy!(l, t, w, { batch: 5, classes: 4, inner: 1, ignoreIndex: -100, labelSmoothing: 0, reduction: 'mean' }, 'float32').logProbs);
+
+  // The core API on webgpu: dataSync's error, memory back to baseline, and MLP training vs cpu.
+  setBackend(be);
+  const message = dataSyncMessage();
+  results.push({ name: 'dataSync throws naming await t.data()', ok: !!message && message.includes('await t.data()'), detail: String(message) });
+  const [before, after] = await memoryRoundTrip();
+  results.push({ name: 'memory back to baseline', ok: before === after, detail: `${before} -> ${after}` });
+  const gpuLosses = await trainMlp();
+  const submits = be.stats.submits;
+  setBackend(cpu);
+  const cpuLosses = await trainMlp();
+  const far = gpuLosses.filter((l, i) => !(Math.abs(l - cpuLosses[i]) <= 1e-4));
+  results.push({ name: 'MLP training losses match cpu within 1e-4', ok: far.length === 0 && cpuLosses[7] < cpuLosses[0], detail: `gpu ${gpuLosses.join(', ')} cpu ${cpuLosses.join(', ')}` });
+  results.push({ name: 'submits stay few', ok: true, detail: `${submits} submits, ${be.stats.dispatches} dispatches, ${be.stats.pipelines} pipelines` });
   be.destroy();
 }
 

@@ -1,6 +1,6 @@
 import { BINARY_OPS, COMPARE_OPS, UNARY_OPS, type DType } from '@logit/core';
 import { describe, it } from 'vitest';
-import { array, checkKernel, EDGES, seeded } from './helpers.js';
+import { array, checkKernel, EDGES, seeded } from '../helpers.js';
 
 // float32 kernels compute in f32 where backend-cpu computes in doubles and rounds once: a few
 // ulps apart. Integer and bool results must match exactly.

@@ -1,6 +1,6 @@
 import type { DType } from '@logit/core';
 import { describe, it } from 'vitest';
-import { array, checkKernel, seeded } from './helpers.js';
+import { array, checkKernel, seeded } from '../helpers.js';
 
 const iota = (dtype: DType, n: number) => array(dtype, Array.from({ length: n }, (_, i) => (dtype === 'bool' ? i % 3 === 0 : i) as number));
 const DTYPES: DType[] = ['float32', 'int32', 'bool'];

@@ -1,6 +1,6 @@
 import { REDUCE_OPS, type DType } from '@logit/core';
 import { describe, it } from 'vitest';
-import { array, checkKernel, seeded } from './helpers.js';
+import { array, checkKernel, seeded } from '../helpers.js';
 
 // float sums accumulate in f32 (in tree order for long rows) against backend-cpu's doubles.
 const TOL = { rtol: 2e-5, atol: 1e-5 };
