@@ -80,6 +80,20 @@ function refBinary(op: BinaryOp, dtype: DType, a: number, b: number): number {
   return store(dtype, r);
 }
 
+describe('pow edge values', () => {
+  // expected: PyTorch 1.13's torch.pow on these pairs (C semantics), in float32 and float64
+  const a = [1, 1, 1, -1, -1, NaN, 2, 0, 0, -2];
+  const b = [NaN, Infinity, -Infinity, Infinity, -Infinity, 0, NaN, -1, 0, 0.5];
+  const torch = [1, 1, 1, 1, 1, 1, NaN, Infinity, 1, NaN];
+  for (const dtype of ['float32', 'float64'] as DType[]) {
+    it(dtype, () => {
+      const arr = dtype === 'float32' ? Float32Array : Float64Array;
+      const out = run([[arr.from(a), dtype], [arr.from(b), dtype]], (x, y) => be.ops.binary('pow', x, [10], y, [10], [10], dtype));
+      expect(Array.from(out)).toEqual(torch);
+    });
+  }
+});
+
 describe('binary', () => {
   const cases: [BinaryOp, DType][] = [];
   for (const op of BINARY_OPS) {

@@ -11,10 +11,19 @@ const FNS: Record<BinaryOp, Fn2> = {
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow: powC,
   maximum: Math.max,
   minimum: Math.min,
 };
+
+/**
+ * C's pow, as PyTorch computes it: 1 ** y is 1 and (-1) ** ±inf is 1 even for nan or infinite y,
+ * where JavaScript's Math.pow gives nan.
+ */
+function powC(a: number, b: number): number {
+  if (a === 1 || (a === -1 && (b === Infinity || b === -Infinity))) return 1;
+  return Math.pow(a, b);
+}
 
 /** int32 products wrap like C; a double product could pass 2^53 first. */
 const INT_FNS: Partial<Record<BinaryOp, Fn2>> = { mul: Math.imul };
