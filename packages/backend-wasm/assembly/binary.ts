@@ -8,12 +8,18 @@ import { advance, carryDelta, innerStride, resetOdometer, rowCount, rowLen } fro
 
 const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
 
+// C's pow, as PyTorch: 1 ** y and (-1) ** ±inf are 1 even for nan/inf y
+@inline function powC(a: f64, b: f64): f64 {
+  if (a == 1.0 || (a == -1.0 && (b == Infinity || b == -Infinity))) return 1.0;
+  return Math.pow(a, b);
+}
+
 @inline function opF64(op: i32, a: f64, b: f64): f64 {
   if (op == ADD) return a + b;
   if (op == SUB) return a - b;
   if (op == MUL) return a * b;
   if (op == DIV) return a / b;
-  if (op == POW) return Math.pow(a, b);
+  if (op == POW) return powC(a, b);
   if (op == MAX) return max<f64>(a, b);
   return min<f64>(a, b);
 }
@@ -23,7 +29,7 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
   if (op == SUB) return a - b;
   if (op == MUL) return a * b;
   if (op == DIV) return a / b;
-  if (op == POW) return <f32>Math.pow(<f64>a, <f64>b);
+  if (op == POW) return <f32>powC(<f64>a, <f64>b);
   if (op == MAX) return max<f32>(a, b);
   return min<f32>(a, b);
 }

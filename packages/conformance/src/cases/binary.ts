@@ -53,6 +53,20 @@ function binaryCases(op: BinaryOp): Case[] {
       run: ([a]) => (a as unknown as Record<string, (o: number) => Tensor>)[op](op === 'pow' ? 1.5 : 0.75),
     }),
   );
+  if (op === 'pow') {
+    // C's pow, which PyTorch uses: 1 ** y and (-1) ** ±inf are 1 even for nan/inf y (Math.pow gives nan)
+    cases.push(
+      defineCase('binary', {
+        name: 'pow C semantics (1 ** nan, (-1) ** inf)', op, grad: false,
+        inputs: [
+          input([10], { values: [1, 1, 1, -1, -1, NaN, 2, 0, 0, -2] }),
+          input([10], { values: [NaN, Infinity, -Infinity, Infinity, -Infinity, 0, NaN, -1, 0, 0.5] }),
+        ],
+        run: call(op),
+        tfjs: { ...tfjs, differs: 'tfjs follows Math.pow, so 1 ** nan and (-1) ** inf are nan; PyTorch gives 1' },
+      }),
+    );
+  }
   if (op === 'maximum' || op === 'minimum') {
     // ties: PyTorch splits the gradient evenly between the two inputs; TensorFlow.js gives it all to one
     const ties: InputSpec[] = [input([4], { values: [1, 2, -3, 0.5] }), input([4], { values: [1, -2, -3, 0.25] })];
