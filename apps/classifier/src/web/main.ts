@@ -67,6 +67,8 @@ function addEpochRow(m: EpochMetrics): void {
   if (m.best) tr.className = 'best';
   tr.innerHTML = `<td>${m.epoch}${m.best ? ' ★' : ''}</td><td>${m.trainLoss.toFixed(4)}</td><td>${m.valLoss.toFixed(4)}</td><td>${pct(m.trainAcc)}</td><td>${pct(m.valAcc)}</td><td>${m.seconds.toFixed(1)} s</td>`;
   document.querySelector('#epochs tbody')!.appendChild(tr);
+  const box = tr.closest('.table-scroll')!;
+  box.scrollTop = box.scrollHeight; // follow the newest epoch without moving the page
   const warn = $('overfit');
   if (m.overfitting) {
     warn.hidden = false;
