@@ -130,19 +130,18 @@ export const MATH: Record<string, MathFn> = {
   return select(erfc - 1.0, 1.0 - erfc, x > 0.0);
 }`,
   },
-  // pow as backend-cpu's Math.pow: C's pow except that pow(1, nan) and pow(+-1, +-inf) are nan
-  // (C and PyTorch give 1). Exact products for small integer exponents, exp2(y * log2|x|)
+  // pow as C and PyTorch (and backend-cpu): pow(1, y) = 1 even for nan y, pow(-1, +-inf) = 1. Exact products for small integer exponents, exp2(y * log2|x|)
   // otherwise, and every special case spelled out.
   powF: {
     deps: [],
     code: `fn powF(x: f32, y: f32) -> f32 {
-  if (y == 0.0) { return 1.0; }
+  if (y == 0.0 || x == 1.0) { return 1.0; }
   if (isNan(x) || isNan(y)) { return nanF(); }
   let yInt = floor(y) == y;
   let yOdd = yInt && abs(y) < 16777216.0 && (i32(y) & 1) != 0;
   let ax = abs(x);
   if (isInf(y)) {
-    if (ax == 1.0) { return nanF(); }
+    if (ax == 1.0) { return 1.0; }
     return select(0.0, infF(), (ax > 1.0) == (y > 0.0));
   }
   var r: f32;
