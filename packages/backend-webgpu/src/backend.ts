@@ -13,6 +13,8 @@ export const WEBGPU_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 /** The WebGPU backend, with what a caller may want beyond the Backend contract. */
 export interface WebGpuBackend extends Backend {
   readonly device: GPUDevice;
+  /** The adapter the device came from (null when a device was given). */
+  readonly adapter: GPUAdapter | null;
   /** Counters: command-buffer submits, kernel dispatches, compiled pipelines. */
   readonly stats: { submits: number; dispatches: number; pipelines: number };
   /** Submits pending kernels and waits until the GPU finished them (and their error checks). */
@@ -32,7 +34,9 @@ export interface WebGpuBackend extends Backend {
  * pooled GPU buffers are not counted.
  */
 export async function createBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
-  const { device, owned } = await acquireDevice(options);
+  // The adapter is kept with the backend (returned below) so no Dawn object the device came
+  // from is collected while the device works.
+  const { device, owned, adapter } = await acquireDevice(options);
   const engine = new Engine(device);
   const owner = {};
   const live: MemoryInfo = { storages: 0, bytes: 0 };
@@ -97,6 +101,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     name: 'webgpu',
     dtypes: WEBGPU_DTYPES,
     device,
+    adapter,
     stats: engine.stats,
     alloc,
     write(s, data: TypedArray) {

@@ -19,12 +19,22 @@ const WANTED_LIMITS = [
 ] as const;
 
 /**
+ * The Node `GPU` (one Dawn instance per process), held here for the life of the process. Dawn's
+ * instance lives only as long as the JS object `create()` returned: once that object was
+ * garbage collected, the next submits crashed inside Dawn's InstanceBase::ProcessEvents
+ * (futex/mutex errors, segfaults or aborts after ~100-200 submits) while the device was still
+ * in use. Holding it, thousands of submits run clean (see README, "Node on SwiftShader").
+ */
+let nodeGpu: GPU | null = null;
+
+/**
  * The browser's `navigator.gpu`, or in Node the `webgpu` package (Dawn), imported only when
  * there is no navigator.gpu so a browser bundle never touches a Node module.
  */
 async function findGpu(): Promise<GPU> {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (nav?.gpu) return nav.gpu;
+  if (nodeGpu) return nodeGpu;
   const isNode = typeof process !== 'undefined' && !!process.versions?.node;
   if (!isNode) {
     throw new BackendError('webgpu: navigator.gpu is missing: this browser has no WebGPU (in Chromium, enable it or use a secure context)');
@@ -41,12 +51,15 @@ async function findGpu(): Promise<GPU> {
   for (const [k, v] of Object.entries(mod.globals)) {
     if (!(k in globalThis)) (globalThis as Record<string, unknown>)[k] = v;
   }
-  return mod.create([]);
+  nodeGpu = mod.create([]);
+  return nodeGpu;
 }
 
 /** The device to run on: the given one, or a new one from the given or a requested adapter. */
-export async function acquireDevice(options: WebGpuBackendOptions): Promise<{ device: GPUDevice; owned: boolean }> {
-  if (options.device) return { device: options.device, owned: false };
+export async function acquireDevice(
+  options: WebGpuBackendOptions,
+): Promise<{ device: GPUDevice; owned: boolean; adapter: GPUAdapter | null }> {
+  if (options.device) return { device: options.device, owned: false, adapter: null };
   let adapter = options.adapter ?? null;
   if (!adapter) {
     const gpu = await findGpu();
@@ -65,7 +78,7 @@ export async function acquireDevice(options: WebGpuBackendOptions): Promise<{ de
     if (typeof v === 'number') requiredLimits[name] = v;
   }
   try {
-    return { device: await adapter.requestDevice({ requiredLimits }), owned: true };
+    return { device: await adapter.requestDevice({ requiredLimits }), owned: true, adapter };
   } catch (e) {
     throw new BackendError(`webgpu: requestDevice failed: ${(e as Error).message}`);
   }

@@ -52,18 +52,19 @@ export function expectClose(got: TypedArray, want: TypedArray, tol: Tolerance = 
 export async function checkKernel(
   what: string, inputs: readonly TypedArray[], call: (be: Backend, xs: Storage[]) => Storage, tol: Tolerance = {},
 ): Promise<TypedArray> {
-  const gpu = await webgpu();
-  const run = async (be: Backend): Promise<TypedArray> => {
-    const xs = inputs.map((d) => upload(be, d));
-    const out = call(be, xs);
-    const data = await be.read(out);
-    for (const s of [...xs, out]) be.free(s);
-    return data;
-  };
-  const want = await run(cpu);
-  const got = await run(gpu);
+  const want = await runKernel(cpu, inputs, call);
+  const got = await runKernel(await webgpu(), inputs, call);
   expectClose(got, want, tol, what);
   return got;
+}
+
+/** Uploads `inputs` to `be`, runs the kernel call, reads its output and frees everything. */
+export async function runKernel(be: Backend, inputs: readonly TypedArray[], call: (be: Backend, xs: Storage[]) => Storage): Promise<TypedArray> {
+  const xs = inputs.map((d) => upload(be, d));
+  const out = call(be, xs);
+  const data = await be.read(out);
+  for (const s of [...xs, out]) be.free(s);
+  return data;
 }
 
 /** Deterministic pseudo-random floats in [lo, hi), so failures reproduce. */
