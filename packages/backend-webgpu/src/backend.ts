@@ -90,7 +90,8 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     random: (spec, size, dtype) => k.random(ctx, spec, size, dtype),
   };
 
-  const fused: FusedKernels = {
+  // Fused kernels are optional in the contract: core composes primitives for any not listed here.
+  const fused: Partial<FusedKernels> = {
     logSoftmax: (x, shape, axis, dtype) => k.softmaxKernel(ctx, 'logSoftmax', gpu(x, 'logSoftmax'), shape, axis, dtype),
     softmax: (x, shape, axis, dtype) => k.softmaxKernel(ctx, 'softmax', gpu(x, 'softmax'), shape, axis, dtype),
     crossEntropy: (logits, target, weight, spec, dtype) =>

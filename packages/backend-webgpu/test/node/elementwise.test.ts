@@ -59,8 +59,8 @@ describe('binary', () => {
   });
 
   it.each(BINARY_OPS)('%s int32 (wrapping, division by zero, negative powers) and bool', async (op) => {
-    const a = array('int32', INTS);
-    const b = array('int32', [0, 1, -1, 2, -2, 3, 0, 5, 7, -3, 2, 2, -1]);
+    const a = array('int32', INTS) as Int32Array;
+    const b = array('int32', [0, 1, -1, 2, -2, 3, 0, 5, 7, -3, 2, 2, -1]) as Int32Array;
     const call = (be: Backend, [sa, sb]: Storage[]): Storage => be.ops.binary(op, sa, [a.length], sb, [b.length], [a.length], 'int32');
     if (op === 'pow') {
       // backend-cpu stores Math.pow's double, which has lost the low bits of 2147483647 ** 2 by
