@@ -77,6 +77,22 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       const r = k.crossEntropy(arr(logits, 'crossEntropy'), arr(target, 'crossEntropy') as Int32Array, weight ? arr(weight, 'crossEntropy') : null, spec, dtype);
       return { loss: own(r.loss, dtype), logProbs: own(r.logProbs, dtype), weightSum: own(r.weightSum, dtype) };
     },
+    sgdStep: (param, grad, buf, size, spec, dtype) => {
+      const r = k.sgdStep(arr(param, 'sgdStep'), arr(grad, 'sgdStep'), buf ? arr(buf, 'sgdStep') : null, size, spec, dtype);
+      return { param: own(r.param, dtype), momentumBuffer: r.momentumBuffer ? own(r.momentumBuffer, dtype) : null };
+    },
+    adamStep: (param, grad, state, size, spec, dtype) => {
+      const moments = {
+        expAvg: arr(state.expAvg, 'adamStep'),
+        expAvgSq: arr(state.expAvgSq, 'adamStep'),
+        maxExpAvgSq: state.maxExpAvgSq ? arr(state.maxExpAvgSq, 'adamStep') : null,
+      };
+      const r = k.adamStep(arr(param, 'adamStep'), arr(grad, 'adamStep'), moments, size, spec, dtype);
+      return {
+        param: own(r.param, dtype), expAvg: own(r.expAvg, dtype), expAvgSq: own(r.expAvgSq, dtype),
+        maxExpAvgSq: r.maxExpAvgSq ? own(r.maxExpAvgSq, dtype) : null,
+      };
+    },
   };
 
   return {

@@ -7,3 +7,4 @@ export { reduce, argReduce, softmax } from './reduce';
 export { crossEntropy } from './cross-entropy';
 export { stridedCopy, stridedScatter, gather, scatterAdd } from './layout';
 export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
+export { sgdStep, adamStep } from './optim';

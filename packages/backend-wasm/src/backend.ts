@@ -6,6 +6,7 @@ import { WasmStorage, type Context } from './context.js';
 import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
+import { makeAdamStep, makeSgdStep } from './optim.js';
 import { SLOT_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -102,6 +103,8 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     logSoftmax: makeSoftmax(cx, true),
     softmax: makeSoftmax(cx, false),
     crossEntropy: makeCrossEntropy(cx),
+    sgdStep: makeSgdStep(cx),
+    adamStep: makeAdamStep(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

@@ -25,6 +25,15 @@ export interface KernelExports {
     batch: number, classes: number, inner: number, ignoreIndex: number, labelSmoothing: number, reduction: number,
     x: number, target: number, weight: number, logProbs: number, perEntry: number, loss: number, weightSum: number,
   ): void;
+  sgdStep(
+    n: number, param: number, grad: number, buf: number, outParam: number, outBuf: number,
+    lr: number, momentum: number, dampening: number, weightDecay: number, nesterov: number, maximize: number,
+  ): void;
+  adamStep(
+    n: number, param: number, grad: number, m: number, v: number, vmax: number,
+    outParam: number, outM: number, outV: number, outVmax: number,
+    lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, decoupled: number, maximize: number, step: number,
+  ): void;
   stridedCopy(esz: number, p: number, x: number, out: number): void;
   stridedScatter(esz: number, p: number, src: number, out: number): void;
   gather(esz: number, p: number, x: number, axisStride: number, index: number, out: number): void;

@@ -5,6 +5,7 @@ import { indexCasesAll } from './cases/index.js';
 import { layerCasesAll } from './cases/layers.js';
 import { lossCasesAll } from './cases/losses.js';
 import { matmulCasesAll } from './cases/matmul.js';
+import { optimCasesAll } from './cases/optim.js';
 import { randomCasesAll } from './cases/random.js';
 import { reduceCasesAll } from './cases/reduce.js';
 import { shapeCasesAll } from './cases/shape.js';
@@ -15,7 +16,7 @@ import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
 export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
-  ...layerCasesAll, ...lossCasesAll,
+  ...layerCasesAll, ...lossCasesAll, ...optimCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

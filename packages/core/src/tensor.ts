@@ -225,6 +225,18 @@ export class Tensor {
     result.dispose();
     return this;
   }
+  /**
+   * @internal Points this tensor at `src`'s storage and disposes `src` (same shape and dtype): how
+   * a fused optimizer kernel's new parameter storage replaces the old one.
+   */
+  _adoptStorage(src: Tensor): this {
+    this.checkInPlace('_adoptStorage');
+    const old = this._ref();
+    this.h.ref = src._ref().retain();
+    old.release();
+    src.dispose();
+    return this;
+  }
   copy_(src: Tensor): this {
     return this.rebind('copy_', () => src.detach().expand(this.shape).mul(1));
   }

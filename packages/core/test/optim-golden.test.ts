@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, test } from 'vitest';
-import { optim, tensor, Tensor, tidy, type DType } from '@logit/core';
+import { afterAll, describe, expect, test } from 'vitest';
+import { optim, setFusedKernelsEnabled, tensor, Tensor, tidy, type DType } from '@logit/core';
 
 // Trajectories from tools/goldens/optim.py (PyTorch 1.13): three parameters of shapes [3], [2, 3]
 // and [] (0-d), six steps of fixed gradients, the third parameter without a gradient at steps 0
-// and 3. Every step's parameters, then the final state dict, are compared to PyTorch's.
+// and 3. Every step's parameters, then the final state dict, are compared to PyTorch's: once with
+// the backend's fused optimizer kernels (sgdStep, adamStep) and once composed from primitives.
 
 type JsonNum = number | 'nan' | 'inf' | '-inf';
 type JsonState = Record<string, Record<string, JsonNum | JsonNum[] | null>>;
@@ -90,13 +91,20 @@ function checkStateDict(t: Trajectory, opt: optim.Optimizer): void {
   }
 }
 
-describe('optimizer trajectories match PyTorch 1.13', () => {
+describe.each([
+  ['fused kernels', true],
+  ['composed', false],
+] as const)('optimizer trajectories match PyTorch 1.13 (%s)', (_path, fused) => {
+  const setPath = (): void => setFusedKernelsEnabled(fused);
+  afterAll(() => setFusedKernelsEnabled(true));
+
   test('the golden file covers every optimizer in both dtypes', () => {
     const seen = new Set(golden.trajectories.map((t) => `${t.optimizer}/${t.dtype}`));
     for (const o of Object.keys(CLASSES)) for (const d of ['float32', 'float64']) expect(seen.has(`${o}/${d}`)).toBe(true);
   });
 
   test.each(golden.trajectories.map((t) => [t.name, t] as const))('%s', (_name, t) => {
+    setPath();
     const params = makeParams(t);
     const opt = build(t, params);
     try {
@@ -118,6 +126,7 @@ describe('optimizer trajectories match PyTorch 1.13', () => {
   test.each(golden.trajectories.filter((t) => t.dtype === 'float64').map((t) => [t.name, t] as const))(
     '%s: a stateDict taken mid-way, loaded into a fresh optimizer, continues identically',
     (_name, t) => {
+      setPath();
       const half = 3;
       const params = makeParams(t);
       const opt = build(t, params);

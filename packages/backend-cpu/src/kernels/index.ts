@@ -19,3 +19,5 @@ export { random } from './random.js';
 export { logSoftmax } from './log-softmax.js';
 export { softmax } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
+export { sgdStep } from './sgd-step.js';
+export { adamStep } from './adam-step.js';

@@ -123,6 +123,30 @@ export interface FusedKernels {
    * `weightSum` (nan when every entry is ignored), combined as above.
    */
   crossEntropy(logits: Storage, target: Storage, weight: Storage | null, spec: CrossEntropySpec, dtype: DType): CrossEntropyResult;
+  /**
+   * One torch.optim.SGD update of a parameter of `size` elements; param, grad and the momentum
+   * buffer share `dtype`. Elementwise, in PyTorch 1.13's order:
+   *   d = maximize ? -grad : grad;   d = d + weightDecay * param        (when weightDecay != 0)
+   *   when momentum != 0:  buf = (momentumBuffer null, the first step) ? d
+   *                              : momentum * buf + (1 - dampening) * d
+   *                        d = nesterov ? d + momentum * buf : buf
+   *   param' = param - lr * d
+   * Returns NEW storages (inputs are untouched, as for every kernel): the updated parameter, and
+   * the new momentum buffer when momentum != 0 (else null). Core rebinds the parameter to it.
+   */
+  sgdStep(param: Storage, grad: Storage, momentumBuffer: Storage | null, size: number, spec: SgdStepSpec, dtype: DType): SgdStepResult;
+  /**
+   * One torch.optim.Adam / AdamW update of a parameter of `size` elements; every storage has
+   * `dtype`. Elementwise, in PyTorch 1.13's order, with t = spec.step (already counted, 1 first):
+   *   g = maximize ? -grad : grad
+   *   decoupled (AdamW): param = param * (1 - lr * weightDecay); else g = g + weightDecay * param (when != 0)
+   *   m = beta1 * m + (1 - beta1) * g;   v = beta2 * v + ((1 - beta2) * g) * g
+   *   amsgrad: vmax = max(vmax, v) (maxExpAvgSq null counts as zeros; nan propagates); v̂ = vmax, else v̂ = v
+   *   param' = param - (lr / (1 - beta1^t)) * m / (sqrt(v̂) / sqrt(1 - beta2^t) + eps)
+   * Returns NEW storages for the parameter and each moment (maxExpAvgSq only with amsgrad, else
+   * null); the inputs are untouched.
+   */
+  adamStep(param: Storage, grad: Storage, state: AdamStepState, size: number, spec: AdamStepSpec, dtype: DType): AdamStepResult;
 }
 export type FusedName = keyof FusedKernels;
 
@@ -144,6 +168,50 @@ export interface CrossEntropyResult {
   logProbs: Storage;
   /** One value: the sum of w[y] over the entries not ignored (their count without a weight). */
   weightSum: Storage;
+}
+
+/** Hyperparameters of the fused `sgdStep` kernel (torch.optim.SGD's, for one parameter group). */
+export interface SgdStepSpec {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  nesterov: boolean;
+  weightDecay: number;
+  maximize: boolean;
+}
+
+export interface SgdStepResult {
+  param: Storage;
+  /** The new momentum buffer; null when momentum is 0. */
+  momentumBuffer: Storage | null;
+}
+
+/** Hyperparameters of the fused `adamStep` kernel: Adam's, or AdamW's with `decoupled`. */
+export interface AdamStepSpec {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  weightDecay: number;
+  /** AdamW: decay the parameter itself instead of adding weightDecay * param to the gradient. */
+  decoupled: boolean;
+  amsgrad: boolean;
+  maximize: boolean;
+  /** This parameter's step count including this step (1 on the first), for bias correction. */
+  step: number;
+}
+
+/** Adam's per-parameter moments, as kernel inputs. */
+export interface AdamStepState {
+  expAvg: Storage;
+  expAvgSq: Storage;
+  /** The running max of expAvgSq (amsgrad); null where there is none yet (zeros). */
+  maxExpAvgSq: Storage | null;
+}
+
+/** What the fused `adamStep` kernel returns: new storages, maxExpAvgSq null unless amsgrad. */
+export interface AdamStepResult extends AdamStepState {
+  param: Storage;
 }
 
 export interface MemoryInfo {

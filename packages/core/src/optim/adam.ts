@@ -1,5 +1,6 @@
 import type { Tensor } from '../tensor.js';
-import { zerosOf } from '../ops/dispatch.js';
+import { backendOf, wrap, zerosOf } from '../ops/dispatch.js';
+import { fusedKernel } from '../backend/fused.js';
 import { checkAtLeastZero, checkBetas } from './check.js';
 import { Optimizer, swapState, type Defaults, type ParamGroup, type ParamsInput } from './optimizer.js';
 
@@ -64,8 +65,9 @@ export abstract class AdamBase extends Optimizer<AdamHyperparams, AdamState> {
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<AdamHyperparams>, s: AdamState): void {
     const { lr, eps, weightDecay, amsgrad, maximize } = group;
     const [beta1, beta2] = group.betas;
-    let g = maximize ? grad.neg() : grad;
     s.step += 1;
+    if (this.fusedUpdate(p, grad, group, s)) return;
+    let g = maximize ? grad.neg() : grad;
     if (this.decoupled) p.mul_(1 - lr * weightDecay);
     else if (weightDecay !== 0) g = g.add(p.mul(weightDecay));
 
@@ -84,6 +86,26 @@ export abstract class AdamBase extends Optimizer<AdamHyperparams, AdamState> {
     }
     const denom = second.sqrt().div(Math.sqrt(biasCorrection2)).add(eps);
     p.sub_(s.expAvg.mul(stepSize).div(denom));
+  }
+
+  /** The backend's one-kernel update where it has one (and every dtype agrees); false to compose. */
+  private fusedUpdate(p: Tensor, grad: Tensor, group: ParamGroup<AdamHyperparams>, s: AdamState): boolean {
+    const max = group.amsgrad ? (s.maxExpAvgSq ?? null) : null;
+    const moments = [s.expAvg, s.expAvgSq, ...(max ? [max] : [])];
+    const be = backendOf(`${this.opName}.step`, p, grad, ...moments);
+    const kernel = fusedKernel(be, 'adamStep');
+    if (!kernel || grad.dtype !== p.dtype || moments.some((m) => m.dtype !== p.dtype)) return false;
+    const { lr, eps, weightDecay, amsgrad, maximize } = group;
+    const [beta1, beta2] = group.betas;
+    const spec = { lr, beta1, beta2, eps, weightDecay, decoupled: this.decoupled, amsgrad, maximize, step: s.step };
+    const state = { expAvg: s.expAvg._storage(), expAvgSq: s.expAvgSq._storage(), maxExpAvgSq: max?._storage() ?? null };
+    const r = kernel(p._storage(), grad._storage(), state, p.numel(), spec, p.dtype);
+    const own = (storage: typeof r.param): Tensor => wrap(be, storage, p.shape, p.dtype);
+    p._adoptStorage(own(r.param));
+    s.expAvg = swapState(s.expAvg, own(r.expAvg));
+    s.expAvgSq = swapState(s.expAvgSq, own(r.expAvgSq));
+    if (r.maxExpAvgSq) s.maxExpAvgSq = swapState(s.maxExpAvgSq, own(r.maxExpAvgSq));
+    return true;
   }
 }
 

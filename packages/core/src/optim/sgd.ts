@@ -1,5 +1,7 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
+import { fusedKernel } from '../backend/fused.js';
+import { backendOf, wrap } from '../ops/dispatch.js';
 import { checkAtLeastZero } from './check.js';
 import { Optimizer, swapState, type Defaults, type ParamGroup, type ParamsInput } from './optimizer.js';
 
@@ -78,6 +80,7 @@ export class SGD extends Optimizer<SGDHyperparams, SGDState> {
 
   protected update(p: Tensor, grad: Tensor, group: ParamGroup<SGDHyperparams>, s: SGDState): void {
     const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    if (this.fusedUpdate(p, grad, group, s)) return;
     let d = maximize ? grad.neg() : grad;
     if (weightDecay !== 0) d = d.add(p.mul(weightDecay));
     if (momentum !== 0) {
@@ -86,5 +89,19 @@ export class SGD extends Optimizer<SGDHyperparams, SGDState> {
       d = nesterov ? d.add(s.momentumBuffer.mul(momentum)) : s.momentumBuffer;
     }
     p.sub_(d.mul(lr));
+  }
+
+  /** The backend's one-kernel update where it has one (and every dtype agrees); false to compose. */
+  private fusedUpdate(p: Tensor, grad: Tensor, group: ParamGroup<SGDHyperparams>, s: SGDState): boolean {
+    const buf = s.momentumBuffer;
+    const be = backendOf('SGD.step', p, grad, ...(buf ? [buf] : []));
+    const kernel = fusedKernel(be, 'sgdStep');
+    if (!kernel || grad.dtype !== p.dtype || (buf && buf.dtype !== p.dtype)) return false;
+    const { lr, momentum, dampening, weightDecay, nesterov, maximize } = group;
+    const spec = { lr, momentum, dampening, nesterov, weightDecay, maximize };
+    const r = kernel(p._storage(), grad._storage(), buf?._storage() ?? null, p.numel(), spec, p.dtype);
+    p._adoptStorage(wrap(be, r.param, p.shape, p.dtype));
+    if (r.momentumBuffer) s.momentumBuffer = swapState(buf, wrap(be, r.momentumBuffer, p.shape, p.dtype));
+    return true;
   }
 }

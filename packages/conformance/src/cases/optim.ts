@@ -1,0 +1,44 @@
+import { optim, tidy, type Tensor } from '@logit/core';
+import type { Case, Program } from '../types.js';
+import { defineCase, input } from './define.js';
+
+// Optimizer steps: the fused `sgdStep`/`adamStep` kernels where a backend has them, else core's
+// composition (the runner runs both and compares them, and checks both for leaks). Input 0 is
+// the parameter, input 1 holds one gradient per step (stacked on dim 0); the output is the
+// parameter after every step, compared with the float64 reference. Sizes that are not a multiple
+// of 4 reach the tails of vectorized kernels.
+
+const STEPS = 4;
+
+type Make = (params: Tensor[]) => { step(): unknown; dispose(): void };
+
+function stepsOf(make: Make) {
+  return ([x, grads]: Tensor[]): Program => {
+    const p = tidy(() => x.detach().clone()).requiresGrad_();
+    const opt = make([p]);
+    for (let s = 0; s < STEPS; s++) {
+      p.grad = tidy(() => grads.select(0, s));
+      opt.step();
+    }
+    return { output: p, wrt: [], dispose: () => opt.dispose() };
+  };
+}
+
+function optimCase(op: string, name: string, shape: number[], make: Make): Case {
+  return defineCase('optim', {
+    name: `${op} ${name} ${STEPS} steps [${shape.join(',')}]`, op, grad: false,
+    inputs: [input(shape), input([STEPS, ...shape])],
+    run: stepsOf(make),
+  });
+}
+
+export const optimCasesAll: Case[] = [
+  optimCase('optim.SGD', 'plain', [7], (ps) => new optim.SGD(ps, { lr: 0.1 })),
+  optimCase('optim.SGD', 'momentum dampening weightDecay', [3, 5], (ps) => new optim.SGD(ps, { lr: 0.05, momentum: 0.9, dampening: 0.3, weightDecay: 0.01 })),
+  optimCase('optim.SGD', 'nesterov weightDecay maximize', [9], (ps) => new optim.SGD(ps, { lr: 0.1, momentum: 0.8, nesterov: true, weightDecay: 0.05, maximize: true })),
+  optimCase('optim.SGD', 'scalar parameter', [], (ps) => new optim.SGD(ps, { lr: 0.1, momentum: 0.5 })),
+  optimCase('optim.Adam', 'lr 0.1', [2, 5], (ps) => new optim.Adam(ps, { lr: 0.1 })),
+  optimCase('optim.Adam', 'weightDecay amsgrad maximize betas eps', [11], (ps) => new optim.Adam(ps, { lr: 0.02, betas: [0.8, 0.9], eps: 1e-3, weightDecay: 0.2, amsgrad: true, maximize: true })),
+  optimCase('optim.AdamW', 'weightDecay amsgrad', [3, 3], (ps) => new optim.AdamW(ps, { lr: 0.05, weightDecay: 0.3, amsgrad: true })),
+  optimCase('optim.AdamW', 'default options', [6], (ps) => new optim.AdamW(ps)),
+];
