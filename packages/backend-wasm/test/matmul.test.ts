@@ -29,7 +29,7 @@ function reference(a: ArrayLike<number>, b: ArrayLike<number>, s: MatmulSpec): {
 }
 
 const SIZES: [number, number, number][] = [
-  [1, 1, 1], [3, 5, 7], [4, 8, 16], [5, 9, 3], [17, 9, 33], [130, 70, 300], [8, 257, 600], [0, 4, 3], [3, 0, 4], [3, 4, 0],
+  [1, 1, 1], [3, 5, 7], [4, 8, 16], [5, 9, 3], [17, 9, 33], [130, 70, 300], [8, 257, 600], [7, 530, 9], [0, 4, 3], [3, 0, 4], [3, 4, 0],
 ];
 
 describe('matmul float32', () => {
