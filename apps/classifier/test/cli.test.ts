@@ -130,10 +130,18 @@ describe('a run on a folder of IDX files', () => {
     expect(Array.from(b['head.weight'].dataSync())).not.toEqual(Array.from(a['head.weight'].dataSync()));
   });
 
-  it('a backend package that is not installed is a clear error with exit code 1', async () => {
-    const r = await runCli(['--backend', 'webgpu', '--data', data, '--out', join(work, 'gpu-run'), '--no-progress']);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/the webgpu backend is not available: the package @logit\/backend-webgpu could not be loaded/);
+  it('a backend that cannot start here (webgpu in Node with no Vulkan driver) is a clear error with exit code 1', async () => {
+    // An ICD list naming no file leaves the Vulkan loader (and so Dawn) without a driver, GPU or not.
+    const icd = process.env.VK_ICD_FILENAMES;
+    process.env.VK_ICD_FILENAMES = join(work, 'no-such-icd.json');
+    try {
+      const r = await runCli(['--backend', 'webgpu', '--data', data, '--out', join(work, 'gpu-run'), '--no-progress']);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/the webgpu backend could not start here: webgpu: requestAdapter\(\) returned no adapter\. In Node without a GPU install a Vulkan driver/);
+    } finally {
+      if (icd === undefined) delete process.env.VK_ICD_FILENAMES;
+      else process.env.VK_ICD_FILENAMES = icd;
+    }
   });
 
   it('a corrupt data file is a clear error with exit code 1', async () => {

@@ -12,17 +12,13 @@ interface BackendModule {
   createBackend(): Promise<Backend>;
 }
 
-// Only backends that exist in the workspace are imported with a literal specifier, so bundlers
-// include them; the others are looked up at run time and may simply not be installed.
+// Literal specifiers, so bundlers include every backend (each is loaded only when chosen).
+// webgpu in Node also needs the optional `webgpu` package; without it createBackend says so.
 const importers: Record<BackendName, () => Promise<BackendModule>> = {
   cpu: () => import('@logit/backend-cpu'),
   wasm: () => import('@logit/backend-wasm'),
-  webgpu: () => importOptional('@logit/backend-webgpu'),
+  webgpu: () => import('@logit/backend-webgpu'),
 };
-
-function importOptional(name: string): Promise<BackendModule> {
-  return import(/* @vite-ignore */ name) as Promise<BackendModule>;
-}
 
 /**
  * Loads a backend package on demand, creates the backend and makes it current. Throws
