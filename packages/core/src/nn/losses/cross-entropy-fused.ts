@@ -38,7 +38,10 @@ export function fusedClassLoss(kernel: FusedKernels['crossEntropy'], input: Tens
     const isTarget = fromHost(Array.from({ length: classes }, (_, c) => c), [1, classes, 1], 'int32', be).eq(safe);
     const sumW = w ? w.sum() : classes;
     const pCoef = e === 0 ? wy : wy.mul(1 - e).add(w ? (sumW as Tensor).mul(e / classes) : e);
-    let grad = lp.exp().mul(pCoef.mul(coef)).sub(where(isTarget, wy.mul(1 - e).mul(coef), 0));
+    // with e = 0 (the default) both coefficients are wy * coef: computed once, no multiply by 1
+    const targetCoef = (e === 0 ? wy : wy.mul(1 - e)).mul(coef);
+    const probCoef = e === 0 ? targetCoef : pCoef.mul(coef);
+    let grad = lp.exp().mul(probCoef).sub(where(isTarget, targetCoef, 0));
     if (e !== 0) grad = grad.sub((w ? w.reshape([1, classes, 1]).mul(coef) : coef).mul(e / classes));
     return [grad];
   });
