@@ -149,6 +149,34 @@ describe('the suite catches a subtly broken backend', () => {
     // cases without ignored entries still pass through the same broken kernel
     expect(report.results.find((r) => r.name === 'nn.ce basic [mean] [float32]')?.status).toBe('pass');
   });
+  test('a fused sgdStep that forgets the momentum buffer after the first step', async () => {
+    // every step restarts the buffer from the gradient: right on step 1, wrong from step 2 on
+    const make = () => {
+      const cpu = createCpuBackend();
+      return wrapBackend(cpu, 'mut-sgd-step', {
+        fused: (f) => ({ sgdStep: (p, g, _buf, size, spec, dtype) => f.sgdStep!(p, g, null, size, spec, dtype) }),
+      });
+    };
+    const report = await run(make, ['optim.SGD', 'add [3,4] [3,4]']);
+    expect(failingOps(report)).toEqual(new Set(['optim.SGD']));
+    const failed = report.results.filter((r) => r.status === 'fail');
+    // the plain-SGD cases have no buffer to forget, so they still pass
+    expect(failed.every((r) => !r.name.includes('plain'))).toBe(true);
+    expect(failed.length).toBeGreaterThan(2);
+  });
+
+  test('a fused adamStep whose beta2 is 0.1% off after the first step', async () => {
+    const make = () => {
+      const cpu = createCpuBackend();
+      return wrapBackend(cpu, 'mut-adam-step', {
+        fused: (f) => ({
+          adamStep: (p, g, state, size, spec, dtype) => f.adamStep!(p, g, state, size, { ...spec, beta2: spec.step > 1 ? spec.beta2 * 0.999 : spec.beta2 }, dtype),
+        }),
+      });
+    };
+    const report = await run(make, ['optim.Adam', 'add [3,4] [3,4]']);
+    expect(failingOps(report)).toEqual(new Set(['optim.Adam', 'optim.AdamW']));
+  });
 });
 
 /** Sums the first axis only, then takes index 0 along the second: wrong for non-adjacent axes. */
