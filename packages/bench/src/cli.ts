@@ -30,7 +30,7 @@ interface CommonOptions {
 async function runBenchmark(bench: Benchmark, opts: CommonOptions & Record<string, unknown>): Promise<void> {
   const timing: TimingOptions = { warmup: opts.warmup, samples: opts.samples, minSampleMs: opts.minSampleMs };
   const report = await bench.run({
-    contenders: selectContenders(opts.contenders),
+    contenders: selectContenders(opts.contenders, bench.name),
     timing,
     options: opts,
     log: (line) => process.stderr.write(`${line}\n`),
@@ -52,7 +52,7 @@ for (const bench of BENCHMARKS) {
     .option('--warmup <n>', 'untimed calls before timing', positiveInt, DEFAULT_TIMING.warmup)
     .option('--samples <n>', 'timed samples; the median is reported', positiveInt, DEFAULT_TIMING.samples)
     .option('--min-sample-ms <ms>', 'repeat fast calls until a sample lasts this long', nonNegativeNumber, DEFAULT_TIMING.minSampleMs)
-    .option('--contenders <list>', `columns to run (default: all of ${CONTENDERS.map((c) => c.name).join(', ')})`, list);
+    .option('--contenders <list>', `columns to run (default: ${selectContenders(undefined, bench.name).map((c) => c.name).join(', ')}; known: ${CONTENDERS.map((c) => c.name).join(', ')})`, list);
   bench.configure?.(cmd);
   cmd.action((opts: CommonOptions & Record<string, unknown>) => runBenchmark(bench, opts));
 }

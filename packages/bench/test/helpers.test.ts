@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fixedUniform, relativeError } from '../src/benchmarks/agreement.js';
-import { ratioColumns } from '../src/benchmarks/ratios.js';
+import { ratioColumns, ratioHeaders } from '../src/benchmarks/ratios.js';
 import type { Contender } from '../src/contenders/index.js';
 import { renderTable } from '../src/table.js';
 import { measure, measureInterleaved, median } from '../src/timing.js';
@@ -91,7 +91,18 @@ describe('table', () => {
   });
   it('adds a ratio column only where both contenders run', () => {
     const c = (name: string, compareTo?: string) => ({ name, compareTo }) as Contender;
-    expect(ratioColumns([c('logit-cpu', 'tfjs-cpu'), c('tfjs-cpu')])).toEqual([{ key: 'logit-cpu/tfjs-cpu', of: 'logit-cpu', to: 'tfjs-cpu' }]);
+    expect(ratioColumns([c('logit-cpu', 'tfjs-cpu'), c('tfjs-cpu')])).toEqual([
+      { key: 'logit-cpu/tfjs-cpu', of: 'logit-cpu', to: 'tfjs-cpu', header: 'logit-cpu/\ntfjs-cpu' },
+    ]);
     expect(ratioColumns([c('logit-cpu', 'tfjs-cpu')])).toEqual([]);
+  });
+  it('prints a ratio header on two lines, keyed by the ratio', () => {
+    const c = (name: string, compareTo?: string) => ({ name, compareTo }) as Contender;
+    const ratios = ratioColumns([c('logit-wasm-2t', 'tfjs-wasm'), c('tfjs-wasm')]);
+    const text = renderTable({ title: 't', columns: ['N', ratios[0].key], headers: ratioHeaders(ratios), rows: [{ N: 1, [ratios[0].key]: 2 }] });
+    const lines = text.split('\n');
+    expect(lines.some((l) => /│\s+N │ logit-wasm-2t\/ │/.test(l))).toBe(true);
+    expect(lines.some((l) => /│\s+│\s+tfjs-wasm │/.test(l))).toBe(true);
+    expect(lines.some((l) => /│\s+1 │\s+2 │/.test(l))).toBe(true);
   });
 });

@@ -1,44 +1,77 @@
 import { describe, expect, it } from 'vitest';
 import { matmulBenchmark } from '../src/benchmarks/matmul.js';
-import { CONTENDERS, type Contender } from '../src/contenders/index.js';
+import { getBackend } from '@logit/core';
+import type { WasmBackend } from '@logit/backend-wasm';
+import { CONTENDERS, selectContenders, type Contender } from '../src/contenders/index.js';
 import type { BenchContext } from '../src/benchmarks/index.js';
 
 const quick = { warmup: 1, samples: 1, minSampleMs: 0 };
 const context = (contenders: Contender[], sizes: number[]): BenchContext => ({ contenders, timing: quick, options: { sizes }, log: () => {} });
 
-/** A float64 reference product, independent of both libraries. */
-function naiveMatmul(n: number, a: Float32Array, b: Float32Array): Float32Array {
-  const c = new Float32Array(n * n);
+/** A float64 reference product, independent of both libraries, and the sums of |products| that bound float32 rounding. */
+function naiveMatmul(n: number, a: Float32Array, b: Float32Array): { value: Float64Array; mag: Float64Array } {
+  const value = new Float64Array(n * n);
+  const mag = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let k = 0; k < n; k++) s += a[i * n + k] * b[k * n + j];
-    c[i * n + j] = s;
+    let g = 0;
+    for (let k = 0; k < n; k++) {
+      s += a[i * n + k] * b[k * n + j];
+      g += Math.abs(a[i * n + k] * b[k * n + j]);
+    }
+    value[i * n + j] = s;
+    mag[i * n + j] = g;
   }
-  return c;
+  return { value, mag };
 }
 
 describe('bench matmul', () => {
-  it.each(CONTENDERS.map((c) => [c.name, c] as const))('%s computes A @ B', async (_, contender) => {
-    const n = 33;
+  /** A @ B of contender at size n, compared with the float64 product. */
+  async function expectProduct(contender: Contender, n: number): Promise<void> {
     const a = Float32Array.from({ length: n * n }, (_, i) => Math.sin(i));
     const b = Float32Array.from({ length: n * n }, (_, i) => Math.cos(3 * i));
     await contender.activate();
     const prepared = contender.matmul(n, a, b);
     const got = await prepared.result();
     prepared.dispose();
-    const want = naiveMatmul(n, a, b);
-    for (let i = 0; i < want.length; i++) expect(got[i]).toBeCloseTo(want[i], 4);
+    const { value, mag } = naiveMatmul(n, a, b);
+    for (let i = 0; i < value.length; i++) {
+      // float32 accumulation over n terms: |error| <= (n + 1) * eps * sum|products|
+      const tol = (n + 1) * 2 ** -24 * mag[i];
+      if (!(Math.abs(got[i] - value[i]) <= tol)) expect.fail(`${contender.name} N=${n} element ${i}: got ${got[i]}, expected ${value[i]} (tol ${tol})`);
+    }
+  }
+
+  it.each(CONTENDERS.map((c) => [c.name, c] as const))('%s computes A @ B', async (_, contender) => {
+    await expectProduct(contender, 33);
   });
 
-  it('fills one GFLOP/s column per contender and the logit/tfjs ratio', async () => {
-    const report = await matmulBenchmark.run(context([...CONTENDERS], [16, 32]));
-    const names = ['logit-cpu', 'tfjs-cpu', 'logit-wasm', 'tfjs-wasm'];
-    expect(report.table.columns).toEqual(['N', ...names, 'logit-cpu/tfjs-cpu', 'logit-wasm/tfjs-wasm']);
+  it('logit-wasm-2t runs on two threads and splits a large product between them correctly', async () => {
+    const contender = CONTENDERS.find((c) => c.name === 'logit-wasm-2t')!;
+    // 200^3 multiply-adds is above backend-wasm's threading threshold (192^3)
+    await expectProduct(contender, 200);
+    expect((getBackend() as WasmBackend).threads).toBe(2);
+  });
+
+  it('runs every contender by default, logit-wasm-2t included', () => {
+    expect(selectContenders(undefined, 'matmul').map((c) => c.name)).toEqual(CONTENDERS.map((c) => c.name));
+    expect(selectContenders(undefined, 'mlp').map((c) => c.name)).not.toContain('logit-wasm-2t');
+    expect(selectContenders(['logit-wasm-2t'], 'mlp').map((c) => c.name)).toEqual(['logit-wasm-2t']);
+  });
+
+  it('fills one GFLOP/s column per contender and the logit/tfjs ratios', async () => {
+    const report = await matmulBenchmark.run(context(selectContenders(undefined, 'matmul'), [16, 32]));
+    const names = ['logit-cpu', 'tfjs-cpu', 'logit-wasm', 'logit-wasm-2t', 'tfjs-wasm'];
+    const ratios = ['logit-cpu/tfjs-cpu', 'logit-wasm/tfjs-wasm', 'logit-wasm-2t/tfjs-wasm'];
+    expect(report.table.columns).toEqual(['N', ...names, ...ratios]);
+    expect(report.table.headers?.['logit-wasm-2t/tfjs-wasm']).toBe('logit-wasm-2t/\ntfjs-wasm');
     expect(report.table.rows.map((r) => r.N)).toEqual([16, 32]);
     for (const row of report.table.rows) {
       for (const name of names) expect(row[name]).toBeGreaterThan(0);
-      expect(row['logit-cpu/tfjs-cpu']).toBeCloseTo((row['logit-cpu'] as number) / (row['tfjs-cpu'] as number), 12);
-      expect(row['logit-wasm/tfjs-wasm']).toBeCloseTo((row['logit-wasm'] as number) / (row['tfjs-wasm'] as number), 12);
+      for (const ratio of ratios) {
+        const [of, to] = ratio.split('/');
+        expect(row[ratio]).toBeCloseTo((row[of] as number) / (row[to] as number), 12);
+      }
     }
     const m = report.measurements.find((x) => x.contender === 'logit-cpu' && x.size.N === 32)!;
     expect(m.score).toBeCloseTo((2 * 32 ** 3) / (m.medianMs * 1e6), 9);

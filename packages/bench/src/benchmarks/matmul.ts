@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { PreparedCase } from '../contenders/index.js';
 import { measureInterleaved } from '../timing.js';
 import { fixedUniform, relativeError } from './agreement.js';
-import { ratioColumns } from './ratios.js';
+import { ratioColumns, ratioHeaders } from './ratios.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
 
 const DEFAULT_SIZES = [128, 256, 512, 1024];
@@ -72,6 +72,7 @@ export const matmulBenchmark: Benchmark = {
       table: {
         title: `matmul, float32, GFLOP/s (median of ${ctx.timing.samples} samples, contenders interleaved, after ${ctx.timing.warmup} warm-up calls; higher is better)`,
         columns: ['N', ...ctx.contenders.map((c) => c.name), ...ratios.map((r) => r.key)],
+        headers: ratioHeaders(ratios),
         rows,
       },
       measurements,

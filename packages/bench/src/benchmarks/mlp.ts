@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { MlpProblem, PreparedTraining } from '../contenders/index.js';
 import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
-import { ratioColumns } from './ratios.js';
+import { ratioColumns, ratioHeaders } from './ratios.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
 
 const SIZES = [784, 128, 10];
@@ -111,6 +111,7 @@ export const mlpBenchmark: Benchmark = {
           `mlp ${sizes.join('-')} training step (forward, cross entropy, backward, SGD), float32, steps/s ` +
           `(median of ${ctx.timing.samples} samples, contenders interleaved, after ${CHECK_STEPS} checked + ${ctx.timing.warmup} warm-up steps; higher is better)`,
         columns: ['batch', ...ctx.contenders.map((c) => c.name), ...ratios.map((r) => r.key)],
+        headers: ratioHeaders(ratios),
         rows,
       },
       measurements,

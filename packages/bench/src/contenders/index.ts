@@ -21,11 +21,20 @@ export const CONTENDERS: readonly Contender[] = [
   logitContender('logit-cpu', () => createCpuBackend(), 'tfjs-cpu'),
   tfjsContender('tfjs-cpu', 'cpu'),
   logitContender('logit-wasm', () => createWasmBackend(), 'tfjs-wasm'),
+  // Threads split large matmuls only (>= 192^3 multiply-adds): the default MLP's matmuls are below
+  // that, so this column would repeat logit-wasm's there and stays out of mlp unless asked for.
+  logitContender('logit-wasm-2t', () => createWasmBackend({ threads: 2 }), 'tfjs-wasm', ['matmul']),
   tfjsContender('tfjs-wasm', 'wasm'),
 ];
 
-export function selectContenders(names: readonly string[] | undefined): Contender[] {
-  if (!names || names.length === 0) return [...CONTENDERS];
+/**
+ * The contenders `names` asks for, in that order; without names, every contender whose
+ * `benchmarks` includes `benchmark` (or that has no such list).
+ */
+export function selectContenders(names: readonly string[] | undefined, benchmark?: string): Contender[] {
+  if (!names || names.length === 0) {
+    return CONTENDERS.filter((c) => benchmark === undefined || !c.benchmarks || c.benchmarks.includes(benchmark));
+  }
   return names.map((name) => {
     const found = CONTENDERS.find((c) => c.name === name);
     if (!found) throw new Error(`unknown contender '${name}' (known: ${CONTENDERS.map((c) => c.name).join(', ')})`);

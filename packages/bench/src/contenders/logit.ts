@@ -55,11 +55,14 @@ function logitMlp(p: MlpProblem): PreparedTraining {
 }
 
 /** Logit through its public API on the backend that `create` makes (created once, lazily). */
-export function logitContender(name: string, create: () => Promise<Backend>, compareTo?: string): Contender {
+export function logitContender(
+  name: string, create: () => Promise<Backend>, compareTo?: string, benchmarks?: readonly string[],
+): Contender {
   let backend: Backend | undefined;
   return {
     name,
     compareTo,
+    benchmarks,
     async activate() {
       backend ??= await create();
       setBackend(backend);

@@ -8,6 +8,11 @@ export interface Contender {
   readonly name: string;
   /** The contender this one is compared with in a ratio column (e.g. logit-cpu against tfjs-cpu). */
   readonly compareTo?: string;
+  /**
+   * The benchmarks this column runs in when `--contenders` does not name it (default: all). A
+   * column that only says something about some benchmarks stays out of the others' tables.
+   */
+  readonly benchmarks?: readonly string[];
   /** Makes this contender's backend the active one; called before each of its cases. */
   activate(): Promise<void>;
   /** C = A @ B for row-major float32 N x N inputs. */
