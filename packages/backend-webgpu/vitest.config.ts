@@ -17,6 +17,7 @@ export default defineConfig({
     alias: {
       '@logit/core': path.resolve(here, '../core/src/index.ts'),
       '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
+      '@logit/conformance/vitest': path.resolve(here, '../conformance/src/vitest.ts'),
     },
   },
   test: {

@@ -2,26 +2,19 @@
  * WGSL float functions with the edge cases WGSL leaves undefined written out, following
  * backend-cpu (JavaScript Math, i.e. IEEE double semantics rounded to float32) and PyTorch.
  * Each entry lists the helpers it calls; `mathLibrary` emits only what a shader uses.
+ *
+ * A negative-zero literal (-0.0) may be folded to +0 by the shader compiler (SwiftShader does),
+ * so signed zeros are made from bits (zeroF) or by returning the input itself.
  */
-/** pi/2 as three float32 parts of 12 significant bits each, so k * part is exact for |k| < 2^12. */
-const PIO2 = (() => {
-  const parts: string[] = [];
-  let rest = Math.PI / 2;
-  for (let i = 0; i < 3; i++) {
-    const scale = 2 ** (Math.floor(Math.log2(Math.abs(rest))) - 11);
-    const p = i < 2 ? Math.trunc(rest / scale) * scale : Math.fround(rest);
-    parts.push(p.toExponential(17));
-    rest -= p;
-  }
-  return parts;
-})();
+import { TRIG } from './trig.js';
 
-interface MathFn {
+export interface MathFn {
   deps: readonly string[];
   code: string;
 }
 
 export const MATH: Record<string, MathFn> = {
+  ...TRIG,
   expF: {
     deps: [],
     code: `fn expF(x: f32) -> f32 {
@@ -63,7 +56,7 @@ export const MATH: Record<string, MathFn> = {
   expm1F: {
     deps: ['expF'],
     code: `fn expm1F(x: f32) -> f32 {
-  if (isNan(x)) { return x; }
+  if (isNan(x) || x == 0.0) { return x; } // keeps -0: x + 0.5 * x * x would give +0
   if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
   let u = expF(x);
   if (abs(x) > 0.5) { return u - 1.0; } // no cancellation to repair (and x * (u - 1) could overflow)
@@ -72,8 +65,12 @@ export const MATH: Record<string, MathFn> = {
   return um1 * x / log(u);
 }`,
   },
-  divF: {
+  zeroF: {
     deps: [],
+    code: 'fn zeroF(negative: bool) -> f32 { return bitcast<f32>(select(0u, 0x80000000u, negative)); }',
+  },
+  divF: {
+    deps: ['zeroF'],
     code: `fn divF(a: f32, b: f32) -> f32 {
   if (b == 0.0) {
     if (isNan(a) || a == 0.0) { return nanF(); }
@@ -82,7 +79,7 @@ export const MATH: Record<string, MathFn> = {
   }
   if (isInf(b)) {
     if (isNan(a) || isInf(a)) { return nanF(); }
-    return select(0.0, -0.0, (a < 0.0 || signBit(a)) != (b < 0.0));
+    return zeroF(signBit(a) != signBit(b));
   }
   return a / b;
 }`,
@@ -191,27 +188,6 @@ export const MATH: Record<string, MathFn> = {
     n = n >> 1u;
   }
   return r;
-}`,
-  },
-  // Builtin sin/cos may be off by 2^-11 (SwiftShader's are, around 1e-4), so: Cody-Waite
-  // reduction by pi/2 in three exact parts (exact for |x| < 8192), then Taylor polynomials on
-  // [-pi/4, pi/4] accurate to float32 rounding.
-  sinCosF: {
-    deps: [],
-    code: `fn sinCosF(x: f32, wantCos: bool) -> f32 {
-  if (isNan(x) || isInf(x)) { return nanF(); }
-  // Beyond the exact reduction range, float32 has no fraction bits left either: the builtin.
-  if (abs(x) >= 8192.0) { return select(sin(x), cos(x), wantCos); }
-  let k = round(x * 0.6366197723675814);
-  let r = ((x - k * ${PIO2[0]}) - k * ${PIO2[1]}) - k * ${PIO2[2]};
-  let r2 = r * r;
-  let s = r + r * r2 * (-0.16666666666666666 + r2 * (0.008333333333333333 + r2 * (-0.0001984126984126984 + r2 * 2.7557319223985893e-6)));
-  let c = 1.0 + r2 * (-0.5 + r2 * (0.041666666666666664 + r2 * (-0.001388888888888889 + r2 * 2.48015873015873e-5)));
-  let q = (i32(k) + select(0, 1, wantCos)) & 3;
-  if (q == 0) { return s; }
-  if (q == 1) { return c; }
-  if (q == 2) { return -s; }
-  return -c;
 }`,
   },
   maxF: {

@@ -1,6 +1,6 @@
 import { BINARY_OPS, COMPARE_OPS, UNARY_OPS, type Backend, type DType, type Storage } from '@logit/core';
-import { describe, it } from 'vitest';
-import { array, checkKernel, EDGES, expectClose, runKernel, seeded, webgpu } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { array, checkKernel, cpu, EDGES, expectClose, runKernel, seeded, webgpu } from '../helpers.js';
 
 // float32 kernels compute in f32 where backend-cpu computes in doubles and rounds once: a few
 // ulps apart. Integer and bool results must match exactly.
@@ -21,9 +21,34 @@ const INTS = [0, 1, -1, 2, -2, 3, 7, -7, 100, -100, 46341, 2147483647, -21474836
 describe('unary', () => {
   const x = new Float32Array([...EDGES, ...seeded(40, 3, -6, 6)]);
   it.each(UNARY_OPS)('%s float32 on edge values and random values', async (op) => {
-    // sin/cos reduce arguments exactly only below 8192 (as float32 GPU libraries do).
-    const input = op === 'sin' || op === 'cos' ? x.filter((v) => !(Math.abs(v) >= 8192)) : x;
-    await checkKernel(`unary ${op}`, [input], (be, [s]) => be.ops.unary(op, s, input.length, 'float32'), F32_TOL);
+    await checkKernel(`unary ${op}`, [x], (be, [s]) => be.ops.unary(op, s, x.length, 'float32'), F32_TOL);
+  });
+
+  it('sin and cos of large arguments (Payne-Hanek reduction) against float64 Math', async () => {
+    // for every binary exponent from 2^13 to 2^127, random mantissas of both signs
+    const xs: number[] = [];
+    for (let e = 13; e < 128; e++) for (const u of seeded(8, e, 1, 2)) xs.push(u * 2 ** e, -u * 2 ** e);
+    const big = new Float32Array([...xs, 1e30, -1e30, 3.4028234e38, 8192, 102943.6875]);
+    for (const [op, f] of [['sin', Math.sin], ['cos', Math.cos]] as const) {
+      const got = await runKernel(await webgpu(), [big], (be, [s]) => be.ops.unary(op, s, big.length, 'float32'));
+      expectClose(got, big.map((v) => f(v)), F32_TOL, op);
+    }
+  });
+
+  it('signs of zero follow backend-cpu (IEEE): -0 in, -0 out, and x / inf', async () => {
+    const isNeg0 = (a: ArrayLike<number>): boolean[] => Array.from(a, (v) => Object.is(v, -0));
+    const z = new Float32Array([-0, 0, -1e-30, 1e-30]);
+    for (const op of UNARY_OPS) {
+      const got = await runKernel(await webgpu(), [z], (be, [s]) => be.ops.unary(op, s, z.length, 'float32'));
+      const want = await runKernel(cpu, [z], (be, [s]) => be.ops.unary(op, s, z.length, 'float32'));
+      expect(isNeg0(got), op).toEqual(isNeg0(want));
+    }
+    const a = new Float32Array([-0, 0, 1, -1, 0, -0, 1e30]);
+    const b = new Float32Array([Infinity, -Infinity, -Infinity, Infinity, Infinity, -Infinity, -Infinity]);
+    for (const op of ['div', 'mul', 'minimum', 'maximum'] as const) {
+      const call = (be: Backend, [p, q]: Storage[]): Storage => be.ops.binary(op, p, [a.length], q, [a.length], [a.length], 'float32');
+      expect(isNeg0(await runKernel(await webgpu(), [a, b], call)), op).toEqual(isNeg0(await runKernel(cpu, [a, b], call)));
+    }
   });
 
   it.each(UNARY_OPS)('%s int32 and bool', async (op) => {
