@@ -42,10 +42,7 @@ async function check(name: string, be: Backend, inputs: TypedArray[], call: (b: 
 async function main(): Promise<void> {
   const be = await createBackend();
   const x = new Float32Array(EDGES);
-  for (const op of UNARY_OPS) {
-    const input = op === 'sin' || op === 'cos' ? x.filter((v) => !(Math.abs(v) >= 8192)) : x;
-    await check(`unary ${op}`, be, [input], (b, [s]) => b.ops.unary(op, s, input.length, 'float32'));
-  }
+  for (const op of UNARY_OPS) await check(`unary ${op}`, be, [x], (b, [s]) => b.ops.unary(op, s, x.length, 'float32'));
   for (const op of BINARY_OPS) await check(`binary ${op}`, be, [x, x], (b, [p, q]) => b.ops.binary(op, p, [x.length, 1], q, [x.length], [x.length, x.length], 'float32'));
   for (const op of COMPARE_OPS) await check(`compare ${op}`, be, [x, x], (b, [p, q]) => b.ops.compare(op, p, [x.length, 1], q, [x.length], [x.length, x.length], 'float32'));
   const m = Float32Array.from({ length: 5 * 7 * 3 }, (_, i) => Math.sin(i) + 1);
