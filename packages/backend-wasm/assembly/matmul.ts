@@ -1,21 +1,22 @@
 // Batched float32 matmul, blocked the GotoBLAS way:
 // - per k-block of KC, B (kc x n) is packed into panels of 8 columns (zero-padded);
-// - per m-block of MC, A (mc x kc) is packed into panels of 6 rows (zero-padded);
-// - a 6x8 micro-kernel keeps the tile in 12 f32x4 registers and walks kc, with relaxed_madd (FMA)
-//   in the relaxed-SIMD build. 12 independent accumulators are what hides the FMA latency: with
-//   the 8 of a 4x8 tile a bare FMA loop tops out at ~61 GFLOP/s on this project's machines, with
-//   12 at ~68; V8 x64 has 15 allocatable xmm registers, so 12 + 2 (B) + 1 (A splat) fits without
-//   spills, while a 4x16 tile (TOOLCHAIN.md) or a 2x-unrolled 6x8 loop spill (the latter measured
-//   at 38 GFLOP/s against 61).
+// - per m-block of MC, A (mc x kc) is packed into panels of MR rows (zero-padded);
+// - an MR x 8 micro-kernel keeps the tile in 2 * MR f32x4 registers and walks kc.
+// MR is 6 in the relaxed-SIMD build (relaxed_madd, FMA) and 5 in the plain one (mul + add).
+// Independent accumulators are what hides the FMA latency: a bare FMA loop tops out at ~61
+// GFLOP/s with the 8 of a 4x8 tile on this project's machines and at ~68 with 12. V8 x64 has 15
+// allocatable xmm registers: 12 accumulators + 2 (B) + 1 (A splat) fit; the plain build needs one
+// more for the product, so 6 rows spill there (32 GFLOP/s) and 5 fit (56, against 46 for 4x8).
+// A 4x16 tile (TOOLCHAIN.md) or a 2x-unrolled 6x8 loop (38 GFLOP/s against 61) spill too.
 // Transposes only change how the packing reads, so the micro-kernel has one code path.
 // Columns [j0, j1) can be computed alone, which is how threads split the work.
 
 import { loadF64, storeF64 } from './util';
 
 const KC = 256;
-const MC = 72; // a multiple of MR
+const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
+const MC: i32 = MR * 12; // A's packed block (MC x KC) sits in L2; MC/KC between 48/128 and 144/512 all measure the same
 const NC = 512; // B's packed block (KC x NC = 512 KiB) stays in L2; fewer re-packs of A than 256
-const MR = 6;
 const NR = 8;
 
 /** Bytes of packing scratch one worker needs for n columns. */
@@ -65,10 +66,11 @@ function packA(a: usize, aRow: i32, aCol: i32, mc: i32, kc: i32, ap: usize): voi
         const src = a + (<usize>(ir + p * aCol) << 2);
         const dst = panel + (<usize>(p * MR) << 2);
         v128.store(dst, v128.load(src));
-        store<u64>(dst, load<u64>(src, 16), 16);
+        if (MR == 6) store<u64>(dst, load<u64>(src, 16), 16);
+        else store<f32>(dst, load<f32>(src, 16), 16);
       }
     } else if (aCol == 1 && rows == MR) {
-      packRows6(a + (<usize>(ir * aRow) << 2), aRow, kc, panel);
+      packRows(a + (<usize>(ir * aRow) << 2), aRow, kc, panel);
     } else {
       for (let r = 0; r < MR; r++) {
         if (r < rows) {
@@ -83,32 +85,41 @@ function packA(a: usize, aRow: i32, aCol: i32, mc: i32, kc: i32, ap: usize): voi
 }
 
 /**
- * One full panel of row-major A (6 rows of stride aRow from src): 4 columns at a time, the 6 x 4
- * block is loaded as 6 vectors and transposed with shuffles, so that packing (~7% of the time at
- * N = 256 with scalar copies) moves vectors rather than single floats.
+ * One full panel of row-major A (MR = 5 or 6 rows of stride aRow from src): 4 columns at a time,
+ * the MR x 4 block is loaded as MR vectors and transposed with shuffles, so that packing (~7% of
+ * the time at N = 256 with scalar copies) moves vectors rather than single floats.
  */
-function packRows6(src: usize, aRow: i32, kc: i32, panel: usize): void {
+function packRows(src: usize, aRow: i32, kc: i32, panel: usize): void {
   const row = <usize>aRow << 2;
   let p = 0;
   for (; p + 4 <= kc; p += 4) {
     const s = src + (<usize>p << 2);
     const r0 = v128.load(s), r1 = v128.load(s + row), r2 = v128.load(s + 2 * row);
-    const r3 = v128.load(s + 3 * row), r4 = v128.load(s + 4 * row), r5 = v128.load(s + 5 * row);
+    const r3 = v128.load(s + 3 * row), r4 = v128.load(s + 4 * row);
     const a = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5); // A00 A10 A01 A11
     const b = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7); // A02 A12 A03 A13
     const c = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
     const d = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-    const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5); // A40 A50 A41 A51
-    const hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7); // A42 A52 A43 A53
+    // column p + q of the block goes to dst + q * MR * 4: rows 0-3, then row 4 (and 5)
     const dst = panel + (<usize>(p * MR) << 2);
     v128.store(dst, v128.shuffle<f32>(a, c, 0, 1, 4, 5));
-    v128.store64_lane(dst, lo, 0, 16);
-    v128.store(dst, v128.shuffle<f32>(a, c, 2, 3, 6, 7), 24);
-    v128.store64_lane(dst, lo, 1, 40);
-    v128.store(dst, v128.shuffle<f32>(b, d, 0, 1, 4, 5), 48);
-    v128.store64_lane(dst, hi, 0, 64);
-    v128.store(dst, v128.shuffle<f32>(b, d, 2, 3, 6, 7), 72);
-    v128.store64_lane(dst, hi, 1, 88);
+    v128.store(dst, v128.shuffle<f32>(a, c, 2, 3, 6, 7), MR * 4);
+    v128.store(dst, v128.shuffle<f32>(b, d, 0, 1, 4, 5), MR * 8);
+    v128.store(dst, v128.shuffle<f32>(b, d, 2, 3, 6, 7), MR * 12);
+    if (MR == 6) {
+      const r5 = v128.load(s + 5 * row);
+      const lo = v128.shuffle<f32>(r4, r5, 0, 4, 1, 5); // A40 A50 A41 A51
+      const hi = v128.shuffle<f32>(r4, r5, 2, 6, 3, 7); // A42 A52 A43 A53
+      v128.store64_lane(dst, lo, 0, 16);
+      v128.store64_lane(dst, lo, 1, 40);
+      v128.store64_lane(dst, hi, 0, 64);
+      v128.store64_lane(dst, hi, 1, 88);
+    } else {
+      v128.store32_lane(dst, r4, 0, 16);
+      v128.store32_lane(dst, r4, 1, 36);
+      v128.store32_lane(dst, r4, 2, 56);
+      v128.store32_lane(dst, r4, 3, 76);
+    }
   }
   for (; p < kc; p++) {
     for (let r = 0; r < MR; r++) store<f32>(panel + (<usize>(p * MR + r) << 2), load<f32>(src + <usize>r * row + (<usize>p << 2)));
@@ -147,9 +158,11 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool, row
     a = v128.load32_splat(ap, 16);
     c40 = fma(a, b0, c40);
     c41 = fma(a, b1, c41);
-    a = v128.load32_splat(ap, 20);
-    c50 = fma(a, b0, c50);
-    c51 = fma(a, b1, c51);
+    if (MR == 6) {
+      a = v128.load32_splat(ap, 20);
+      c50 = fma(a, b0, c50);
+      c51 = fma(a, b1, c51);
+    }
     ap += MR * 4;
     bp += NR * 4;
   }
@@ -160,7 +173,7 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool, row
     putRow(c + 2 * row, acc, c20, c21);
     putRow(c + 3 * row, acc, c30, c31);
     putRow(c + 4 * row, acc, c40, c41);
-    putRow(c + 5 * row, acc, c50, c51);
+    if (MR == 6) putRow(c + 5 * row, acc, c50, c51);
     return;
   }
   v128.store(tile, c00); v128.store(tile, c01, 16);
@@ -168,7 +181,7 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool, row
   v128.store(tile, c20, 64); v128.store(tile, c21, 80);
   v128.store(tile, c30, 96); v128.store(tile, c31, 112);
   v128.store(tile, c40, 128); v128.store(tile, c41, 144);
-  v128.store(tile, c50, 160); v128.store(tile, c51, 176);
+  if (MR == 6) { v128.store(tile, c50, 160); v128.store(tile, c51, 176); }
   for (let r = 0; r < rows; r++) {
     for (let j = 0; j < cols; j++) {
       const dst = c + <usize>r * row + (<usize>j << 2);
