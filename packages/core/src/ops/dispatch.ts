@@ -1,6 +1,6 @@
 import type { Backend, Storage } from '../backend/types.js';
 import { getBackend } from '../backend/registry.js';
-import { BackendError, DTypeError, ValueError } from '../errors.js';
+import { BackendError } from '../errors.js';
 import { newArray, type DType } from '../dtype.js';
 import { DataRef } from '../memory/data-ref.js';
 import type { Shape } from '../shape.js';
@@ -48,15 +48,6 @@ export function filled(value: number, shape: Shape, dtype: DType, be: Backend = 
 export function scalarDType(value: number, d: DType): DType {
   if (d === 'float32' || d === 'float64') return d;
   return Number.isInteger(value) ? 'int32' : 'float32';
-}
-
-export function checkNumber(op: string, name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new ValueError(`${op}: ${name} must be a number, got ${typeof v}`);
-  return v;
-}
-
-export function notBool(op: string, t: Tensor): void {
-  if (t.dtype === 'bool') throw new DTypeError(`${op}: not supported for bool tensors (got dtype bool); cast with .to('int32') or .to('float32') first`);
 }
 
 export function zerosOf(t: Tensor): Tensor {
