@@ -96,6 +96,13 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     softmax: (x, shape, axis, dtype) => k.softmaxKernel(ctx, 'softmax', gpu(x, 'softmax'), shape, axis, dtype),
     crossEntropy: (logits, target, weight, spec, dtype) =>
       k.crossEntropy(ctx, gpu(logits, 'crossEntropy'), gpu(target, 'crossEntropy'), weight ? gpu(weight, 'crossEntropy') : null, spec, dtype),
+    sgdStep: (param, grad, buf, size, spec, dtype) =>
+      k.sgdStep(ctx, gpu(param, 'sgdStep'), gpu(grad, 'sgdStep'), buf ? gpu(buf, 'sgdStep') : null, size, spec, dtype),
+    adamStep: (param, grad, state, size, spec, dtype) => k.adamStep(ctx, gpu(param, 'adamStep'), gpu(grad, 'adamStep'), {
+      expAvg: gpu(state.expAvg, 'adamStep'),
+      expAvgSq: gpu(state.expAvgSq, 'adamStep'),
+      maxExpAvgSq: state.maxExpAvgSq ? gpu(state.maxExpAvgSq, 'adamStep') : null,
+    }, size, spec, dtype),
   };
 
   return {

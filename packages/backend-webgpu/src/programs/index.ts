@@ -7,3 +7,4 @@ export { permute, expand, slice, setSlice, concat, fill } from './layout.js';
 export { random } from './random.js';
 export { softmaxKernel } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
+export { sgdStep, adamStep } from './optim.js';
