@@ -77,6 +77,7 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
     // ... and NLL is minus the LogSoftmax value printed in the true class's row.
     const trueRow = page.locator('#logits tr.true-class td');
     expect(Number(await trueRow.nth(2).textContent())).toBeCloseTo(-nll, 4);
+    // the page shows each probability rounded to 0.01%, so ten of them sum to 100 within 0.5
     const probs = await page.locator('#logits tbody tr td:nth-child(4) span').allTextContents();
     expect(probs.reduce((s, p) => s + parseFloat(p), 0)).toBeCloseTo(100, 0);
 
@@ -85,6 +86,7 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
     await page.waitForSelector('#draw-probs .top');
     const drawn = await page.locator('#draw-probs em').allTextContents();
     expect(drawn).toHaveLength(10);
+    // shown rounded to 0.1%: ten of them sum to 100 within 0.5
     expect(drawn.reduce((sum, p) => sum + parseFloat(p), 0)).toBeCloseTo(100, 0);
 
     await page.screenshot({ path: join(SCREENSHOT_DIR, `page-${backend}.png`), fullPage: true });
