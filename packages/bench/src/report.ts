@@ -16,8 +16,13 @@ export function defaultJsonPath(benchmark: string): string {
   return resolve(callerDir(), 'bench-results', `${benchmark}.json`);
 }
 
-/** Writes the report with what is needed to compare runs later: machine, runtime, settings. */
-export async function writeJsonReport(path: string, benchmark: string, timing: TimingOptions, report: BenchReport): Promise<string> {
+/**
+ * Writes the report with what is needed to compare runs later: machine, runtime, settings, and
+ * `extra` facts of the run (e.g. the browser and adapter of `--browser`).
+ */
+export async function writeJsonReport(
+  path: string, benchmark: string, timing: TimingOptions, report: BenchReport, extra: Record<string, unknown> = {},
+): Promise<string> {
   const full = resolve(callerDir(), path);
   const doc = {
     benchmark,
@@ -33,6 +38,7 @@ export async function writeJsonReport(path: string, benchmark: string, timing: T
     unit: report.unit,
     table: report.table,
     measurements: report.measurements,
+    ...extra,
   };
   await mkdir(dirname(full), { recursive: true });
   await writeFile(full, `${JSON.stringify(doc, null, 2)}\n`);

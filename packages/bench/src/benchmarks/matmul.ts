@@ -1,31 +1,27 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { PreparedCase } from '../contenders/index.js';
 import { measureInterleaved } from '../timing.js';
 import { fixedUniform, relativeError } from './agreement.js';
+import { parsePositiveInts } from './parse.js';
 import { ratioColumns, ratioHeaders } from './ratios.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
 
 const DEFAULT_SIZES = [128, 256, 512, 1024];
+// SwiftShader (WebGPU on the CPU) runs ~0.3 GFLOP/s: N=512 would take ~1 s per call.
+const BROWSER_SIZES = [64, 128, 256];
 // float32 sums of 1024 products of values in [-1, 1): correct results agree to ~1e-6 of the scale.
 const AGREEMENT_TOLERANCE = 1e-4;
-
-function parseSizes(value: string): number[] {
-  const sizes = value.split(',').map((s) => Number(s.trim()));
-  if (sizes.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new InvalidArgumentError(`expected a comma-separated list of positive integers, got '${value}'`);
-  }
-  return sizes;
-}
 
 /** Square float32 matmul C = A @ B; each call includes reading C back, as a user would. */
 export const matmulBenchmark: Benchmark = {
   name: 'matmul',
   summary: 'float32 N x N matmul in GFLOP/s (2·N³ flops per call, result read back)',
-  configure(cmd: Command) {
-    cmd.addOption(
-      new Option('--sizes <list>', 'comma-separated N values').argParser(parseSizes).default(DEFAULT_SIZES, DEFAULT_SIZES.join(',')),
-    );
-  },
+  options: [
+    {
+      flags: '--sizes <list>', description: 'comma-separated N values', parse: parsePositiveInts,
+      default: DEFAULT_SIZES, browserDefault: BROWSER_SIZES,
+      defaultLabel: `${DEFAULT_SIZES.join(',')}; with --browser ${BROWSER_SIZES.join(',')}`,
+    },
+  ],
   async run(ctx): Promise<BenchReport> {
     const sizes = ctx.options.sizes as number[];
     const ratios = ratioColumns(ctx.contenders);

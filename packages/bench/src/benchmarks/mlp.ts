@@ -1,7 +1,7 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { MlpProblem, PreparedTraining } from '../contenders/index.js';
 import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
+import { parsePositiveInts } from './parse.js';
 import { ratioColumns, ratioHeaders } from './ratios.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
 
@@ -45,30 +45,18 @@ export function checkLosses(name: string, losses: readonly number[], reference: 
   }
 }
 
-function positiveInts(value: string): number[] {
-  const list = value.split(',').map((s) => Number(s.trim()));
-  if (list.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new InvalidArgumentError(`expected a comma-separated list of positive integers, got '${value}'`);
-  }
-  return list;
-}
-
 /** One SGD training step of an MLP classifier, as each library's users write it. */
 export const mlpBenchmark: Benchmark = {
   name: 'mlp',
   summary: `training steps/s of an MLP (default ${SIZES.join('-')}: Linear, ReLU, Linear; cross entropy; SGD lr ${LR}), loss read back each step`,
-  configure(cmd: Command) {
-    cmd.addOption(
-      new Option('--batch-sizes <list>', 'comma-separated batch sizes').argParser(positiveInts).default(DEFAULT_BATCHES, DEFAULT_BATCHES.join(',')),
-    );
-    cmd.addOption(
-      new Option('--layers <list>', 'layer widths, input first (ReLU between Linears)').argParser(positiveInts).default(SIZES, SIZES.join(',')),
-    );
-  },
+  options: [
+    { flags: '--batch-sizes <list>', description: 'comma-separated batch sizes', parse: parsePositiveInts, default: DEFAULT_BATCHES, defaultLabel: DEFAULT_BATCHES.join(',') },
+    { flags: '--layers <list>', description: 'layer widths, input first (ReLU between Linears)', parse: parsePositiveInts, default: SIZES, defaultLabel: SIZES.join(',') },
+  ],
   async run(ctx): Promise<BenchReport> {
     const batches = ctx.options.batchSizes as number[];
     const sizes = ctx.options.layers as number[];
-    if (sizes.length < 2) throw new InvalidArgumentError(`mlp: --layers needs at least 2 widths, got ${sizes.join(',')}`);
+    if (sizes.length < 2) throw new RangeError(`mlp: --layers needs at least 2 widths, got ${sizes.join(',')}`);
     const ratios = ratioColumns(ctx.contenders);
     const measurements: Measurement[] = [];
     const rows: BenchReport['table']['rows'] = [];

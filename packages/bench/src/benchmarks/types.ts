@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import type { Contender } from '../contenders/index.js';
 import type { ResultTable } from '../table.js';
 import type { Timing, TimingOptions } from '../timing.js';
@@ -26,11 +25,28 @@ export interface BenchReport {
   measurements: Measurement[];
 }
 
+/**
+ * One option of a benchmark's subcommand, e.g. `--sizes <list>`. Plain data (no commander), so
+ * that the benchmarks also run in a browser page; the CLI turns it into a commander option.
+ */
+export interface BenchOption {
+  /** commander flags, e.g. '--sizes <list>'; its camelCased name is the key in `options`. */
+  flags: string;
+  description: string;
+  /** Parses the command-line text; throws RangeError on bad input. */
+  parse(value: string): unknown;
+  default: unknown;
+  /** The default in browser mode (`--browser`), where SwiftShader is ~100x slower than a GPU. */
+  browserDefault?: unknown;
+  /** How the default is shown in --help. */
+  defaultLabel: string;
+}
+
 /** One `bench <name>` subcommand; each lives in its own file under benchmarks/. */
 export interface Benchmark {
   name: string;
   summary: string;
-  /** Adds this benchmark's own options to its subcommand. */
-  configure?(cmd: Command): void;
+  /** This benchmark's own options. */
+  options: readonly BenchOption[];
   run(ctx: BenchContext): Promise<BenchReport>;
 }

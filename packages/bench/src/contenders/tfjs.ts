@@ -2,6 +2,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
+/**
+ * How a user reads results on a backend: `dataSync()` on cpu and wasm; `await data()` on webgpu,
+ * whose dataSync goes through a canvas and warns that it is slow.
+ */
+export type Readback = 'sync' | 'async';
+
+async function readBack(t: tf.Tensor, readback: Readback): Promise<ArrayLike<number>> {
+  return readback === 'sync' ? t.dataSync() : t.data();
+}
+
 /** rows x cols row-major → cols x rows: tfjs users keep dense kernels as (in x out). */
 function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(w.length);
@@ -10,7 +20,7 @@ function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
 }
 
 /** The MLP as a tfjs user writes it without tf.layers: variables, softmaxCrossEntropy, sgd.minimize. */
-function tfjsMlp(p: MlpProblem): PreparedTraining {
+function tfjsMlp(p: MlpProblem, readback: Readback): PreparedTraining {
   const kernels = p.weights.map((w, l) => tf.variable(tf.tensor2d(transpose(w, p.sizes[l + 1], p.sizes[l]), [p.sizes[l], p.sizes[l + 1]])));
   const biases = p.biases.map((b) => tf.variable(tf.tensor1d(b)));
   const classes = p.sizes[p.sizes.length - 1];
@@ -26,10 +36,10 @@ function tfjsMlp(p: MlpProblem): PreparedTraining {
     return h;
   };
   return {
-    step() {
+    async step() {
       // minimize computes the gradients of the returned loss (mean over the batch) and applies them.
       const loss = opt.minimize(() => tf.losses.softmaxCrossEntropy(oneHot, forward()) as tf.Scalar, true, [...kernels, ...biases])!;
-      const value = loss.dataSync()[0];
+      const value = (await readBack(loss, readback))[0];
       loss.dispose();
       return value;
     },
@@ -46,7 +56,7 @@ function tfjsMlp(p: MlpProblem): PreparedTraining {
  * TensorFlow.js on one of its registered backends. The backend package must be imported (it
  * registers itself on import) by whoever builds this contender.
  */
-export function tfjsContender(name: string, tfBackend: string): Contender {
+export function tfjsContender(name: string, tfBackend: string, readback: Readback = 'sync'): Contender {
   return {
     name,
     async activate() {
@@ -59,9 +69,9 @@ export function tfjsContender(name: string, tfBackend: string): Contender {
       const a = tf.tensor2d(aData, [n, n]);
       const b = tf.tensor2d(bData, [n, n]);
       return {
-        run() {
+        async run() {
           const c = tf.matMul(a, b);
-          c.dataSync();
+          await readBack(c, readback);
           c.dispose();
         },
         async result() {
@@ -76,6 +86,6 @@ export function tfjsContender(name: string, tfBackend: string): Contender {
         },
       };
     },
-    mlp: tfjsMlp,
+    mlp: (problem) => tfjsMlp(problem, readback),
   };
 }
