@@ -56,7 +56,8 @@ interface CommonOptions {
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
-async function runBenchmark(bench: Benchmark, opts: CommonOptions & Record<string, unknown>): Promise<void> {
+async function runBenchmark(bench: Benchmark, opts: CommonOptions & Record<string, unknown>, cmd: Command): Promise<void> {
+  if (opts.browser && opts.contenders) cmd.error('error: --contenders picks Node columns; --browser always runs logit-webgpu and tfjs-webgpu');
   const timing: TimingOptions = { warmup: opts.warmup, samples: opts.samples, minSampleMs: opts.minSampleMs };
   const options = withDefaults(bench, opts);
   if (opts.browser) return runBenchmarkInBrowser(bench, timing, options, opts);
@@ -70,7 +71,6 @@ async function runBenchmark(bench: Benchmark, opts: CommonOptions & Record<strin
 async function runBenchmarkInBrowser(
   bench: Benchmark, timing: TimingOptions, options: Record<string, unknown>, opts: CommonOptions,
 ): Promise<void> {
-  if (opts.contenders) throw new InvalidArgumentError('--contenders picks Node columns; --browser always runs logit-webgpu and tfjs-webgpu');
   const benchOptions = Object.fromEntries(bench.options.map((o) => new Option(o.flags).attributeName()).map((k) => [k, options[k]]));
   const results = await runInBrowser({ benchmark: bench.name, timing, options: benchOptions }, log, BROWSER_TIMEOUT_MS);
   const adapter = checkSameAdapter(results.adapters);
@@ -98,7 +98,7 @@ for (const bench of BENCHMARKS) {
     .option('--contenders <list>', `columns to run (default: ${selectContenders(undefined, bench.name).map((c) => c.name).join(', ')}; known: ${CONTENDERS.map((c) => c.name).join(', ')})`, list)
     .option('--browser', 'run logit-webgpu vs tfjs-webgpu in headless Chromium (one page, one WebGPU adapter) instead');
   for (const o of bench.options) cmd.addOption(toCommanderOption(o));
-  cmd.action((opts: CommonOptions & Record<string, unknown>) => runBenchmark(bench, opts));
+  cmd.action((opts: CommonOptions & Record<string, unknown>, command: Command) => runBenchmark(bench, opts, command));
 }
 
 await program.parseAsync(process.argv);
