@@ -11,6 +11,10 @@ export const SLOT_BYTES = 64; // [0] seq, [1] done, [2..15) gemm arguments
 const SEQ = 0;
 const DONE = 1;
 const ARGS = 2;
+/** How long a worker polls for its next job before it sleeps (see the worker's loop). */
+const WORKER_SPIN_MS = 0.3;
+/** How long the calling thread polls for the workers' results before it sleeps. */
+const CALLER_SPIN_MS = 1;
 
 /** The worker's whole program, as a string so it needs no separate file (Node: eval; browser: blob). */
 const WORKER_SOURCE = `
@@ -20,8 +24,16 @@ const start = ({ module, memory, slot }) => {
   let seen = 0;
   post('ready');
   for (;;) {
-    Atomics.wait(w, ${SEQ}, seen);
-    const seq = Atomics.load(w, ${SEQ});
+    let seq = Atomics.load(w, ${SEQ});
+    // A loop of matmuls hands out the next job within ~0.1 ms of this one finishing; spinning
+    // that long saves the futex wake-up (tens of us in a VM) and bounds the CPU it wastes.
+    for (const until = performance.now() + ${WORKER_SPIN_MS}; seq === seen && performance.now() < until;) {
+      for (let i = 0; i < 64 && seq === seen; i++) seq = Atomics.load(w, ${SEQ});
+    }
+    if (seq === seen) {
+      Atomics.wait(w, ${SEQ}, seen);
+      seq = Atomics.load(w, ${SEQ});
+    }
     if (seq < 0) return;
     seen = seq;
     gemm(w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14]);
@@ -112,10 +124,12 @@ export class ThreadPool {
     own();
     for (let i = 0; i < jobs.length; i++) {
       const w = this.workers[i].slot;
+      // the caller did its own share first, so the rest is usually short: poll before sleeping
+      const until = performance.now() + CALLER_SPIN_MS;
       for (;;) {
         const done = Atomics.load(w, DONE);
         if (done === seq) break;
-        if (this.canWait) Atomics.wait(w, DONE, done, 1000);
+        if (this.canWait && performance.now() > until) Atomics.wait(w, DONE, done, 1000);
       }
     }
   }
