@@ -10,8 +10,11 @@
  * an explicit case (see ops.ts) so results follow backend-cpu and PyTorch.
  */
 
-/** The WGSL element type of a storage binding. Atomic types are for scatter-add outputs. */
-export type WgslType = 'f32' | 'i32' | 'u32' | 'atomic<u32>' | 'atomic<i32>';
+/**
+ * The WGSL element type of a storage binding. Atomic types are for scatter-add outputs; vec4
+ * types read or write 4 elements at a time (matmul's direct kernel).
+ */
+export type WgslType = 'f32' | 'i32' | 'u32' | 'atomic<u32>' | 'atomic<i32>' | 'vec4<f32>' | 'vec4<i32>';
 
 export interface Binding {
   name: string;
