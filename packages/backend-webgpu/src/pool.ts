@@ -37,9 +37,13 @@ export class BufferPool {
     return buffer;
   }
 
-  /** A new buffer of the bucket of `bytes`. */
+  /**
+   * A new buffer of the bucket of `bytes`, capped at the device's maxBufferSize: a bucket can
+   * round past a limit that is not a power of two (or 1.5x one), and creating that buffer would
+   * be a validation error that breaks the backend for an allocation that fits.
+   */
   create(bytes: number): GPUBuffer {
-    const size = BufferPool.bucket(bytes);
+    const size = Math.min(BufferPool.bucket(bytes), this.device.limits.maxBufferSize);
     this.createdBytes += size;
     return this.device.createBuffer({ size, usage: STORAGE_USAGE });
   }
