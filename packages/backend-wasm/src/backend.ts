@@ -66,10 +66,6 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
 
   const owner = {};
   const live: MemoryInfo = { storages: 0, bytes: 0 };
-  // A read-back array allocated (and its pages touched) while the calling thread waited for
-  // matmul workers: a fresh array of a few hundred KiB costs ~30-60 page faults, 50-100 us at
-  // N = 256, which then no longer add to the read that usually follows. One at most.
-  let spare: TypedArray | null = null;
   let argsPtr = 0;
   let argsBytes = 0;
 
@@ -99,13 +95,6 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
       heap.ints().set(block, argsPtr >>> 2);
       return argsPtr;
     },
-    prepareRead(dtype, size) {
-      if (spare && spare.length === size && dtypeOfArray(spare) === dtype) return;
-      const out = newArray(dtype, size);
-      const step = 4096 / bytesPerElement(dtype);
-      for (let i = 0; i < size; i += step) out[i] = 0; // write: a read would map the shared zero page
-      spare = out;
-    },
     scratch: (bytes) => heap.alloc(bytes),
     release: (ptr, bytes) => heap.release(ptr, bytes),
   };
@@ -126,13 +115,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
   };
   const readSync = (s: Storage): TypedArray => {
     const st = cx.st(s, 'read');
-    let out: TypedArray;
-    if (spare && spare.length === st.size && dtypeOfArray(spare) === st.dtype) {
-      out = spare;
-      spare = null;
-    } else {
-      out = newArray(st.dtype, st.size);
-    }
+    const out = newArray(st.dtype, st.size);
     out.set(view(st));
     return out;
   };

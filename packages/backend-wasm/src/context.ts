@@ -33,11 +33,6 @@ export interface Context {
   st(s: Storage, what: string): WasmStorage;
   /** Copies a parameter block into the args area and returns its address. */
   args(block: Int32Array): number;
-  /**
-   * Makes the next read of a `size`-element `dtype` storage cheaper by allocating its JS array
-   * now (see backend.ts); for threads that would otherwise wait on others.
-   */
-  prepareRead(dtype: DType, size: number): void;
   /** Scratch memory for one kernel call; give it back with `release`. */
   scratch(bytes: number): number;
   release(ptr: number, bytes: number): void;

@@ -20,11 +20,7 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
     }
     return out;
   }
-  // With workers, the caller prepares the read-back array while they finish (cx.prepareRead),
-  // so it takes 16 columns fewer; only for small products, where that read is a large share.
-  const prepare = batch * m * n * 4 <= PREPARE_READ_MAX_BYTES;
-  const ranges = columnRanges(cx, m, n, k, prepare);
-  const idle = prepare ? () => cx.prepareRead(dtype, out.size) : undefined;
+  const ranges = columnRanges(cx, m, n, k);
   const scratch = ranges.map(([j0, j1]) => cx.k.matmulScratchBytes(j1 - j0, k));
   const at = scratch.map((bytes) => cx.scratch(bytes));
   for (let t = 0; t < batch; t++) {
@@ -35,7 +31,7 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
     const [own, ...jobs] = args;
     const mine = (): void => cx.k.gemm(own[0], own[1], own[2], own[3], own[4], own[5], own[6], own[7], own[8], own[9], own[10], own[11], own[12]);
     if (jobs.length === 0) mine();
-    else cx.pool!.run(jobs, mine, t === batch - 1 ? idle : undefined);
+    else cx.pool!.run(jobs, mine);
   }
   at.forEach((p, i) => cx.release(p, scratch[i]));
   return out;
@@ -47,20 +43,12 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
  */
 const THREAD_MIN_WORK = 192 * 192 * 192;
 
-/** Outputs up to this size (N = 512 square) get their read-back array prepared during the wait. */
-const PREPARE_READ_MAX_BYTES = 1 << 20;
-
-/**
- * Column ranges of C, one per thread (the caller's first, 16 fewer when `lighterOwn`), 16 columns
- * aligned so threads never share a cache line of C.
- */
-function columnRanges(cx: Context, m: number, n: number, k: number, lighterOwn: boolean): [number, number][] {
+/** Column ranges of C, one per thread, 16 columns aligned so threads never share a cache line of C. */
+function columnRanges(cx: Context, m: number, n: number, k: number): [number, number][] {
   const threads = cx.pool && m * n * k >= THREAD_MIN_WORK ? Math.min(cx.pool.size + 1, Math.floor(n / 16)) : 1;
   if (threads <= 1) return [[0, n]];
-  const even = Math.ceil(n / threads / 16) * 16;
-  const own = lighterOwn ? Math.max(16, even - 16) : even;
-  const chunk = Math.ceil((n - own) / (threads - 1) / 16) * 16;
-  const ranges: [number, number][] = [[0, own]];
-  for (let j = own; j < n; j += chunk) ranges.push([j, Math.min(n, j + chunk)]);
+  const chunk = Math.ceil(n / threads / 16) * 16;
+  const ranges: [number, number][] = [];
+  for (let j = 0; j < n; j += chunk) ranges.push([j, Math.min(n, j + chunk)]);
   return ranges;
 }

@@ -14,7 +14,7 @@ const ARGS = 2;
 /** How long a worker polls for its next job before it sleeps (see the worker's loop). */
 const WORKER_SPIN_MS = 0.3;
 /** How long the calling thread polls for the workers' results before it sleeps. */
-const CALLER_SPIN_MS = 0.1;
+const CALLER_SPIN_MS = 1;
 
 /** The worker's whole program, as a string so it needs no separate file (Node: eval; browser: blob). */
 const WORKER_SOURCE = `
@@ -110,10 +110,10 @@ export class ThreadPool {
   }
 
   /**
-   * Runs jobs[i] (gemm arguments) on worker i and `own` on this thread, then `idle` (work that
-   * does not touch the jobs' memory) on this thread, and returns when all are done.
+   * Runs jobs[i] (gemm arguments) on worker i and `own` on this thread, and returns when all
+   * are done.
    */
-  run(jobs: readonly (readonly number[])[], own: () => void, idle?: () => void): void {
+  run(jobs: readonly (readonly number[])[], own: () => void): void {
     const seq = ++this.seq;
     jobs.forEach((args, i) => {
       const w = this.workers[i].slot;
@@ -122,7 +122,6 @@ export class ThreadPool {
       Atomics.notify(w, SEQ);
     });
     own();
-    idle?.();
     for (let i = 0; i < jobs.length; i++) {
       const w = this.workers[i].slot;
       // the caller did its own share first, so the rest is usually short: poll before sleeping

@@ -36,30 +36,6 @@ describe('threads', () => {
     mt.free(big);
   });
 
-  it('the read-back array prepared during a threaded matmul is handed out once, with the right contents', async () => {
-    const mt = await createBackend({ threads: 2 });
-    const n = 256;
-    const spec: MatmulSpec = { batch: 1, m: n, n, k: n, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
-    const a = randomData('float32', n * n, 3);
-    const b = randomData('float32', n * n, 4);
-    const expected = runOn(wasm, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
-    const sa = mt.alloc('float32', n * n), sb = mt.alloc('float32', n * n), other = mt.alloc('float32', n * n);
-    mt.write(sa, a);
-    mt.write(sb, b);
-    mt.write(other, b);
-    const c = mt.ops.matmul(sa, sb, spec, 'float32');
-    // another storage of the same size read first gets its own contents; then C gets a new array
-    const first = mt.readSync!(other);
-    const second = mt.readSync!(c);
-    const third = mt.readSync!(c);
-    expect(Array.from(first)).toEqual(Array.from(b));
-    expectSame(second, expected);
-    expect(second).not.toBe(third);
-    expect(second.buffer).not.toBe(first.buffer);
-    expectSame(third, expected);
-    for (const s of [sa, sb, other, c]) mt.free(s);
-  });
-
   it('threads: 1 (the default) uses an unshared memory', async () => {
     expect(wasm.threads).toBe(1);
     expect(wasm.wasmMemory.buffer).toBeInstanceOf(ArrayBuffer);
