@@ -14,7 +14,7 @@ const ARGS = 2;
 /** How long a worker polls for its next job before it sleeps (see the worker's loop). */
 const WORKER_SPIN_MS = 0.3;
 /** How long the calling thread polls for the workers' results before it sleeps. */
-const CALLER_SPIN_MS = 1;
+const CALLER_SPIN_MS = 0.1;
 
 /** The worker's whole program, as a string so it needs no separate file (Node: eval; browser: blob). */
 const WORKER_SOURCE = `
