@@ -93,6 +93,7 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
   }
 }
 
+// One call per op with a constant `op`, so each inlined loop body is specialised to a single operation.
 function row(op: i32, dtype: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
   if (dtype == F32) {
     switch (op) {

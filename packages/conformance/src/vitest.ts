@@ -27,6 +27,7 @@ export function conformanceSuite(
       test(name, async (ctx) => {
         const r = await runOne(env, c, dtype);
         opts.onResult?.(r);
+        // derived from backend.dtypes, never from a list of test names; the message says which dtype is missing
         if (r.status === 'unsupported') ctx.skip(r.message);
         if (r.status === 'fail') expect.fail(`${r.name} (op ${r.op}) failed: ${r.message}`);
       });
