@@ -8,3 +8,4 @@ export { crossEntropy } from './cross-entropy';
 export { stridedCopy, stridedScatter, gather, scatterAdd } from './layout';
 export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
+export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';

@@ -9,15 +9,15 @@
 // more for the product, so 6 rows spill there (32 GFLOP/s) and 5 fit (56, against 46 for 4x8).
 // A 4x16 tile (TOOLCHAIN.md) or a 2x-unrolled 6x8 loop (38 GFLOP/s against 61) spill too.
 // Transposes only change how the packing reads, so the micro-kernel has one code path.
-// Columns [j0, j1) can be computed alone, which is how threads split the work.
+// Columns [j0, j1) can be computed alone; matmul-threads.ts splits one product between threads.
 
 import { loadF64, storeF64 } from './util';
 
-const KC = 256;
-const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
-const MC: i32 = MR * 12; // A's packed block (MC x KC) sits in L2; MC/KC between 48/128 and 144/512 all measure the same
-const NC = 512; // B's packed block (KC x NC = 512 KiB) stays in L2; fewer re-packs of A than 256
-const NR = 8;
+export const KC = 256;
+export const MR: i32 = ASC_FEATURE_RELAXED_SIMD ? 6 : 5;
+export const MC: i32 = MR * 12; // A's packed block (MC x KC) sits in L2; MC/KC between 48/128 and 144/512 all measure the same
+export const NC = 512; // B's packed block (KC x NC = 512 KiB) stays in L2; fewer re-packs of A than 256
+export const NR = 8;
 
 /** Bytes of packing scratch one worker needs for n columns. */
 export function matmulScratchBytes(n: i32, k: i32): i32 {
@@ -32,7 +32,7 @@ export function matmulScratchBytes(n: i32, k: i32): i32 {
 }
 
 /** bp[(j / NR) * kc * NR + p * NR + c] = B(p, j0 + j + c); B(p, j) = b[p * bRow + j * bCol]. */
-function packB(b: usize, bRow: i32, bCol: i32, kc: i32, j0: i32, j1: i32, bp: usize): void {
+export function packB(b: usize, bRow: i32, bCol: i32, kc: i32, j0: i32, j1: i32, bp: usize): void {
   for (let jr = j0; jr < j1; jr += NR) {
     const cols = min(NR, j1 - jr);
     const panel = bp + (<usize>((jr - j0) * kc) << 2);
@@ -57,7 +57,7 @@ function packB(b: usize, bRow: i32, bCol: i32, kc: i32, j0: i32, j1: i32, bp: us
 }
 
 /** ap[(i / MR) * kc * MR + p * MR + r] = A(i + r, p); A(i, p) = a[i * aRow + p * aCol]. */
-function packA(a: usize, aRow: i32, aCol: i32, mc: i32, kc: i32, ap: usize): void {
+export function packA(a: usize, aRow: i32, aCol: i32, mc: i32, kc: i32, ap: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     const panel = ap + (<usize>(ir * kc) << 2);
@@ -136,7 +136,7 @@ function packRows(src: usize, aRow: i32, kc: i32, panel: usize): void {
 }
 
 /** C tile (rows x cols at c) = or += A panel (MR x kc) @ B panel (kc x NR). */
-function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool, rows: i32, cols: i32, tile: usize): void {
+export function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bool, rows: i32, cols: i32, tile: usize): void {
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   let c40 = f32x4.splat(0), c41 = f32x4.splat(0), c50 = f32x4.splat(0), c51 = f32x4.splat(0);

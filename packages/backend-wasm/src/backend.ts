@@ -7,7 +7,7 @@ import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
-import { SLOT_BYTES, ThreadPool, threadsAvailable } from './threads.js';
+import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
 const MAX_PAGES = 32768;
@@ -60,8 +60,9 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
   const heap = new Heap(memory, k.heapBase());
   let pool: ThreadPool | null = null;
   if (threaded) {
-    const slots = heap.alloc((threads - 1) * SLOT_BYTES); // lives as long as the backend
-    pool = await ThreadPool.start(threads - 1, compiled.module, memory, slots);
+    const ctl = heap.alloc(CTL_BYTES); // lives as long as the backend
+    new Int32Array(memory.buffer, ctl, CTL_BYTES / 4).fill(0);
+    pool = await ThreadPool.start(threads - 1, compiled.module, memory, ctl);
   }
 
   const owner = {};
@@ -125,7 +126,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     dtypes: WASM_DTYPES,
     variant: loaded.variant,
     wasmMemory: memory,
-    threads: pool ? pool.size + 1 : 1,
+    threads: pool ? pool.threads : 1,
     alloc(dtype, size) {
       if (!WASM_DTYPES.includes(dtype)) {
         throw new BackendError(`wasm: cannot store dtype ${dtype}; this backend stores ${WASM_DTYPES.join(', ')}`);

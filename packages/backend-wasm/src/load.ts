@@ -47,6 +47,12 @@ export interface KernelExports {
     m: number, n: number, k: number,
   ): void;
   matmulScratchBytes(n: number, k: number): number;
+  gemmPrepare(
+    ctl: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
+    m: number, n: number, k: number, threads: number, scratch: number,
+  ): number;
+  gemmWork(ctl: number, thread: number): void;
+  gemmThreadsScratchBytes(m: number, n: number, k: number, threads: number): number;
 }
 
 export interface LoadedKernels {

@@ -2,31 +2,35 @@ import { isNode } from './load.js';
 
 /**
  * Worker threads for matmul over the shared wasm memory. Each worker instantiates the same
- * module on the same memory and sleeps on its control slot; a job is the 13 arguments of
- * `gemm` (a column range of C), written into the slot, then signalled by bumping `seq`.
- * Workers sleep with Atomics.wait; the calling thread waits with Atomics.wait where it may
- * (Node, workers) and spins on Atomics.load where it may not (a browser's main thread).
+ * module on the same memory and waits on one shared control block (CTL_BYTES at `ctl`); a job
+ * is one product laid out by the kernels' gemmPrepare, which every thread then works through
+ * with gemmWork, taking small tasks until none are left (assembly/matmul-threads.ts). So a
+ * worker that wakes late or is preempted only means the others do more of the product.
+ *
+ * SEQ is odd while a job is open and even once it is closed: a worker counts itself in
+ * (JOINED) and checks that its job is still open before it reads the job's arguments, and the
+ * caller closes the job and waits for JOINED to reach 0 before it may lay out the next one.
  */
-export const SLOT_BYTES = 64; // [0] seq, [1] done, [2..15) gemm arguments
+export const CTL_BYTES = 64;
 const SEQ = 0;
-const DONE = 1;
-const ARGS = 2;
+const DONE = 2;
+const JOINED = 3;
 /** How long a worker polls for its next job before it sleeps (see the worker's loop). */
 const WORKER_SPIN_MS = 0.3;
-/** How long the calling thread polls for the workers' results before it sleeps. */
+/** How long the calling thread polls for the workers' last tasks before it sleeps. */
 const CALLER_SPIN_MS = 0.1;
 
 /** The worker's whole program, as a string so it needs no separate file (Node: eval; browser: blob). */
 const WORKER_SOURCE = `
-const start = ({ module, memory, slot }) => {
-  const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm;
-  const w = new Int32Array(memory.buffer, slot, 16);
+const start = ({ module, memory, ctl, index }) => {
+  const work = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmWork;
+  const w = new Int32Array(memory.buffer, ctl, ${CTL_BYTES / 4});
   let seen = 0;
   post('ready');
   for (;;) {
     let seq = Atomics.load(w, ${SEQ});
-    // A loop of matmuls hands out the next job within ~0.1 ms of this one finishing; spinning
-    // that long saves the futex wake-up (tens of us in a VM) and bounds the CPU it wastes.
+    // A loop of matmuls opens the next job within ~0.1 ms of this one closing; polling that
+    // long saves the futex wake-up (hundreds of us in a VM) and bounds the CPU it wastes.
     for (const until = performance.now() + ${WORKER_SPIN_MS}; seq === seen && performance.now() < until;) {
       for (let i = 0; i < 64 && seq === seen; i++) seq = Atomics.load(w, ${SEQ});
     }
@@ -36,8 +40,10 @@ const start = ({ module, memory, slot }) => {
     }
     if (seq < 0) return;
     seen = seq;
-    gemm(w[2], w[3], w[4], w[5], w[6], w[7], w[8], w[9], w[10], w[11], w[12], w[13], w[14]);
-    Atomics.store(w, ${DONE}, seq);
+    if ((seq & 1) === 0) continue; // closed before this worker got to it
+    Atomics.add(w, ${JOINED}, 1);
+    if (Atomics.load(w, ${SEQ}) === seq) work(ctl, index);
+    Atomics.sub(w, ${JOINED}, 1);
     Atomics.notify(w, ${DONE});
   }
 };
@@ -53,7 +59,6 @@ if (typeof self === 'undefined') {
 `;
 
 interface Handle {
-  slot: Int32Array;
   terminate(): void;
 }
 
@@ -64,9 +69,8 @@ export function threadsAvailable(): boolean {
   return typeof Worker !== 'undefined' && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 }
 
-async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, slot: number): Promise<Handle> {
-  const view = new Int32Array(memory.buffer, slot, 16);
-  const init = { module, memory, slot };
+async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, ctl: number, index: number): Promise<Handle> {
+  const init = { module, memory, ctl, index };
   if (isNode()) {
     const wtName = 'node:worker_threads';
     const { Worker: NodeWorker } = (await import(/* @vite-ignore */ wtName)) as typeof import('node:worker_threads');
@@ -77,7 +81,7 @@ async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, slo
       w.once('error', reject);
       w.postMessage(init);
     });
-    return { slot: view, terminate: () => void w.terminate() };
+    return { terminate: () => void w.terminate() };
   }
   const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
   const w = new Worker(url);
@@ -87,58 +91,70 @@ async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, slo
     w.postMessage(init);
   });
   URL.revokeObjectURL(url);
-  return { slot: view, terminate: () => w.terminate() };
+  return { terminate: () => w.terminate() };
+}
+
+/** The kernels a pool drives (a subset of KernelExports). */
+export interface PoolKernels {
+  gemmPrepare(
+    ctl: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
+    m: number, n: number, k: number, threads: number, scratch: number,
+  ): number;
+  gemmWork(ctl: number, thread: number): void;
 }
 
 export class ThreadPool {
   private seq = 0;
   private readonly canWait: boolean;
+  private readonly w: Int32Array;
 
-  private constructor(private readonly workers: Handle[]) {
+  private constructor(
+    private readonly workers: Handle[], memory: WebAssembly.Memory, private readonly ctl: number,
+  ) {
     // Atomics.wait throws on a browser's main thread
     this.canWait = isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined';
+    this.w = new Int32Array(memory.buffer, ctl, CTL_BYTES / 4);
   }
 
-  /** Starts `count` workers; `slots` is a block of count * SLOT_BYTES in the shared memory. */
-  static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory, slots: number): Promise<ThreadPool> {
-    const workers = await Promise.all(Array.from({ length: count }, (_, i) => spawn(module, memory, slots + i * SLOT_BYTES)));
-    return new ThreadPool(workers);
+  /** Starts `count` workers; `ctl` is CTL_BYTES of zeroed shared memory that outlives the pool. */
+  static async start(count: number, module: WebAssembly.Module, memory: WebAssembly.Memory, ctl: number): Promise<ThreadPool> {
+    const workers = await Promise.all(Array.from({ length: count }, (_, i) => spawn(module, memory, ctl, i + 1)));
+    return new ThreadPool(workers, memory, ctl);
   }
 
-  get size(): number {
-    return this.workers.length;
+  /** Threads that work on a product: the workers and the caller. */
+  get threads(): number {
+    return this.workers.length + 1;
   }
 
   /**
-   * Runs jobs[i] (gemm arguments) on worker i and `own` on this thread, and returns when all
-   * are done.
+   * C = A @ B for one batch item (the arguments of the kernels' gemm, all columns) on every
+   * thread; `scratch` holds gemmThreadsScratchBytes(m, n, k, threads). Returns when C is done.
    */
-  run(jobs: readonly (readonly number[])[], own: () => void): void {
-    const seq = ++this.seq;
-    jobs.forEach((args, i) => {
-      const w = this.workers[i].slot;
-      for (let j = 0; j < args.length; j++) w[ARGS + j] = args[j];
-      Atomics.store(w, SEQ, seq);
-      Atomics.notify(w, SEQ);
-    });
-    own();
-    for (let i = 0; i < jobs.length; i++) {
-      const w = this.workers[i].slot;
-      // the caller did its own share first, so the rest is usually short: poll before sleeping
-      const until = performance.now() + CALLER_SPIN_MS;
-      for (;;) {
-        const done = Atomics.load(w, DONE);
-        if (done === seq) break;
-        if (this.canWait && performance.now() > until) Atomics.wait(w, DONE, done, 1000);
-      }
+  gemm(
+    k: PoolKernels, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
+    m: number, n: number, kk: number, scratch: number,
+  ): void {
+    const w = this.w;
+    const total = k.gemmPrepare(this.ctl, a, aRow, aCol, b, bRow, bCol, c, m, n, kk, this.threads, scratch);
+    const open = this.seq + 1;
+    Atomics.store(w, SEQ, open);
+    Atomics.notify(w, SEQ);
+    k.gemmWork(this.ctl, 0);
+    // the other threads finish the tasks they hold, which are short: poll before sleeping
+    const until = performance.now() + CALLER_SPIN_MS;
+    for (let done = Atomics.load(w, DONE); done !== total; done = Atomics.load(w, DONE)) {
+      if (this.canWait && performance.now() > until) Atomics.wait(w, DONE, done, 1000);
     }
+    this.seq = open + 1;
+    Atomics.store(w, SEQ, this.seq);
+    // a worker that joined has found no tickets left and is on its way out
+    while (Atomics.load(w, JOINED) !== 0);
   }
 
   terminate(): void {
-    for (const w of this.workers) {
-      Atomics.store(w.slot, SEQ, -1);
-      Atomics.notify(w.slot, SEQ);
-      w.terminate();
-    }
+    Atomics.store(this.w, SEQ, -1);
+    Atomics.notify(this.w, SEQ);
+    for (const w of this.workers) w.terminate();
   }
 }

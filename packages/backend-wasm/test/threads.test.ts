@@ -1,7 +1,7 @@
 import type { MatmulSpec } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../src/index.js';
-import { expectSame, randomData, runOn, wasm } from './helpers.js';
+import { expectSame, randomData, runOn, wasm, wasmSimd } from './helpers.js';
 
 describe('threads', () => {
   it('threads: 3 in Node runs matmul on shared memory with two workers and gives the single-thread bits', async () => {
@@ -19,6 +19,54 @@ describe('threads', () => {
       // each column of C is computed by one thread with the same packing and order, so the bits match
       expectSame(three, one, `${m}x${n}x${k}`);
     }
+  });
+
+  it('products of several k-blocks and column blocks, and a 5-row product split by columns, match one thread bit for bit', async () => {
+    // k > 256 and n > 512 make several phases (packed B double-buffered, later k-blocks adding to
+    // C); m = 5 leaves one row task, so the threads split the columns instead
+    const shapes = [[150, 1100, 600, false, false], [64, 530, 777, true, false], [5, 2000, 800, false, true], [300, 40, 700, true, true]] as const;
+    for (const [threads, simd, ref] of [[2, 'auto', wasm], [3, 'auto', wasm], [2, 'simd', wasmSimd]] as const) {
+      // the plain-SIMD build has 5-row micro-tiles (6 in the relaxed one): other task edges
+      const mt = await createBackend({ threads, simd });
+      for (const [m, n, k, transA, transB] of shapes) {
+        const spec: MatmulSpec = { batch: 1, m, n, k, transA, transB, aBatchStride: 0, bBatchStride: 0 };
+        const a = randomData('float32', m * k, m + k);
+        const b = randomData('float32', k * n, n + k);
+        const one = runOn(ref, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+        const many = runOn(mt, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+        expectSame(many, one, `threads=${threads} simd=${simd} ${m}x${n}x${k}`);
+      }
+    }
+  });
+
+  it('200 products in a row, each handed out while the previous job is closing, all match one thread', async () => {
+    const mt = await createBackend({ threads: 2 });
+    const shapes = [[192, 192, 192], [256, 200, 300], [200, 256, 193]] as const;
+    const inputs = shapes.map(([m, n, k]) => [randomData('float32', m * k, m), randomData('float32', k * n, n)] as const);
+    const expected = shapes.map(([m, n, k], i) => {
+      const spec: MatmulSpec = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
+      return runOn(wasm, [[inputs[i][0], 'float32'], [inputs[i][1], 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+    });
+    const stored = inputs.map(([a, b]) => {
+      const sa = mt.alloc('float32', a.length), sb = mt.alloc('float32', b.length);
+      mt.write(sa, a);
+      mt.write(sb, b);
+      return [sa, sb] as const;
+    });
+    for (let call = 0; call < 200; call++) {
+      const i = call % shapes.length;
+      const [m, n, k] = shapes[i];
+      const spec: MatmulSpec = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
+      const c = mt.ops.matmul(stored[i][0], stored[i][1], spec, 'float32');
+      const got = mt.readSync!(c);
+      mt.free(c);
+      if (call % 10 === 0 || call >= 197) expectSame(got, expected[i], `call ${call}`);
+    }
+    for (const [sa, sb] of stored) {
+      mt.free(sa);
+      mt.free(sb);
+    }
+    expect(mt.memory()).toEqual({ storages: 0, bytes: 0 });
   });
 
   it('workers keep working after the shared memory grows (tensors at high addresses)', async () => {
