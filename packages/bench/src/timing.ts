@@ -49,10 +49,7 @@ export async function measureInterleaved(
   for (const c of cases) {
     await c.activate();
     for (let i = 0; i < opts.warmup; i++) await c.run();
-    // One extra untimed call estimates how many calls fill a sample.
-    const probeStart = now();
-    await c.run();
-    callsPerSample.push(Math.max(1, Math.ceil(opts.minSampleMs / Math.max(now() - probeStart, 1e-3))));
+    callsPerSample.push(Math.max(1, Math.ceil(opts.minSampleMs / Math.max(await probeCallMs(c, opts.minSampleMs, now), 1e-3))));
   }
   const samplesMs: number[][] = cases.map(() => []);
   for (let s = 0; s < opts.samples; s++) {
@@ -65,6 +62,25 @@ export async function measureInterleaved(
   }
   return cases.map((_, i) => ({ medianMs: median(samplesMs[i]), samplesMs: samplesMs[i], callsPerSample: callsPerSample[i] }));
 }
+
+/**
+ * Untimed calls that estimate how long one call takes, to size the samples: the median of at
+ * least PROBE_CALLS calls lasting at least a fifth of a sample together. (One call is not
+ * enough: the first call after another case ran can be several times slower than the rest --
+ * caches are cold, a worker thread is asleep -- and would make the samples too short.)
+ */
+async function probeCallMs(c: TimedCase, minSampleMs: number, now: () => number): Promise<number> {
+  const times: number[] = [];
+  const start = now();
+  while (times.length < PROBE_CALLS || now() - start < minSampleMs / 5) {
+    const t0 = now();
+    await c.run();
+    times.push(now() - t0);
+  }
+  return median(times);
+}
+
+const PROBE_CALLS = 3;
 
 /** Times one function alone (see measureInterleaved). */
 export async function measure(

@@ -17,12 +17,12 @@ describe('median', () => {
 });
 
 describe('measure', () => {
-  it('runs warm-up, one probe call, then samples x callsPerSample timed calls', async () => {
+  it('runs warm-up, three probe calls, then samples x callsPerSample timed calls', async () => {
     let calls = 0;
     const t = await measure(() => { calls++; }, { warmup: 3, samples: 4, minSampleMs: 0 });
     expect(t.callsPerSample).toBe(1);
     expect(t.samplesMs).toHaveLength(4);
-    expect(calls).toBe(3 + 1 + 4);
+    expect(calls).toBe(3 + 3 + 4);
     expect(t.medianMs).toBe(median(t.samplesMs));
   });
   it('repeats a fast call until a sample lasts minSampleMs, and awaits async calls', async () => {
@@ -36,6 +36,18 @@ describe('measure', () => {
     expect(t.callsPerSample).toBe(10);
     expect(t.samplesMs).toEqual([2, 2, 2]);
     expect(t.medianMs).toBe(2);
+  });
+  it('sizes samples by the median probe call, so one slow first call does not make them short', async () => {
+    // 1 ms per call, except the first probe call (just after warm-up) takes 30 ms
+    let clock = 0;
+    let calls = 0;
+    const call = () => {
+      calls++;
+      clock += calls === 2 ? 30 : 1;
+    };
+    const t = await measure(call, { warmup: 1, samples: 3, minSampleMs: 20 }, () => clock);
+    expect(t.callsPerSample).toBe(20);
+    expect(t.samplesMs).toEqual([1, 1, 1]);
   });
 });
 
@@ -58,7 +70,8 @@ describe('measureInterleaved', () => {
     expect(ta.samplesMs).toEqual([1, 1]);
     expect(tb.samplesMs).toEqual([5, 5]);
     const sample = ['activate a', 'a', 'a', 'a', 'a', 'activate b', 'b'];
-    expect(log).toEqual(['activate a', 'a', 'a', 'activate b', 'b', 'b', ...sample, ...sample]);
+    // warm-up 1 call, probe 3 calls
+    expect(log).toEqual(['activate a', 'a', 'a', 'a', 'a', 'activate b', 'b', 'b', 'b', 'b', ...sample, ...sample]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it, vi } from 'vitest';
 import { matmulBenchmark } from '../src/benchmarks/matmul.js';
 import { getBackend } from '@logit/core';
 import type { WasmBackend } from '@logit/backend-wasm';
@@ -88,5 +89,49 @@ describe('bench matmul', () => {
       },
     };
     await expect(matmulBenchmark.run(context([logit, wrong], [8]))).rejects.toThrow(/wrong disagrees with logit-cpu/);
+  });
+
+  describe('--output kept', () => {
+    it('times the kernel alone: each timed call runs one product and frees it', async () => {
+      const contenders = selectContenders(['logit-cpu', 'logit-wasm', 'tfjs-cpu', 'tfjs-wasm'], 'matmul');
+      const report = await matmulBenchmark.run({ ...context(contenders, [24]), options: { sizes: [24], output: 'kept' } });
+      expect(report.table.title).toContain('kernel only');
+      for (const c of contenders) expect(report.table.rows[0][c.name]).toBeGreaterThan(0);
+      const a = Float32Array.from({ length: 24 * 24 }, (_, i) => Math.sin(i));
+      // a logit call is one backend matmul and leaves no storage behind
+      const logit = contenders[1];
+      await logit.activate();
+      const p = logit.matmul(24, a, a);
+      const backend = getBackend();
+      const before = backend.memory();
+      const spy = vi.spyOn(backend.ops, 'matmul');
+      p.compute!();
+      expect(spy).toHaveBeenCalledTimes(1);
+      spy.mockRestore();
+      expect(backend.memory()).toEqual(before);
+      p.dispose();
+      // a tfjs call runs its matmul kernel and leaves no tensor behind
+      const tfjs = contenders[3];
+      await tfjs.activate();
+      const q = tfjs.matmul(24, a, a);
+      const tensors = tf.memory().numTensors;
+      const profile = await tf.profile(() => q.compute!());
+      expect(profile.kernelNames).toContain('BatchMatMul');
+      expect(tf.memory().numTensors).toBe(tensors);
+      q.dispose();
+    });
+
+    it('refuses a contender that computes asynchronously, and a value other than read or kept', async () => {
+      const [logit] = CONTENDERS;
+      const asynchronous: Contender = {
+        ...logit,
+        name: 'async-one',
+        matmul: (n, a, b) => ({ ...logit.matmul(n, a, b), compute: undefined }),
+      };
+      await expect(matmulBenchmark.run({ ...context([asynchronous], [8]), options: { sizes: [8], output: 'kept' } }))
+        .rejects.toThrow(/async-one computes asynchronously/);
+      const option = matmulBenchmark.options.find((o) => o.flags.startsWith('--output'))!;
+      expect(() => option.parse('none')).toThrow(/expected 'read' or 'kept', got 'none'/);
+    });
   });
 });

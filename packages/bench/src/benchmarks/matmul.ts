@@ -11,11 +11,29 @@ const BROWSER_SIZES = [64, 128, 256];
 // float32 sums of 1024 products of values in [-1, 1): correct results agree to ~1e-6 of the scale.
 const AGREEMENT_TOLERANCE = 1e-4;
 
-/** Square float32 matmul C = A @ B; each call includes reading C back, as a user would. */
+type Output = 'read' | 'kept';
+
+function parseOutput(value: string): Output {
+  if (value !== 'read' && value !== 'kept') throw new RangeError(`expected 'read' or 'kept', got '${value}'`);
+  return value;
+}
+
+/**
+ * Square float32 matmul C = A @ B. By default each call includes reading C back into a new JS
+ * array, as a user reading results would; `--output kept` times the kernel alone (C stays in
+ * the backend and is freed), for backends that finish the work inside the call.
+ */
 export const matmulBenchmark: Benchmark = {
   name: 'matmul',
-  summary: 'float32 N x N matmul in GFLOP/s (2·N³ flops per call, result read back)',
+  summary: 'float32 N x N matmul in GFLOP/s (2·N³ flops per call, result read back unless --output kept)',
   options: [
+    {
+      flags: '--output <read|kept>',
+      description: "'read': every call reads C back into a new array; 'kept': C stays in the backend (cpu and wasm only)",
+      parse: parseOutput,
+      default: 'read',
+      defaultLabel: 'read',
+    },
     {
       flags: '--sizes <list>', description: 'comma-separated N values', parse: parsePositiveInts,
       default: DEFAULT_SIZES, browserDefault: BROWSER_SIZES,
@@ -24,6 +42,7 @@ export const matmulBenchmark: Benchmark = {
   ],
   async run(ctx): Promise<BenchReport> {
     const sizes = ctx.options.sizes as number[];
+    const output = (ctx.options.output ?? 'read') as Output;
     const ratios = ratioColumns(ctx.contenders);
     const measurements: Measurement[] = [];
     const rows: BenchReport['table']['rows'] = [];
@@ -48,7 +67,12 @@ export const matmulBenchmark: Benchmark = {
             throw new Error(`matmul N=${n}: ${contender.name} disagrees with ${reference.name} (relative error ${err})`);
           }
         }
-        const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => prepared[i].run() }));
+        const cases = ctx.contenders.map((c, i) => {
+          const p = prepared[i];
+          if (output === 'read') return { activate: () => c.activate(), run: () => p.run() };
+          if (!p.compute) throw new Error(`matmul --output kept: ${c.name} computes asynchronously, so only a read-back tells when it is done`);
+          return { activate: () => c.activate(), run: p.compute };
+        });
         const timings = await measureInterleaved(cases, ctx.timing);
         ctx.contenders.forEach((contender, i) => {
           const gflops = flops / (timings[i].medianMs * 1e6);
@@ -66,7 +90,7 @@ export const matmulBenchmark: Benchmark = {
     return {
       unit: 'GFLOP/s',
       table: {
-        title: `matmul, float32, GFLOP/s (median of ${ctx.timing.samples} samples, contenders interleaved, after ${ctx.timing.warmup} warm-up calls; higher is better)`,
+        title: `matmul, float32, GFLOP/s, ${output === 'read' ? 'C read back every call' : 'C kept in the backend (kernel only)'} (median of ${ctx.timing.samples} samples, contenders interleaved, after ${ctx.timing.warmup} warm-up calls; higher is better)`,
         columns: ['N', ...ctx.contenders.map((c) => c.name), ...ratios.map((r) => r.key)],
         headers: ratioHeaders(ratios),
         rows,

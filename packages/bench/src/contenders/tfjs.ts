@@ -74,6 +74,8 @@ export function tfjsContender(name: string, tfBackend: string, readback: Readbac
           await readBack(c, readback);
           c.dispose();
         },
+        // tfjs's cpu and wasm kernels run inside the op call (those are the 'sync' readback ones)
+        compute: readback === 'sync' ? () => tf.matMul(a, b).dispose() : undefined,
         async result() {
           const c = tf.matMul(a, b);
           const data = (await c.data()) as Float32Array;

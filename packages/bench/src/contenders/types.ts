@@ -24,6 +24,11 @@ export interface Contender {
 export interface PreparedCase {
   /** One timed call: the whole job a user waits for, including reading the output back. */
   run(): void | Promise<void>;
+  /**
+   * One call that leaves the output in the backend (then frees it): only where the backend has
+   * finished the work when the op returns (cpu, wasm); absent where it runs asynchronously.
+   */
+  compute?(): void;
   /** The output once, for the agreement check (not timed). */
   result(): Promise<Float32Array>;
   /** Frees the inputs. */
