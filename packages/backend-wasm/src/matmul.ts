@@ -33,7 +33,8 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
 }
 
 /**
- * Below this many multiply-adds per product a second thread costs more (waking it, packing
- * twice as many blocks of A) than it saves; measured on 2 cores, where 128^3 is about break-even.
+ * Below this many multiply-adds per product a second thread costs more (waking it, handing out
+ * tasks) than it saves. Measured with `pnpm bench matmul --output kept` on 2 cores: at 64^3 two
+ * threads are slower than one (44 vs 50 GFLOP/s), at 96^3 faster (77 vs 60), at 128^3 1.8x.
  */
-const THREAD_MIN_WORK = 192 * 192 * 192;
+const THREAD_MIN_WORK = 80 * 80 * 80;

@@ -1,4 +1,4 @@
-import type { MatmulSpec } from '@logit/core';
+import { manualSeed, nn, optim, randint, randn, setBackend, tidy, type Backend, type MatmulSpec } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../src/index.js';
 import { expectSame, randomData, runOn, wasm, wasmSimd } from './helpers.js';
@@ -24,7 +24,9 @@ describe('threads', () => {
   it('products of several k-blocks and column blocks, and a 5-row product split by columns, match one thread bit for bit', async () => {
     // k > 256 and n > 512 make several phases (packed B double-buffered, later k-blocks adding to
     // C); m = 5 leaves one row task, so the threads split the columns instead
-    const shapes = [[150, 1100, 600, false, false], [64, 530, 777, true, false], [5, 2000, 800, false, true], [300, 40, 700, true, true]] as const;
+    // 80^3 and 81x79x83 sit at the threading threshold (80^3 multiply-adds)
+    const shapes = [[150, 1100, 600, false, false], [64, 530, 777, true, false], [5, 2000, 800, false, true], [300, 40, 700, true, true],
+      [80, 80, 80, false, false], [81, 79, 83, true, false]] as const;
     for (const [threads, simd, ref] of [[2, 'auto', wasm], [3, 'auto', wasm], [2, 'simd', wasmSimd]] as const) {
       // the plain-SIMD build has 5-row micro-tiles (6 in the relaxed one): other task edges
       const mt = await createBackend({ threads, simd });
@@ -67,6 +69,39 @@ describe('threads', () => {
       mt.free(sb);
     }
     expect(mt.memory()).toEqual({ storages: 0, bytes: 0 });
+  });
+
+  it('training a 784-128-10 MLP on two threads gives the one-thread losses and weights bit for bit', async () => {
+    // batch 64: the first layer's forward (64x784x128) and weight-gradient (784x64x128, A
+    // transposed) products are over the threading threshold, the rest are not
+    const run = (be: Backend): { losses: number[]; weight: Float32Array } => {
+      setBackend(be);
+      manualSeed(3);
+      const model = new nn.Sequential(new nn.Linear(784, 128), new nn.ReLU(), new nn.Linear(128, 10));
+      const x = randn([64, 784]);
+      const y = randint(0, 10, [64], { dtype: 'int32' });
+      const lossFn = new nn.CrossEntropyLoss();
+      const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
+      const losses: number[] = [];
+      for (let step = 0; step < 15; step++) {
+        tidy(() => {
+          opt.zeroGrad();
+          const loss = lossFn.forward(model.forward(x), y);
+          loss.backward();
+          opt.step();
+          losses.push(loss.itemSync());
+        });
+      }
+      const weight = model.parameters()[0].dataSync() as Float32Array;
+      opt.zeroGrad();
+      for (const t of [x, y, ...model.parameters()]) t.dispose();
+      return { losses, weight };
+    };
+    const one = run(wasm);
+    const two = run(await createBackend({ threads: 2 }));
+    expect(two.losses).toEqual(one.losses);
+    expect(one.losses[14]).toBeLessThan(one.losses[0]);
+    expectSame(two.weight, one.weight, 'first layer weight after 15 steps');
   });
 
   it('workers keep working after the shared memory grows (tensors at high addresses)', async () => {

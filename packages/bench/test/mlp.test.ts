@@ -103,10 +103,10 @@ describe('bench mlp', () => {
     },
   );
 
-  it('fills one steps/s column per default contender (not logit-wasm-2t) and the logit/tfjs ratios', async () => {
+  it('fills one steps/s column per default contender (logit-wasm-2t included) and the logit/tfjs ratios', async () => {
     const report = await mlpBenchmark.run(context(selectContenders(undefined, 'mlp'), [4, 16]));
-    const names = ['logit-cpu', 'tfjs-cpu', 'logit-wasm', 'tfjs-wasm'];
-    expect(report.table.columns).toEqual(['batch', ...names, 'logit-cpu/tfjs-cpu', 'logit-wasm/tfjs-wasm']);
+    const names = ['logit-cpu', 'tfjs-cpu', 'logit-wasm', 'logit-wasm-2t', 'tfjs-wasm'];
+    expect(report.table.columns).toEqual(['batch', ...names, 'logit-cpu/tfjs-cpu', 'logit-wasm/tfjs-wasm', 'logit-wasm-2t/tfjs-wasm']);
     expect(report.table.rows.map((r) => r.batch)).toEqual([4, 16]);
     expect(report.unit).toBe('steps/s');
     for (const row of report.table.rows) {

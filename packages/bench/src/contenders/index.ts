@@ -21,9 +21,8 @@ export const CONTENDERS: readonly Contender[] = [
   logitContender('logit-cpu', () => createCpuBackend(), 'tfjs-cpu'),
   tfjsContender('tfjs-cpu', 'cpu'),
   logitContender('logit-wasm', () => createWasmBackend(), 'tfjs-wasm'),
-  // Threads split large matmuls only (>= 192^3 multiply-adds): the default MLP's matmuls are below
-  // that, so this column would repeat logit-wasm's there and stays out of mlp unless asked for.
-  logitContender('logit-wasm-2t', () => createWasmBackend({ threads: 2 }), 'tfjs-wasm', ['matmul']),
+  // Threads split matmuls of at least 80^3 multiply-adds: in mlp, the first layer's products.
+  logitContender('logit-wasm-2t', () => createWasmBackend({ threads: 2 }), 'tfjs-wasm'),
   tfjsContender('tfjs-wasm', 'wasm'),
 ];
 
