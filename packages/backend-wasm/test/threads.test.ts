@@ -1,7 +1,7 @@
 import { manualSeed, nn, optim, randint, randn, setBackend, tidy, type Backend, type MatmulSpec } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../src/index.js';
-import { expectSame, randomData, runOn, wasm, wasmSimd } from './helpers.js';
+import { expectSame, randomData, rng, runOn, wasm, wasmSimd } from './helpers.js';
 
 describe('threads', () => {
   it('threads: 3 in Node runs matmul on shared memory with two workers and gives the single-thread bits', async () => {
@@ -102,6 +102,22 @@ describe('threads', () => {
     expect(two.losses).toEqual(one.losses);
     expect(one.losses[14]).toBeLessThan(one.losses[0]);
     expectSame(two.weight, one.weight, 'first layer weight after 15 steps');
+  });
+
+  it('the shared heap does not grow over 1,000 threaded products of varying shapes (scratch is reused)', async () => {
+    const mt = await createBackend({ threads: 2 });
+    const r = rng(5);
+    const step = (): void => {
+      const m = 80 + Math.floor(r() * 120), n = 80 + Math.floor(r() * 120), k = 80 + Math.floor(r() * 300);
+      const a = mt.alloc('float32', m * k), b = mt.alloc('float32', k * n);
+      const c = mt.ops.matmul(a, b, { batch: 1, m, n, k, transA: r() < 0.5, transB: r() < 0.5, aBatchStride: 0, bBatchStride: 0 }, 'float32');
+      [a, b, c].forEach((s) => mt.free(s));
+    };
+    for (let i = 0; i < 50; i++) step();
+    const bytes = mt.wasmMemory.buffer.byteLength;
+    for (let i = 0; i < 1000; i++) step();
+    expect(mt.wasmMemory.buffer.byteLength).toBe(bytes);
+    expect(mt.memory()).toEqual({ storages: 0, bytes: 0 });
   });
 
   it('workers keep working after the shared memory grows (tensors at high addresses)', async () => {
