@@ -16,14 +16,17 @@
 // means the others take all the tickets. Each element of C sums its k-blocks in order with the
 // same micro-kernel as one thread, so the result is bit-identical to gemm().
 //
-// Control block (ctl, 16 i32; JS reads and writes it with Atomics too, see src/threads.ts):
+// Control block (ctl, 32 i32; JS reads and writes it with Atomics too, see src/threads.ts):
 //   SEQ job number (odd: open, even: closed), NEXT ticket counter, DONE finished tickets,
-//   JOINED workers inside the job, TOTAL tickets, then the product's arguments.
+//   JOINED workers inside the job, TOTAL tickets, the product's arguments, and at byte 64 FAILED,
+//   set when a thread's call trapped: every wait gives up on it, so no thread spins forever on a
+//   task that will not finish.
 
 import { KC, MC, MR, NC, NR, micro, packA, packB } from './matmul';
 
 const NEXT = 4, DONE = 8, TOTAL = 16;
 const A_PTR = 20, A_ROW = 24, A_COL = 28, B_PTR = 32, B_ROW = 36, B_COL = 40, C_PTR = 44, M = 48, N = 52, K = 56, SCRATCH = 60;
+const FAILED = 64;
 
 /** Columns of B one pack task copies (a multiple of NR). */
 const PACK_COLS = 64;
@@ -165,10 +168,12 @@ function prepare(
   return ticket;
 }
 
-@inline function waitFor(p: usize, atLeast: i32): void {
+/** Spins until *p >= atLeast (the task waited for runs on another thread and is short); false if a thread failed. */
+@inline function waitFor(ctl: usize, p: usize, atLeast: i32): bool {
   while (atomic.load<i32>(p) < atLeast) {
-    // spin: the task being waited for is running on another thread and is short
+    if (atomic.load<i32>(ctl + FAILED) != 0) return false;
   }
+  return true;
 }
 
 function work(ctl: usize, thread: i32): void {
@@ -186,6 +191,7 @@ function work(ctl: usize, thread: i32): void {
   const tile = ap + (<usize>(MC * min(KC, k)) << 2);
   let f = 0;
   for (;;) {
+    if (atomic.load<i32>(ctl + FAILED) != 0) return;
     const t = atomic.add<i32>(ctl + NEXT, 1);
     if (t >= total) return;
     // tickets only grow, so the phase only moves forward
@@ -199,18 +205,18 @@ function work(ctl: usize, thread: i32): void {
     if (local < packs) {
       if (f >= 2) {
         const old = table + <usize>((f - 2) * ENTRY);
-        waitFor(old + P_COMPUTED, load<i32>(old, P_COMPUTES));
+        if (!waitFor(ctl, old + P_COMPUTED, load<i32>(old, P_COMPUTES))) return;
       }
       const j0 = jc + local * PACK_COLS, j1 = min(jc + ncols, j0 + PACK_COLS);
       packB(b + (<usize>(pc * bRow) << 2), bRow, bCol, kc, j0, j1, bp + (<usize>((j0 - jc) * kc) << 2));
       atomic.add<i32>(e + P_PACKED, 1);
     } else {
       const task = local - packs;
-      waitFor(e + P_PACKED, packs);
+      if (!waitFor(ctl, e + P_PACKED, packs)) return;
       if (pc > 0) {
         // the same block in the previous phase: same jc, so the same task numbering
         const prev = table + <usize>((f - 1) * ENTRY);
-        waitFor(flags + (<usize>(load<i32>(prev, P_FLAGS) + task) << 2), 1);
+        if (!waitFor(ctl, flags + (<usize>(load<i32>(prev, P_FLAGS) + task) << 2), 1)) return;
       }
       const groups = load<i32>(e, P_COL_GROUPS), colsPer = load<i32>(e, P_COLS_PER);
       const i0 = (task / groups) * rows, mc = min(rows, m - i0);

@@ -80,6 +80,12 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
       live.bytes += s.bytes;
       return s;
     },
+    disown(s) {
+      s.freed = true;
+      heap.release(s.ptr, s.bytes);
+      live.storages--;
+      live.bytes -= s.bytes;
+    },
     st(s, what) {
       if (!(s instanceof WasmStorage) || s.owner !== owner) {
         throw new BackendError(`wasm: ${what} was given a storage that this wasm backend did not allocate`);
@@ -146,11 +152,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     read: (s) => Promise.resolve(readSync(s)),
     readSync,
     free(s) {
-      const st = cx.st(s, 'free');
-      st.freed = true;
-      heap.release(st.ptr, st.bytes);
-      live.storages--;
-      live.bytes -= st.bytes;
+      cx.disown(cx.st(s, 'free'));
     },
     memory: () => ({ ...live }),
     ops: makeOps(cx),

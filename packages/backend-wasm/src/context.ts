@@ -29,6 +29,8 @@ export interface Context {
   readonly pool: ThreadPool | null;
   /** A new storage of `size` elements (uninitialized). */
   own(dtype: DType, size: number): WasmStorage;
+  /** Frees a storage from `own` that a failed kernel call will not return. */
+  disown(s: WasmStorage): void;
   /** The storage behind a handle, checked to be ours and alive. */
   st(s: Storage, what: string): WasmStorage;
   /** Copies a parameter block into the args area and returns its address. */

@@ -23,12 +23,18 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
   const threaded = cx.pool !== null && m * n * k >= THREAD_MIN_WORK;
   const scratchBytes = threaded ? cx.k.gemmThreadsScratchBytes(m, n, k, cx.pool!.threads) : cx.k.matmulScratchBytes(n, k);
   const scratch = cx.scratch(scratchBytes);
-  for (let t = 0; t < batch; t++) {
-    const aT = a.ptr + t * aBatchStride * 4, bT = b.ptr + t * bBatchStride * 4, cT = out.ptr + t * m * n * 4;
-    if (threaded) cx.pool!.gemm(cx.k, aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
-    else cx.k.gemm(aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, 0, n, scratch);
+  try {
+    for (let t = 0; t < batch; t++) {
+      const aT = a.ptr + t * aBatchStride * 4, bT = b.ptr + t * bBatchStride * 4, cT = out.ptr + t * m * n * 4;
+      if (threaded) cx.pool!.gemm(cx.k, aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
+      else cx.k.gemm(aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, 0, n, scratch);
+    }
+  } catch (e) {
+    cx.disown(out);
+    throw e;
+  } finally {
+    cx.release(scratch, scratchBytes);
   }
-  cx.release(scratch, scratchBytes);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { BackendError } from '@logit/core';
 import { isNode } from './load.js';
 
 /**
@@ -10,11 +11,14 @@ import { isNode } from './load.js';
  * SEQ is odd while a job is open and even once it is closed: a worker counts itself in
  * (JOINED) and checks that its job is still open before it reads the job's arguments, and the
  * caller closes the job and waits for JOINED to reach 0 before it may lay out the next one.
+ * A thread whose call traps (a kernel bug) sets FAILED: the others stop waiting for its task,
+ * the caller throws a BackendError, and the pool refuses later products instead of hanging.
  */
-export const CTL_BYTES = 64;
+export const CTL_BYTES = 128;
 const SEQ = 0;
 const DONE = 2;
 const JOINED = 3;
+const FAILED = 16; // byte 64; assembly/matmul-threads.ts reads it there
 /** How long a worker polls for its next job before it sleeps (see the worker's loop). */
 const WORKER_SPIN_MS = 0.3;
 /** How long the calling thread polls for the workers' last tasks before it sleeps. */
@@ -42,7 +46,11 @@ const start = ({ module, memory, ctl, index }) => {
     seen = seq;
     if ((seq & 1) === 0) continue; // closed before this worker got to it
     Atomics.add(w, ${JOINED}, 1);
-    if (Atomics.load(w, ${SEQ}) === seq) work(ctl, index);
+    try {
+      if (Atomics.load(w, ${SEQ}) === seq) work(ctl, index);
+    } catch {
+      Atomics.store(w, ${FAILED}, 1);
+    }
     Atomics.sub(w, ${JOINED}, 1);
     Atomics.notify(w, ${DONE});
   }
@@ -105,6 +113,7 @@ export interface PoolKernels {
 
 export class ThreadPool {
   private seq = 0;
+  private failure: BackendError | null = null;
   private readonly canWait: boolean;
   private readonly w: Int32Array;
 
@@ -135,21 +144,35 @@ export class ThreadPool {
     k: PoolKernels, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
     m: number, n: number, kk: number, scratch: number,
   ): void {
+    if (this.failure) throw this.failure;
     const w = this.w;
     const total = k.gemmPrepare(this.ctl, a, aRow, aCol, b, bRow, bCol, c, m, n, kk, this.threads, scratch);
     const open = this.seq + 1;
     Atomics.store(w, SEQ, open);
     Atomics.notify(w, SEQ);
-    k.gemmWork(this.ctl, 0);
+    let trap: unknown = null;
+    try {
+      k.gemmWork(this.ctl, 0);
+    } catch (e) {
+      trap = e;
+      Atomics.store(w, FAILED, 1);
+    }
     // the other threads finish the tasks they hold, which are short: poll before sleeping
     const until = performance.now() + CALLER_SPIN_MS;
-    for (let done = Atomics.load(w, DONE); done !== total; done = Atomics.load(w, DONE)) {
+    for (let done = Atomics.load(w, DONE); done !== total && Atomics.load(w, FAILED) === 0; done = Atomics.load(w, DONE)) {
       if (this.canWait && performance.now() > until) Atomics.wait(w, DONE, done, 1000);
     }
     this.seq = open + 1;
     Atomics.store(w, SEQ, this.seq);
-    // a worker that joined has found no tickets left and is on its way out
+    // a worker that joined has found no tickets left (or given up after a failure) and is on its way out
     while (Atomics.load(w, JOINED) !== 0);
+    if (Atomics.load(w, FAILED) !== 0) {
+      const where = trap ? `on the calling thread: ${String(trap)}` : 'on a worker thread';
+      this.failure = new BackendError(
+        `wasm: matmul failed ${where}; this backend's threads are stopped and later threaded matmuls will throw (create a new backend)`,
+      );
+      throw this.failure;
+    }
   }
 
   terminate(): void {
