@@ -36,7 +36,7 @@ const COL_ALIGN = 16;
 const TASKS_PER_THREAD = 6;
 
 // scratch header (i32 slots)
-const H_PHASES = 0, H_ROWS = 4, H_ROW_TASKS = 8, H_B = 12, H_B_BYTES = 16, H_A = 20, H_A_BYTES = 24, HEADER = 64;
+const H_PHASES = 0, H_ROWS = 4, H_B = 8, H_B_BYTES = 12, H_A = 16, H_A_BYTES = 20, HEADER = 64;
 // one phase table entry (i32 slots)
 const P_START = 0, P_PACKS = 4, P_COMPUTES = 8, P_PACKED = 12, P_COMPUTED = 16, P_FLAGS = 20, P_JC = 24, P_PC = 28;
 const P_COL_GROUPS = 32, P_COLS_PER = 36, P_NCOLS = 40, ENTRY = 48;
@@ -120,7 +120,6 @@ function prepare(
   const bBuf = flags + <usize>flagsBytes(m, n, k, threads);
   store<i32>(scratch, phases, H_PHASES);
   store<i32>(scratch, rows, H_ROWS);
-  store<i32>(scratch, rowTasks, H_ROW_TASKS);
   store<i32>(scratch, <i32>bBuf, H_B);
   store<i32>(scratch, bBufferBytes(n, k), H_B_BYTES);
   store<i32>(scratch, <i32>(bBuf + 2 * <usize>bBufferBytes(n, k)), H_A);

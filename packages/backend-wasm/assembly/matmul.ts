@@ -9,7 +9,7 @@
 // more for the product, so 6 rows spill there (32 GFLOP/s) and 5 fit (56, against 46 for 4x8).
 // A 4x16 tile (TOOLCHAIN.md) or a 2x-unrolled 6x8 loop (38 GFLOP/s against 61) spill too.
 // Transposes only change how the packing reads, so the micro-kernel has one code path.
-// Columns [j0, j1) can be computed alone; matmul-threads.ts splits one product between threads.
+// matmul-threads.ts shares one product between threads with the same packing and micro-kernel.
 
 import { loadF64, storeF64 } from './util';
 
@@ -19,7 +19,7 @@ export const MC: i32 = MR * 12; // A's packed block (MC x KC) sits in L2; MC/KC 
 export const NC = 512; // B's packed block (KC x NC = 512 KiB) stays in L2; fewer re-packs of A than 256
 export const NR = 8;
 
-/** Bytes of packing scratch one worker needs for n columns. */
+/** Bytes of packing scratch gemm needs for n columns. */
 export function matmulScratchBytes(n: i32, k: i32): i32 {
   const kc = min(KC, k);
   const nPad = (min(NC, n) + NR - 1) / NR * NR;
@@ -192,23 +192,23 @@ export function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, acc: bo
 }
 
 /**
- * Columns [j0, j1) of C (m x n, row-major at c) = A @ B for one batch item, where
+ * C (m x n, row-major at c) = A @ B for one batch item on this thread, where
  * A(i, p) = a[i * aRow + p * aCol] and B(p, j) = b[p * bRow + j * bCol].
  */
 export function gemm(
   a: usize, aRow: i32, aCol: i32, b: usize, bRow: i32, bCol: i32, c: usize,
-  m: i32, n: i32, k: i32, j0: i32, j1: i32, scratch: usize,
+  m: i32, n: i32, k: i32, scratch: usize,
 ): void {
   if (k == 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * n + j0) << 2), 0, <usize>(j1 - j0) << 2);
+    memory.fill(c, 0, <usize>(m * n) << 2);
     return;
   }
   const kcMax = min(KC, k);
   const ap = scratch;
   const bp = ap + (<usize>(MC * kcMax) << 2);
-  const tile = bp + (<usize>(kcMax * ((min(NC, j1 - j0) + NR - 1) / NR * NR)) << 2);
-  for (let jc = j0; jc < j1; jc += NC) {
-    const jEnd = min(jc + NC, j1);
+  const tile = bp + (<usize>(kcMax * ((min(NC, n) + NR - 1) / NR * NR)) << 2);
+  for (let jc = 0; jc < n; jc += NC) {
+    const jEnd = min(jc + NC, n);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
       packB(b + (<usize>(pc * bRow) << 2), bRow, bCol, kc, jc, jEnd, bp);

@@ -40,7 +40,7 @@ export interface KernelExports {
   scatterAdd(dtype: number, p: number, index: number, axisStride: number, src: number, acc: number, out: number, outSize: number): void;
   gemm(
     a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
-    m: number, n: number, k: number, j0: number, j1: number, scratch: number,
+    m: number, n: number, k: number, scratch: number,
   ): void;
   matmulGeneric(
     dtype: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,

@@ -27,7 +27,7 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
     for (let t = 0; t < batch; t++) {
       const aT = a.ptr + t * aBatchStride * 4, bT = b.ptr + t * bBatchStride * 4, cT = out.ptr + t * m * n * 4;
       if (threaded) cx.pool!.gemm(cx.k, aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
-      else cx.k.gemm(aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, 0, n, scratch);
+      else cx.k.gemm(aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
     }
   } catch (e) {
     cx.disown(out);

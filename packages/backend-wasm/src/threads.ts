@@ -1,5 +1,5 @@
 import { BackendError } from '@logit/core';
-import { isNode } from './load.js';
+import { isNode, type KernelExports } from './load.js';
 
 /**
  * Worker threads for matmul over the shared wasm memory. Each worker instantiates the same
@@ -102,14 +102,8 @@ async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, ctl
   return { terminate: () => w.terminate() };
 }
 
-/** The kernels a pool drives (a subset of KernelExports). */
-export interface PoolKernels {
-  gemmPrepare(
-    ctl: number, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
-    m: number, n: number, k: number, threads: number, scratch: number,
-  ): number;
-  gemmWork(ctl: number, thread: number): void;
-}
+/** The kernels a pool drives. */
+export type PoolKernels = Pick<KernelExports, 'gemmPrepare' | 'gemmWork'>;
 
 export class ThreadPool {
   private seq = 0;
