@@ -11,12 +11,13 @@ export { checkOptions, type OptionKeys } from './options.js';
 export type { DType, TypedArray, ArrayOf } from './dtype.js';
 export { DTYPES, isFloat, promoteTypes, newArray, bytesPerElement, dtypeOfArray } from './dtype.js';
 export type { Shape } from './shape.js';
-export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim } from './shape.js';
+export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim, broadcastStrides, aroundAxis } from './shape.js';
 
 export * from './backend/types.js';
 export { setBackend, getBackend, hasBackend } from './backend/registry.js';
 export { setFusedKernelsEnabled, fusedKernelsEnabled, fusedKernel } from './backend/fused.js';
 export { PRIMITIVE_NAMES } from './backend/primitive-names.js';
+export { StorageLedger, type LedgerEntry } from './backend/ledger.js';
 
 export { philox4x32, fillRandom, bitsToUniform, countersFor } from './random/philox.js';
 export { manualSeed, initialSeed, getRngState, setRngState } from './random/generator.js';
