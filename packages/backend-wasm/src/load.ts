@@ -53,6 +53,8 @@ export interface KernelExports {
   ): number;
   gemmWork(ctl: number, thread: number): void;
   gemmThreadsScratchBytes(m: number, n: number, k: number, threads: number): number;
+  scan(op: number, dtype: number, reverse: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  argsort(dtype: number, descending: number, outer: number, len: number, inner: number, x: number, out: number, scratch: number): void;
 }
 
 export interface LoadedKernels {

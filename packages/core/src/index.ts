@@ -39,6 +39,8 @@ export { logSoftmax, softmax } from './ops/softmax.js';
 export { maskedFill, tril, triu } from './ops/masking.js';
 export { split, chunk } from './ops/split.js';
 export { variance, variance as var, std, type VarOptions } from './ops/moments.js';
+export { sort, argsort, topk, type SortOptions, type TopkOptions, type ValuesIndices } from './ops/sort.js';
+export { cumsum, cumprod } from './ops/scan.js';
 
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
-  DTypeError, IndexError, ShapeError, ValueError, chunk, maskedFill, memory, split, std, tensor, tidy, tril, triu, variance, zeros,
-  type Tensor,
+  DTypeError, IndexError, ShapeError, ValueError, argsort, chunk, cumprod, cumsum, maskedFill, memory, sort, split, std, tensor, tidy,
+  topk, tril, triu, variance, zeros, type Tensor,
 } from '@logit/core';
 import * as core from '@logit/core';
 import { expectCleanThrow } from './helpers/expect-error.js';
@@ -129,6 +129,64 @@ describe('errors name the op and leave everything unchanged', () => {
   });
 });
 
+describe('sort, argsort, topk, max(dim), cumsum, cumprod', () => {
+  test('stable order, nan last (first descending), -0 tied with 0, function forms', async () => {
+    const x = tensor([1, NaN, -1, NaN, Infinity, -0, 0, 1]);
+    const asc = sort(x);
+    expect(Array.from(await asc.indices.data())).toEqual([2, 5, 6, 0, 7, 4, 1, 3]);
+    expect(asc.indices.dtype).toBe('int32');
+    expect(Array.from(await x.sort({ descending: true }).indices.data())).toEqual([1, 3, 4, 0, 7, 5, 6, 2]);
+    expect(Array.from(await argsort(x, { descending: true, stable: true }).data())).toEqual([1, 3, 4, 0, 7, 5, 6, 2]);
+    const b = tensor([true, false, true, false]);
+    const sb = b.sort();
+    expect(sb.values.dtype).toBe('bool');
+    expect(Array.from(await sb.indices.data())).toEqual([1, 3, 0, 2]);
+  });
+
+  test('topk: best first, ties to the lower index, k = 0 and k = n', async () => {
+    const x = tensor([[1, 3, 3, 2, 3, 0], [5, 5, 5, 5, 5, 5]]);
+    const t = x.topk(3);
+    expect(await t.values.tolist()).toEqual([[3, 3, 3], [5, 5, 5]]);
+    expect(await t.indices.tolist()).toEqual([[1, 2, 4], [0, 1, 2]]);
+    expect(await topk(x, 2, { largest: false }).indices.tolist()).toEqual([[5, 0], [0, 1]]);
+    expect(x.topk(0).values.shape).toEqual([2, 0]);
+    expect(await x.topk(6, { dim: 1, sorted: false }).indices.tolist()).toEqual([[1, 2, 4, 3, 0, 5], [0, 1, 2, 3, 4, 5]]);
+    const s = tensor(2.5);
+    expect(await s.topk(1).values.tolist()).toBe(2.5);
+  });
+
+  test('cumsum and cumprod: values, int32 and bool, function forms', async () => {
+    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(await cumsum(x, 1).tolist()).toEqual([[1, 3, 6], [4, 9, 15]]);
+    expect(await x.cumsum(0).tolist()).toEqual([[1, 2, 3], [5, 7, 9]]);
+    expect(await cumprod(x, 1).tolist()).toEqual([[1, 2, 6], [4, 20, 120]]);
+    const c = tensor([true, false, true, true]).cumsum(0);
+    expect(c.dtype).toBe('int32');
+    expect(await c.tolist()).toEqual([1, 1, 2, 3]);
+    expect(await tensor([2, -3, 4], { dtype: 'int32' }).cumprod(0).tolist()).toEqual([2, -6, -24]);
+    const g = tensor([2, 0, 3, 4], { requiresGrad: true });
+    g.cumprod(0).sum().backward();
+    expect(await g.grad!.tolist()).toEqual([1, 32, 0, 0]);
+  });
+});
+
+describe('errors: sort, topk, scans, max(dim)', () => {
+  test('dims, k, options', () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    expectCleanThrow(() => a.topk(4), IndexError, /topk: k \(4\) is out of range for dim -1 of size 3 \(expected 0 <= k <= 3\)/, [a]);
+    expectCleanThrow(() => a.topk(-1, { dim: 0 }), IndexError, /topk: k \(-1\) is out of range for dim 0 of size 2/, [a]);
+    expectCleanThrow(() => a.topk(1.5), ValueError, /topk: k must be an integer, got 1.5/, [a]);
+    expectCleanThrow(() => a.topk(1, { dim: 2 }), IndexError, /topk: dim 2 is out of range for a tensor of rank 2/, [a]);
+    expectCleanThrow(() => a.topk(1, { k: 2 } as never), ValueError, /topk: unknown option 'k'/, [a]);
+    expectCleanThrow(() => a.sort({ dim: -3 }), IndexError, /sort: dim -3 is out of range/, [a]);
+    expectCleanThrow(() => a.sort({ descending_: true } as never), ValueError, /sort: unknown option 'descending_'/, [a]);
+    expectCleanThrow(() => a.argsort({ dim: 5 }), IndexError, /argsort: dim 5 is out of range/, [a]);
+    expectCleanThrow(() => a.cumsum(2), IndexError, /cumsum: dim 2 is out of range/, [a]);
+    expectCleanThrow(() => a.cumprod(-3), IndexError, /cumprod: dim -3 is out of range/, [a]);
+    expectCleanThrow(() => a.max(2), IndexError, /max: dim 2 is out of range/, [a]);
+  });
+});
+
 describe('memory: each op leaves only its outputs', () => {
   const ops: [string, (x: Tensor) => Tensor[]][] = [
     ['maskedFill', (x) => [tidy(() => x.maskedFill(x.gt(0), 0))]],
@@ -138,6 +196,11 @@ describe('memory: each op leaves only its outputs', () => {
     ['chunk', (x) => x.chunk(2)],
     ['var', (x) => [x.var(1)]],
     ['std', (x) => [x.std()]],
+    ['sort', (x) => Object.values(x.sort())],
+    ['topk', (x) => Object.values(x.topk(2, { largest: false }))],
+    ['max(dim)', (x) => Object.values(x.max(1))],
+    ['cumsum', (x) => [x.cumsum(1)]],
+    ['cumprod', (x) => [x.cumprod(0)]],
   ];
   test.each(ops)('%s (with a backward)', (_n, op) => {
     const x = tensor([[0.5, -1, 2], [3, 0.25, -2]], { requiresGrad: true });

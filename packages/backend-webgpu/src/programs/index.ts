@@ -8,3 +8,5 @@ export { random } from './random.js';
 export { softmaxKernel } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep, adamStep } from './optim.js';
+export { scan } from './scan.js';
+export { argsort } from './sort.js';

@@ -1,4 +1,6 @@
-import { cat, chunk, tidy, maskedFill, split, std, tril, triu, variance, type DType, type Tensor } from '@logit/core';
+import {
+  argsort, cat, chunk, cumprod, cumsum, maskedFill, sort, split, std, tidy, topk, tril, triu, variance, type DType, type Tensor, type ValuesIndices,
+} from '@logit/core';
 import { decode, decodeAll, loadGoldens, type Encoded } from '../oracles/torch.js';
 import type { Case, InputSpec, TfjsOracle } from '../types.js';
 import { dtypesOf, goldenInput, groupByBase } from './golden.js';
@@ -23,7 +25,7 @@ interface OpGolden {
 }
 
 type Args = Record<string, unknown>;
-type Runner = (xs: Tensor[], a: Args) => Tensor | Tensor[] | Record<string, Tensor>;
+type Runner = (xs: Tensor[], a: Args) => Tensor | Tensor[] | ValuesIndices;
 
 const num = (v: unknown): number => decode(v as number | string);
 const dim = (a: Args, dflt = 0): number => (a.dim === undefined ? dflt : (a.dim as number));
@@ -41,6 +43,13 @@ const RUNNERS: Record<string, Runner> = {
   chunk: ([x], a) => scaled((a.chunks as number) % 2 ? x.chunk(a.chunks as number, dim(a)) : chunk(x, a.chunks as number, dim(a)), dim(a)),
   var: ([x], a) => (a.keepdim ? variance(x, dims(a), varOpts(a)) : x.var(dims(a), varOpts(a))),
   std: ([x], a) => (a.keepdim ? std(x, dims(a), varOpts(a)) : x.std(dims(a), varOpts(a))),
+  sort: ([x], a) => (a.descending ? x.sort({ dim: dim(a, -1), descending: true }) : sort(x, { dim: dim(a, -1) })),
+  argsort: ([x], a) => (a.descending ? argsort(x, { dim: dim(a, -1), descending: true }) : x.argsort({ dim: dim(a, -1) })),
+  topk: ([x], a) => (a.largest ? x.topk(a.k as number, { dim: dim(a, -1) }) : topk(x, a.k as number, { dim: dim(a, -1), largest: false })),
+  max: ([x], a) => x.max(dim(a), (a.keepdim as boolean) ?? false),
+  min: ([x], a) => x.min(dim(a), (a.keepdim as boolean) ?? false),
+  cumsum: ([x], a) => (dim(a) === 0 ? cumsum(x, 0) : x.cumsum(dim(a))),
+  cumprod: ([x], a) => (dim(a) === 0 ? cumprod(x, 0) : x.cumprod(dim(a))),
 };
 
 /** TensorFlow.js where it has the op with PyTorch's semantics. */
@@ -52,12 +61,17 @@ const TFJS: Record<string, (a: Args, inputs: Encoded[]) => TfjsOracle | undefine
   triu: (a, [x]) => (a.diagonal === 0 && square(x) ? { fn: (tf, [t]) => tf.linalg.bandPart(t, 0, -1) } : undefined),
   // tf.moments is the population variance: correction 0
   var: (a) => (a.correction === 0 && a.dim !== undefined ? { fn: (tf, [x]) => tf.moments(x, a.dim, a.keepdim ?? false).variance } : undefined),
+  // tf.cumsum is torch.cumsum; its gradient is only right along the last axis (and it takes no negative axis)
+  cumsum: (a, [x]) => (x.dtype !== 'bool' && a.dim === x.shape.length - 1 ? { fn: (tf, [t]) => tf.cumsum(t, a.dim) } : undefined),
 };
+
+/** Ops whose gradient jumps where two inputs are equal: finite differences straddle the tie. */
+const KINKED_AT_TIES = new Set(['sort', 'topk', 'max', 'min']);
 
 function pickOutput(r: ReturnType<Runner>, pick: string | null): Tensor {
   if (Array.isArray(r)) throw new Error('tensor-ops: a runner returned pieces; combine them in the runner');
   if (pick === null) return r as Tensor;
-  return (r as Record<string, Tensor>)[pick];
+  return (r as ValuesIndices)[pick as keyof ValuesIndices];
 }
 
 function opGoldenCases(): Case[] {
@@ -75,6 +89,8 @@ function opGoldenCases(): Case[] {
       torch[d] = { source: 'ops.json', output: decodeAll(gd.output), grads };
     }
     const differentiable = g.upstream !== null;
+    const values = decodeAll(g.inputs[0]);
+    const tied = KINKED_AT_TIES.has(g.op) && new Set(values).size < values.length;
     cases.push(
       defineCase('tensor-ops', {
         name, op: g.op, dtypes: dtypesOf(group), inputs, grad: differentiable,
@@ -82,6 +98,7 @@ function opGoldenCases(): Case[] {
         run: (xs) => tidy(() => pickOutput(run(xs, g.args), g.pick)),
         upstream: differentiable ? (d, n) => ((group[d] ?? g).upstream ? decodeAll((group[d] ?? g).upstream!) : new Array(n).fill(1)) : undefined,
         torch, tfjs: TFJS[g.op]?.(g.args, g.inputs),
+        fd: tied ? { skip: 'ties are a kink' } : undefined,
       }),
     );
   }
