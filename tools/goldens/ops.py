@@ -311,6 +311,50 @@ def scan_cases():
     case('cumprod int32', 'cumprod', {'dim': 1}, [randint(-3, 4, 2, 5)], lambda x: torch.cumprod(x, 1), dtypes=('int32',))
 
 
+# ---- norm --------------------------------------------------------------------------------------
+
+def norm_cases():
+    x = randn(3, 4)
+    for p in (1, 2, INF, -INF, 0, 3, 0.5, 1.5):
+        case(f'norm p={p} all [3,4]', 'norm', {'p': p}, [x], lambda x, p=p: torch.norm(x, p))
+        case(f'norm p={p} dim 1 [3,4]', 'norm', {'p': p, 'dim': 1}, [x], lambda x, p=p: torch.norm(x, p, dim=1))
+    case('norm fro default [2,3,4]', 'norm', {}, [randn(2, 3, 4)], lambda x: torch.norm(x))
+    case("norm 'fro' dims [0,2] keepdim", 'norm', {'p': 'fro', 'dim': [0, 2], 'keepdim': True}, [randn(2, 3, 4)],
+         lambda x: torch.norm(x, 'fro', dim=[0, 2], keepdim=True))
+    case('norm p=2 dim -1 keepdim [2,5]', 'norm', {'p': 2, 'dim': -1, 'keepdim': True}, [randn(2, 5)],
+         lambda x: torch.norm(x, 2, dim=-1, keepdim=True))
+    # at zero: p = 2 has the subgradient 0, p = 1 sign(0) = 0, inf splits among the ties
+    zero_rows = t64([[0, 0, 0], [3, -4, 0], [0, 0, 0]])
+    for p in (2, 1, INF, -INF, 3, 0.5, 1.5, 0):
+        case(f'norm p={p} at a zero row', 'norm', {'p': p, 'dim': 1}, [zero_rows], lambda x, p=p: torch.norm(x, p, dim=1))
+    case('norm p=2 of a zero vector', 'norm', {'p': 2}, [torch.zeros(4, dtype=torch.float64)], lambda x: torch.norm(x, 2))
+    case('norm p=inf with ties', 'norm', {'p': INF, 'dim': 1}, [t64([[2, -2, 1], [-3, 3, 3]])], lambda x: torch.norm(x, INF, dim=1))
+
+
+# ---- repeat, viewAs, new*, bmm, outer ------------------------------------------------------------
+
+def misc_cases():
+    case('repeat [2,3] by (2,1,2)', 'repeat', {'sizes': [2, 1, 2]}, [randn(2, 3)], lambda x: x.repeat(2, 1, 2))
+    case('repeat [3] by (2,2)', 'repeat', {'sizes': [2, 2]}, [randn(3)], lambda x: x.repeat(2, 2))
+    case('repeat [2,2] by (1,3)', 'repeat', {'sizes': [1, 3]}, [randn(2, 2)], lambda x: x.repeat(1, 3))
+    case('repeat with a 0 repeat', 'repeat', {'sizes': [0, 2]}, [randn(2, 2)], lambda x: x.repeat(0, 2))
+    case('repeat scalar by (3)', 'repeat', {'sizes': [3]}, [t64(1.5)], lambda x: x.repeat(3))
+    case('repeat int32', 'repeat', {'sizes': [2, 2]}, [randint(-5, 6, 2, 3)], lambda x: x.repeat(2, 2), dtypes=('int32',))
+    case('viewAs [2,6] as [3,4]', 'viewAs', {'shape': [3, 4]}, [randn(2, 6)], lambda x: x.view_as(torch.empty(3, 4)))
+    for op in ('newZeros', 'newOnes'):
+        fn = {'newZeros': 'new_zeros', 'newOnes': 'new_ones'}[op]
+        case(f'{op} [2,3] of float', op, {'shape': [2, 3]}, [randn(4)], lambda x, fn=fn: getattr(x, fn)((2, 3)))
+        case(f'{op} of int32 keeps int32', op, {'shape': [3]}, [randint(0, 3, 2)], lambda x, fn=fn: getattr(x, fn)((3,)), dtypes=('int32',))
+    case('newFull [2,2] 7.5', 'newFull', {'shape': [2, 2], 'value': 7.5}, [randn(3)], lambda x: x.new_full((2, 2), 7.5))
+    case('newFull -inf', 'newFull', {'shape': [3], 'value': -INF}, [randn(1)], lambda x: x.new_full((3,), -INF))
+    case('bmm [3,2,4] @ [3,4,5]', 'bmm', {}, [randn(3, 2, 4), randn(3, 4, 5)], lambda a, b: torch.bmm(a, b))
+    case('bmm batch 1', 'bmm', {}, [randn(1, 3, 3), randn(1, 3, 2)], lambda a, b: torch.bmm(a, b))
+    case('bmm empty inner dim', 'bmm', {}, [randn(2, 3, 0), randn(2, 0, 4)], lambda a, b: torch.bmm(a, b))
+    case('outer [3] x [4]', 'outer', {}, [randn(3), randn(4)], lambda a, b: torch.outer(a, b))
+    case('outer [1] x [5]', 'outer', {}, [randn(1), randn(5)], lambda a, b: torch.outer(a, b))
+    case('outer int32', 'outer', {}, [randint(-5, 6, 3), randint(-5, 6, 2)], lambda a, b: torch.outer(a, b), dtypes=('int32',))
+
+
 def main():
     masked_fill_cases()
     triangle_cases()
@@ -318,6 +362,8 @@ def main():
     moment_cases()
     sort_cases()
     scan_cases()
+    norm_cases()
+    misc_cases()
     with open(OUT, 'w') as f:
         json.dump({'torch': torch.__version__, 'cases': cases}, f, separators=(',', ':'))
     print(f'wrote {len(cases)} entries to {os.path.relpath(OUT)}')

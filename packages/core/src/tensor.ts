@@ -21,6 +21,10 @@ import * as mom from './ops/moments.js';
 import * as srt from './ops/sort.js';
 import * as scn from './ops/scan.js';
 import type { ValuesIndices } from './ops/sort.js';
+import { multinomial, type MultinomialOptions } from './ops/multinomial.js';
+import { norm, type NormOrd } from './ops/norm.js';
+import { bmm, outer } from './ops/products.js';
+import { newFilled, type NewTensorOptions } from './ops/new-tensors.js';
 
 type TensorLike = Tensor | number;
 
@@ -390,6 +394,27 @@ export class Tensor {
   cumsum(dim: number): Tensor { return scn.cumsum(this, dim); }
   /** Cumulative product along dim (gradient exact with zeros). See {@link cumprod}. */
   cumprod(dim: number): Tensor { return scn.cumprod(this, dim); }
+
+  // ---- sampling, norms, products, repeats, new tensors ------------------------------------------
+
+  /** Category indices drawn from rows of probabilities (seeded Philox stream). See {@link multinomial}. */
+  multinomial(numSamples: number, opts?: MultinomialOptions): Tensor { return multinomial(this, numSamples, opts); }
+  /** The vector p-norm over dims ('fro' = 2 by default; Infinity, -Infinity, 0, any p). See {@link norm}. */
+  norm(p: NormOrd = 'fro', dim?: red.Dims | null, keepdim = false): Tensor { return norm(this, p, dim, keepdim); }
+  /** Batched product of 3-D tensors with equal batch sizes. See {@link bmm}. */
+  bmm(batch2: Tensor): Tensor { return bmm(this, batch2); }
+  /** The outer product of two vectors. See {@link outer}. */
+  outer(other: Tensor): Tensor { return outer(this, other); }
+  /** Tiles the tensor: `sizes` repeats per dim (at least its rank). See {@link repeat}. */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor { return shp.repeat(this, flat(sizes)); }
+  /** A view with `other`'s shape (same number of elements), like torch.Tensor.view_as. */
+  viewAs(other: Tensor): Tensor { return shp.reshape(this, other.shape, 'viewAs'); }
+  /** zeros of `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_zeros. */
+  newZeros(shape: readonly number[], opts?: NewTensorOptions): Tensor { return newFilled('newZeros', this, shape, 0, opts); }
+  /** ones of `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_ones. */
+  newOnes(shape: readonly number[], opts?: NewTensorOptions): Tensor { return newFilled('newOnes', this, shape, 1, opts); }
+  /** `value` in `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_full. */
+  newFull(shape: readonly number[], value: number | boolean, opts?: NewTensorOptions): Tensor { return newFilled('newFull', this, shape, value, opts); }
 
   toString(): string {
     return `Tensor(shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}${this.isDisposed ? ', disposed' : ''})`;

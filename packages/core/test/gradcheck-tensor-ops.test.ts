@@ -73,3 +73,22 @@ describe('gradcheck: sort, topk, max(dim), cumsum, cumprod', () => {
     await gradcheck((x) => x.cumprod(0).mul(x), [input([5, 4], data)]);
   });
 });
+
+describe('gradcheck: norm, repeat, viewAs, bmm, outer', () => {
+  const cases: [string, number[], Fn][] = [
+    ['norm default (fro)', [3, 4], (x) => x.norm()],
+    ['norm p=1 dim 1', [3, 4], (x) => x.norm(1, 1)],
+    ['norm p=2 dims [0,2] keepdim', [2, 3, 4], (x) => x.norm(2, [0, 2], true)],
+    ['norm p=3 dim 0', [3, 4], (x) => x.norm(3, 0)],
+    ['norm p=0.5', [3, 4], (x) => x.norm(0.5, -1)],
+    ['norm p=1.5', [3, 4], (x) => x.norm(1.5, -1)],
+    ['norm p=inf (no ties)', [3, 4], (x) => x.norm(Infinity, 1)],
+    ['norm p=-inf (no ties)', [3, 4], (x) => x.norm(-Infinity, 1)],
+    ['repeat (2, 1, 2)', [2, 3], (x) => x.repeat(2, 1, 2)],
+    ['repeat a vector (3, 2)', [4], (x) => x.repeat([3, 2])],
+    ['viewAs', [2, 6], (x) => x.viewAs(x.newZeros([3, 4])).exp()],
+    ['outer with itself', [4], (x) => x.outer(x.mul(2))],
+  ];
+  for (const [name, shape, fn] of cases) test(name, async () => gradcheck(fn, [input(shape)]));
+  test('bmm, both inputs', async () => gradcheck((a, b) => a.bmm(b), [input([3, 2, 4]), input([3, 4, 5], undefined, -2, 2, 9)]));
+});

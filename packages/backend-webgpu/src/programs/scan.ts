@@ -4,25 +4,62 @@ import type { GpuStorage } from '../storage.js';
 import type { Program } from '../wgsl/header.js';
 import { axisLayout, groupPerRow, powerOfTwoAtMost, rowIndexing } from './rows.js';
 
-const COMBINE: Record<ScanOp, { id: string; op: string }> = { sum: { id: '0', op: '+' }, prod: { id: '1', op: '*' } };
+/**
+ * How a scan accumulates. A float32 sum carries its rounding error along (TwoSum), so each
+ * output is the exact prefix sum rounded once, as backend-cpu's double accumulator gives: the
+ * same CDF on every backend is what keeps multinomial's samples identical. Products and int32
+ * (which wraps) accumulate plainly.
+ */
+interface Acc {
+  /** WGSL declarations of the accumulator state, initialized to the identity. */
+  init: (v: string) => string;
+  /** Adds the element `x` into the state named v. */
+  add: (v: string, x: string) => string;
+  /** Adds the state b into the state a (the partials of two chunks). */
+  merge: (a: string, b: string) => string;
+  /** The value written out. */
+  value: (v: string) => string;
+  /** Workgroup arrays of the state (one per component). */
+  parts: readonly string[];
+}
+
+const twoSum: Acc = {
+  init: (v) => `var ${v}h = 0.0; var ${v}l = 0.0;`,
+  add: (v, x) => `{ let a = ${v}h; let b = ${x}; let t = a + b; let bp = t - a;
+      ${v}l = ${v}l + select(0.0, (a - (t - bp)) + (b - bp), abs(t) < infF()); ${v}h = t; }`,
+  merge: (a, b) => `{ let ah = ${a}h; let bh = ${b}h; let t = ah + bh; let bp = t - ah;
+      ${a}l = ${a}l + ${b}l + select(0.0, (ah - (t - bp)) + (bh - bp), abs(t) < infF()); ${a}h = t; }`,
+  value: (v) => `${v}h + ${v}l`,
+  parts: ['h', 'l'],
+};
+
+function plain(t: 'f32' | 'i32', op: ScanOp): Acc {
+  const id = op === 'sum' ? '0' : '1';
+  const o = op === 'sum' ? '+' : '*';
+  return {
+    init: (v) => `var ${v}h: ${t} = ${t === 'f32' ? `${id}.0` : id};`,
+    add: (v, x) => `${v}h = ${v}h ${o} ${x};`,
+    merge: (a, b) => `${a}h = ${a}h ${o} ${b}h;`,
+    value: (v) => `${v}h`,
+    parts: ['h'],
+  };
+}
 
 /**
- * Inclusive cumulative sum/prod along an axis; `reverse` walks each row from its end. float32
- * accumulates in f32, int32 wraps (WGSL integer arithmetic).
- *
- * One thread per row for short rows; for long ones a workgroup per row: each thread scans its
- * own contiguous chunk for a total, the chunk totals get an exclusive prefix in workgroup memory
- * (Hillis-Steele), and each thread rescans its chunk from that prefix. Row positions go through
- * the row layout (any axis, no transposing copy).
+ * Inclusive cumulative sum/prod along an axis; `reverse` walks each row from its end. One thread
+ * per row for short rows; for long ones a workgroup per row: each thread scans its contiguous
+ * chunk for a partial, the partials get an exclusive prefix in workgroup memory (Hillis-Steele),
+ * and each thread rescans its chunk from there. Rows go through the row layout (any axis).
  */
 function scanProgram(op: ScanOp, t: 'f32' | 'i32', reverse: boolean, contiguous: boolean, perGroup: boolean, threads: number): Program {
-  const { id, op: o } = COMBINE[op];
-  const zero = t === 'f32' ? `${id}.0` : id;
+  const acc = t === 'f32' && op === 'sum' ? twoSum : plain(t, op);
   const at = reverse ? 'base + rowOffset(len - 1u - r)' : 'base + rowOffset(r)';
   let decls = rowIndexing(contiguous);
   let main: string;
   if (perGroup) {
-    decls += `\nvar<workgroup> sh: array<${t}, ${threads}>;`;
+    decls += acc.parts.map((p) => `\nvar<workgroup> partials${p}: array<${t}, ${threads}>;`).join('');
+    const load = (v: string, i: string) => acc.parts.map((p) => `${v}${p} = partials${p}[${i}];`).join(' ');
+    const save = (v: string, i: string) => acc.parts.map((p) => `partials${p}[${i}] = ${v}${p};`).join(' ');
     main = `
   let row = group;
   if (row >= prm[0]) { return; }
@@ -31,23 +68,23 @@ function scanProgram(op: ScanOp, t: 'f32' | 'i32', reverse: boolean, contiguous:
   let chunk = (len + ${threads - 1}u) / ${threads}u;
   let first = min(lid * chunk, len);
   let last = min(first + chunk, len);
-  var acc: ${t} = ${zero};
-  for (var r = first; r < last; r = r + 1u) { acc = acc ${o} x[${at}]; }
-  sh[lid] = acc;
+  ${acc.init('part')}
+  for (var r = first; r < last; r = r + 1u) { ${acc.add('part', `x[${at}]`)} }
+  ${save('part', 'lid')}
   workgroupBarrier();
-  for (var s = 1u; s < ${threads}u; s = s << 1u) {
-    var v: ${t} = ${zero};
-    if (lid >= s) { v = sh[lid - s]; }
+  for (var k = 1u; k < ${threads}u; k = k << 1u) {
+    ${acc.init('o')}
+    if (lid >= k) { ${load('o', 'lid - k')} }
     workgroupBarrier();
-    if (lid >= s) { sh[lid] = v ${o} sh[lid]; }
+    if (lid >= k) { ${load('part', 'lid')} ${acc.merge('o', 'part')} ${save('o', 'lid')} }
     workgroupBarrier();
   }
-  var run: ${t} = ${zero};
-  if (lid > 0u) { run = sh[lid - 1u]; }
+  ${acc.init('run')}
+  if (lid > 0u) { ${load('run', 'lid - 1u')} }
   for (var r = first; r < last; r = r + 1u) {
     let off = ${at};
-    run = run ${o} x[off];
-    out[off] = run;
+    ${acc.add('run', 'x[off]')}
+    out[off] = ${acc.value('run')};
   }`;
   } else {
     main = `
@@ -55,11 +92,11 @@ function scanProgram(op: ScanOp, t: 'f32' | 'i32', reverse: boolean, contiguous:
   if (row >= prm[0]) { return; }
   let len = prm[1];
   let base = rowBase(row);
-  var run: ${t} = ${zero};
+  ${acc.init('run')}
   for (var r = 0u; r < len; r = r + 1u) {
     let off = ${at};
-    run = run ${o} x[off];
-    out[off] = run;
+    ${acc.add('run', 'x[off]')}
+    out[off] = ${acc.value('run')};
   }`;
   }
   return {
