@@ -8,3 +8,5 @@ export { Adam, AdamBase, type AdamOptions, type AdamHyperparams, type AdamState 
 export { AdamW } from './adamw.js';
 export { RMSprop, type RMSpropOptions, type RMSpropHyperparams, type RMSpropState } from './rmsprop.js';
 export * as lrScheduler from './lr-scheduler/index.js';
+export { Adagrad, type AdagradOptions, type AdagradHyperparams, type AdagradState } from './adagrad.js';
+export { Adadelta, type AdadeltaOptions, type AdadeltaHyperparams, type AdadeltaState } from './adadelta.js';
