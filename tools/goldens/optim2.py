@@ -371,6 +371,23 @@ def clip_value_cases():
     return out
 
 
+# ---- cos -------------------------------------------------------------------------------------
+
+def cos_samples():
+    """math.cos (the platform libm, correctly rounded in practice) at the arguments the cosine
+    schedules produce (pi * t / T, pi * pct) and at random points, for Logit's correctly rounded cos."""
+    xs = []
+    for T in [3, 7, 10, 14, 25, 100, 900, 4096]:
+        xs += [math.pi * t / T for t in range(0, 4 * T + 1, max(1, T // 50))]
+        xs += [(t * math.pi) / T for t in range(0, 4 * T + 1, max(1, T // 50))]
+        xs += [math.pi / T]
+    xs += [math.pi * ((s - 5.0) / (19 - 5.0)) for s in range(5, 21)]
+    gen = torch.Generator().manual_seed(7)
+    rand = (torch.rand(2000, generator=gen, dtype=torch.float64) * 200 - 100).tolist()
+    rand += (torch.rand(200, generator=gen, dtype=torch.float64) * 2e6 - 1e6).tolist()
+    return {'schedule': [[x, math.cos(x)] for x in xs], 'random': [[x, math.cos(x)] for x in rand]}
+
+
 # ---- errors -----------------------------------------------------------------------------------
 
 def msg(fn):
@@ -438,6 +455,7 @@ def main():
         'clipGradNorm': clip_cases(),
         'clipGradValue': clip_value_cases(),
         'errors': errors(),
+        'cos': cos_samples(),
     }
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, 'w') as f:

@@ -52,7 +52,8 @@ export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & { lr?: number };
 export interface OptimizerSpec<H extends Hyperparams> {
   hyper: HyperKinds<H>;
   state: StateKinds;
-  validate: (where: string, h: Defaults<H>) => void;
+  // method syntax keeps Optimizer<SGDHyperparams> assignable to Optimizer (parameters are bivariant)
+  validate(where: string, h: Defaults<H>): void;
 }
 
 /** Keeps `next` out of tidy and disposes the tensor it replaces. */

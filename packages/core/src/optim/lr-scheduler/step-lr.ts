@@ -1,5 +1,8 @@
 import { ValueError } from '../../errors.js';
-import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
+import { checkKinds } from '../check.js';
+import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import type { SchedulerStateDict } from './state.js';
 
 export interface StepLROptions {
   /** Epochs between decays. */
@@ -8,6 +11,14 @@ export interface StepLROptions {
   gamma?: number;
   /** Default -1 (start fresh). */
   lastEpoch?: number;
+}
+
+const KEYS: OptionKeys<StepLROptions> = { stepSize: true, gamma: true, lastEpoch: true };
+
+function checkStepSize(where: string, stepSize: unknown): void {
+  if (typeof stepSize !== 'number' || !Number.isInteger(stepSize) || stepSize <= 0) {
+    throw new ValueError(`${where}: stepSize must be a positive integer, got ${String(stepSize)}`);
+  }
 }
 
 /**
@@ -27,18 +38,27 @@ export class StepLR extends LRScheduler {
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions) {
-    if (!Number.isInteger(opts?.stepSize) || opts.stepSize <= 0) {
-      throw new ValueError(`StepLR: stepSize must be a positive integer, got ${opts?.stepSize}`);
-    }
-    super(optimizer, opts.lastEpoch ?? -1, 'StepLR');
-    this.stepSize = opts.stepSize;
-    this.gamma = opts.gamma ?? 0.1;
-    this.initialStep();
+    const o = checkOptions('StepLR', opts, KEYS);
+    checkStepSize('StepLR', o.stepSize);
+    checkKinds('StepLR', o as object as Record<string, unknown>, { gamma: 'number' });
+    super(optimizer, checkLastEpoch('StepLR', o.lastEpoch), 'StepLR');
+    this.stepSize = o.stepSize;
+    this.gamma = o.gamma ?? 0.1;
+    this._initialStep();
   }
 
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
+
+  protected override checkFields(where: string, f: SchedulerStateDict): void {
+    super.checkFields(where, f);
+    checkStepSize(where, f.stepSize);
   }
 }
