@@ -11,3 +11,4 @@ export { MaxPool2d } from './layers/pooling.js';
 export { BatchNorm1d, type BatchNormLayerOptions } from './layers/batchnorm.js';
 export type { FloatDType, FactoryOptions } from './layers/factory.js';
 export * from './losses/index.js';
+export * as utils from './utils/index.js';
