@@ -36,8 +36,15 @@ function checkTMax(where: string, tMax: unknown): void {
  * Options: `tMax` (required), `etaMin` = 0, `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const sched = new optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 50, etaMin: 1e-5 });
- * for (let epoch = 0; epoch < 50; epoch++) { trainOneEpoch(); sched.step(); }
+ * for (let epoch = 0; epoch < 50; epoch++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class CosineAnnealingLR extends LRScheduler {
   tMax: number;

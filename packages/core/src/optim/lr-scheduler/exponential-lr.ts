@@ -19,8 +19,15 @@ const KEYS: OptionKeys<ExponentialLROptions> = { gamma: true, lastEpoch: true };
  * Options: `gamma` (required), `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const sched = new optim.lrScheduler.ExponentialLR(opt, { gamma: 0.95 });
- * for (let epoch = 0; epoch < 10; epoch++) { trainOneEpoch(); sched.step(); }
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class ExponentialLR extends LRScheduler {
   gamma: number;

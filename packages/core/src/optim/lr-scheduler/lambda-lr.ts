@@ -22,9 +22,16 @@ const KEYS: OptionKeys<LambdaLROptions> = { lastEpoch: true };
  * then load the state.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const warmup = (epoch: number) => Math.min(1, (epoch + 1) / 10);
  * const sched = new optim.lrScheduler.LambdaLR(opt, warmup);
- * for (let step = 0; step < 100; step++) { opt.step(); sched.step(); }
+ * for (let step = 0; step < 20; step++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class LambdaLR extends LRScheduler {
   lrLambdas: LrLambda[];

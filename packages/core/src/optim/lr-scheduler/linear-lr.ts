@@ -40,8 +40,15 @@ function checkFactors(where: string, start: unknown, end: unknown, totalIters: u
  * Options: `startFactor` = 1/3, `endFactor` = 1, `totalIters` = 5, `lastEpoch` = -1.
  *
  * @example
- * const warmup = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.01, totalIters: 100 });
- * for (let step = 0; step < 1000; step++) { opt.step(); warmup.step(); }
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.AdamW(model.parameters(), { lr: 1e-3 });
+ * const sched = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.01, totalIters: 10 });
+ * for (let step = 0; step < 20; step++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class LinearLR extends LRScheduler {
   startFactor: number;

@@ -28,8 +28,15 @@ function checkMilestones(where: string, milestones: unknown): void {
  * Options: `milestones` (required), `gamma` = 0.1, `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const sched = new optim.lrScheduler.MultiStepLR(opt, { milestones: [30, 80], gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(); }
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class MultiStepLR extends LRScheduler {
   /** Sorted; repeats kept (PyTorch keeps a Counter). */

@@ -20,8 +20,15 @@ const KEYS: OptionKeys<MultiplicativeLROptions> = { lastEpoch: true };
  * Options: `lastEpoch` = -1. The functions are not part of `stateDict()`.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const sched = new optim.lrScheduler.MultiplicativeLR(opt, () => 0.95);
- * for (let epoch = 0; epoch < 10; epoch++) { trainOneEpoch(); sched.step(); }
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class MultiplicativeLR extends LRScheduler {
   lrLambdas: LrLambda[];

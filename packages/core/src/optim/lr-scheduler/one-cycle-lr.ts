@@ -110,9 +110,15 @@ function perGroup(op: string, name: string, snake: string, v: number | number[],
  * `divFactor` = 25, `finalDivFactor` = 1e4, `threePhase` = false, `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
  * const opt = new optim.SGD(model.parameters(), { lr: 0.01, momentum: 0.9 });
- * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 });
- * for (let step = 0; step < 1000; step++) { opt.step(); sched.step(); }
+ * const sched = new optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 2, stepsPerEpoch: 50 });
+ * for (let step = 0; step < 100; step++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class OneCycleLR extends LRScheduler {
   totalSteps: number;

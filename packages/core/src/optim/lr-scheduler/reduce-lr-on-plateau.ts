@@ -49,8 +49,16 @@ function checkSettings(op: string, f: Record<string, unknown>): void {
  * `thresholdMode` = 'rel', `cooldown` = 0, `minLr` = 0, `eps` = 1e-8.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
+ * const opt = new optim.SGD(model.parameters(), { lr: 0.1 });
  * const sched = new optim.lrScheduler.ReduceLROnPlateau(opt, { patience: 5 });
- * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(await validate()); }
+ * for (let epoch = 0; epoch < 20; epoch++) {
+ *   opt.zeroGrad();
+ *   const loss = model.forward(randn([8, 4])).square().mean();
+ *   loss.backward();
+ *   opt.step();
+ *   sched.step(await loss.item());
+ * }
  */
 export class ReduceLROnPlateau {
   mode: 'min' | 'max';

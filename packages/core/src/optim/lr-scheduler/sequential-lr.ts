@@ -50,11 +50,17 @@ function bisectRight(milestones: readonly number[], epoch: number): number {
  * Options: `milestones` (required, increasing, one fewer than the schedulers), `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
  * const opt = new optim.AdamW(model.parameters(), { lr: 6e-4 });
- * const warmup = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.01, totalIters: 100 });
- * const cosine = new optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 900, etaMin: 6e-5 });
- * const sched = new optim.lrScheduler.SequentialLR(opt, [warmup, cosine], { milestones: [100] });
- * for (let step = 0; step < 1000; step++) { opt.step(); sched.step(); }
+ * const warmup = new optim.lrScheduler.LinearLR(opt, { startFactor: 0.01, totalIters: 10 });
+ * const cosine = new optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 90, etaMin: 6e-5 });
+ * const sched = new optim.lrScheduler.SequentialLR(opt, [warmup, cosine], { milestones: [10] });
+ * for (let step = 0; step < 100; step++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class SequentialLR {
   /** The epoch of the last `step()`: 0 right after construction. */

@@ -29,9 +29,15 @@ function checkStepSize(where: string, stepSize: unknown): void {
  * Options: `stepSize` (required), `gamma` = 0.1, `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
  * const opt = new optim.SGD(model.parameters(), { lr: 0.05 });
  * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(); }
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class StepLR extends LRScheduler {
   stepSize: number;
