@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { memory, nn, optim, randn, tensor, tidy } from '@logit/core';
+import { memory, nn, optim, randn, tensor, tidy, type Tensor } from '@logit/core';
 
 // The @example blocks of optim's and nn.utils' TSDoc, run as written (each inside tidy, as a
 // training loop would be), plus checks of what they claim.
@@ -25,8 +25,8 @@ function train(make: (model: nn.Linear) => { opt: optim.Optimizer; sched: { step
 
 test('Adagrad and Adadelta', () => {
   for (const make of [
-    (ps: nn.Parameter[]) => new optim.Adagrad(ps, { lr: 0.1, lrDecay: 1e-3 }),
-    (ps: nn.Parameter[]) => new optim.Adadelta(ps, { lr: 1.0 }),
+    (ps: Tensor[]) => new optim.Adagrad(ps, { lr: 0.1, lrDecay: 1e-3 }),
+    (ps: Tensor[]) => new optim.Adadelta(ps, { lr: 1.0 }),
   ]) {
     const model = new nn.Linear(4, 2);
     const before = Array.from(model.weight.dataSync());

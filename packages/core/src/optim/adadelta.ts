@@ -4,6 +4,7 @@ import { ValueError } from '../errors.js';
 import { checkAtLeastZero } from './check.js';
 import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
+/** Adadelta's hyperparameters, as each param group holds them (see {@link Adadelta} for defaults). */
 export interface AdadeltaHyperparams {
   lr: number;
   rho: number;
@@ -12,6 +13,7 @@ export interface AdadeltaHyperparams {
   maximize: boolean;
 }
 
+/** Options of `new optim.Adadelta(params, opts)`: any hyperparameter, defaults as PyTorch's. */
 export type AdadeltaOptions = Partial<AdadeltaHyperparams>;
 
 /** `step` counts this parameter's own updates; the two running averages are of g² and of Δθ². */

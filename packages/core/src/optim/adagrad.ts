@@ -4,6 +4,7 @@ import { filled } from '../ops/dispatch.js';
 import { checkAtLeastZero } from './check.js';
 import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamGroupInput, type ParamsInput } from './optimizer.js';
 
+/** Adagrad's hyperparameters, as each param group holds them (see {@link Adagrad} for defaults). */
 export interface AdagradHyperparams {
   lr: number;
   lrDecay: number;
@@ -13,6 +14,7 @@ export interface AdagradHyperparams {
   maximize: boolean;
 }
 
+/** Options of `new optim.Adagrad(params, opts)`: any hyperparameter, defaults as PyTorch's. */
 export type AdagradOptions = Partial<AdagradHyperparams>;
 
 /** `step` counts this parameter's own updates; `sum` accumulates the squared gradients. */

@@ -12,6 +12,7 @@ export function checkAtLeastZero(op: string, value: unknown, what: string, optio
   }
 }
 
+/** Adam's betas: a pair, each in [0, 1), with PyTorch's message. */
 export function checkBetas(op: string, betas: unknown): void {
   if (!Array.isArray(betas) || betas.length !== 2) {
     throw new ValueError(`${op}: betas must be a pair [beta1, beta2], got ${JSON.stringify(betas)}`);
@@ -46,6 +47,7 @@ export interface SchedulerGroupFields {
   baseMomentum?: number;
 }
 
+/** The kinds of the fields schedulers write into param groups. */
 export const SCHEDULER_GROUP_KINDS: HyperKinds<SchedulerGroupFields> = {
   initialLr: 'number', maxLr: 'number', minLr: 'number', maxMomentum: 'number', baseMomentum: 'number',
 };

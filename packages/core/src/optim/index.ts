@@ -1,8 +1,10 @@
 export {
   Optimizer, swapState,
   type Hyperparams, type ParamGroup, type ParamGroupInput, type ParamsInput, type ParamState, type StateValue,
-  type OptimizerStateDict, type Defaults,
+  type OptimizerStateDict, type Defaults, type OptimizerSpec,
 } from './optimizer.js';
+export type { HyperKind, HyperKinds, SchedulerGroupFields } from './check.js';
+export type { StateKind, StateKinds } from './state-check.js';
 export { SGD, type SGDOptions, type SGDHyperparams, type SGDState } from './sgd.js';
 export { Adam, AdamBase, type AdamOptions, type AdamHyperparams, type AdamState } from './adam.js';
 export { AdamW } from './adamw.js';

@@ -9,6 +9,7 @@ import { checkSavedGroup, checkSavedState, type StateKinds } from './state-check
 
 /** What an optimizer keeps per parameter: moment tensors, a step count, or null (SGD without momentum). */
 export type StateValue = Tensor | number | null;
+/** One parameter's state, entry by entry (`expAvg`, `step`, ...). */
 export type ParamState = Record<string, StateValue>;
 
 /** Every optimizer's hyperparameters have a learning rate, which schedulers change. */
@@ -33,6 +34,7 @@ export type ParamGroupInput<H extends Hyperparams> = Partial<H> & SchedulerGroup
   params: Iterable<Tensor> | Tensor;
 };
 
+/** What an optimizer takes: tensors, or param groups. */
 export type ParamsInput<H extends Hyperparams> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
 
 /** PyTorch's layout: state keyed by the parameter's position across all groups, groups list positions. */

@@ -10,6 +10,7 @@ import { checkKinds, describeValue, SCHEDULER_GROUP_KINDS, type HyperKind } from
  * momentum buffer without momentum).
  */
 export type StateKind = 'step' | 'tensor' | 'tensor?' | 'tensorOrNull';
+/** Every per-parameter state entry of an optimizer with its kind. */
 export type StateKinds = Readonly<Record<string, StateKind>>;
 
 const list = (keys: string[]): string => keys.map((k) => `'${k}'`).join(', ');

@@ -9,6 +9,7 @@ import { stack } from '../../ops/index-ops.js';
 /** Parameters as clipGradNorm_ takes them: one tensor or any iterable of tensors. */
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
 
+/** Options of {@link clipGradNorm_} (and {@link getTotalNorm}). */
 export interface ClipGradNormOptions {
   /** The p of the p-norm: any number, `Infinity` (max |g|), `-Infinity` (min |g|) or 0 (count of non-zeros). Default 2. */
   normType?: number;
@@ -18,6 +19,7 @@ export interface ClipGradNormOptions {
   foreach?: boolean | null;
 }
 
+/** Options of {@link getTotalNorm}: those of clipGradNorm_. */
 export type GetTotalNormOptions = ClipGradNormOptions;
 
 const KEYS: OptionKeys<ClipGradNormOptions> = { normType: true, errorIfNonfinite: true, foreach: true };

@@ -5,6 +5,7 @@ import { checkKinds } from '../check.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import type { SchedulerStateDict } from './state.js';
 
+/** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
   /** Epochs of half a cosine period. */
   tMax: number;

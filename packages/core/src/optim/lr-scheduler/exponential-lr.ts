@@ -2,6 +2,7 @@ import { checkOptions, type OptionKeys } from '../../options.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { checkFinite, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link ExponentialLR}. */
 export interface ExponentialLROptions {
   /** The factor of every epoch. */
   gamma: number;

@@ -3,6 +3,7 @@ import { checkOptions, type OptionKeys } from '../../options.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { checkInt, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link LinearLR}. */
 export interface LinearLROptions {
   /** The factor of the first epoch, in (0, 1]. Default 1/3. */
   startFactor?: number;

@@ -12,6 +12,7 @@ export interface SchedulableOptimizer {
   paramGroups: { lr: number; initialLr?: number }[];
 }
 
+/** Throws a ValueError unless `optimizer` is an Optimizer (PyTorch: TypeError). */
 export function checkOptimizer(op: string, optimizer: unknown): asserts optimizer is Optimizer {
   if (!(optimizer instanceof Optimizer)) {
     const got = optimizer === null ? 'null' : typeof optimizer === 'object' ? (optimizer.constructor?.name ?? 'object') : typeof optimizer;

@@ -3,6 +3,7 @@ import { checkOptions, type OptionKeys } from '../../options.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { checkFinite, checkInt, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link MultiStepLR}. */
 export interface MultiStepLROptions {
   /** Epochs at which to decay; a milestone listed n times decays by gammaⁿ. */
   milestones: number[];

@@ -3,6 +3,7 @@ import { checkLastEpoch, checkOptimizer, LRScheduler, type SchedulableOptimizer 
 import { factorOf, lambdasFor, type LrLambda } from './lambda.js';
 import type { SchedulerStateDict } from './state.js';
 
+/** Options of {@link MultiplicativeLR}. */
 export interface MultiplicativeLROptions {
   /** Default -1 (start fresh). */
   lastEpoch?: number;

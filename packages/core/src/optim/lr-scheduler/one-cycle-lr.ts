@@ -6,6 +6,7 @@ import type { Optimizer } from '../optimizer.js';
 import { checkLastEpoch, checkOptimizer, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import { checkInt, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link OneCycleLR}. */
 export interface OneCycleLROptions {
   /** The peak lr, one for all groups or one per group. Required. */
   maxLr: number | number[];

@@ -5,6 +5,7 @@ import { checkKinds, describeValue } from '../check.js';
 import { checkOptimizer, type SchedulableOptimizer } from './lr-scheduler.js';
 import { assignFields, checkGroupLrs, checkInt, checkStateShape, fieldsOf, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link ReduceLROnPlateau}. */
 export interface ReduceLROnPlateauOptions {
   /** 'min': reduce when the metric stops decreasing; 'max': when it stops increasing. Default 'min'. */
   mode?: 'min' | 'max';

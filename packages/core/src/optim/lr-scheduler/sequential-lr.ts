@@ -5,6 +5,7 @@ import { checkLastEpoch, checkOptimizer, LRScheduler, type SchedulableOptimizer 
 import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
 import { checkInt, checkStateShape, fieldsOf, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link SequentialLR}. */
 export interface SequentialLROptions {
   /** The epochs at which the next scheduler takes over: one fewer than the schedulers. */
   milestones: number[];

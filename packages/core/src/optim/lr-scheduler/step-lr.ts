@@ -4,6 +4,7 @@ import { checkKinds } from '../check.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 import type { SchedulerStateDict } from './state.js';
 
+/** Options of {@link StepLR}. */
 export interface StepLROptions {
   /** Epochs between decays. */
   stepSize: number;
