@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { memory, nn, optim, randn, tensor, tidy, type Tensor } from '@logit/core';
+import { memory, nn, optim, randn, tensor, tidy, ValueError, type Tensor } from '@logit/core';
 
 // The @example blocks of optim's and nn.utils' TSDoc, run as written (each inside tidy, as a
 // training loop would be), plus checks of what they claim.
@@ -115,5 +115,31 @@ test('nn.utils', async () => {
   nn.utils.clipGradValue_([w], 3.5);
   expect(Array.from(w.grad!.dataSync()).map((v) => Math.round(v * 1e5) / 1e5)).toEqual([3, 3.5]);
   total.dispose();
+  w.dispose();
+});
+
+test('a custom optimizer from the Optimizer TSDoc gets the base class checks', () => {
+  class SignSGD extends optim.Optimizer<{ lr: number }, Record<string, never>> {
+    constructor(params: Tensor[], opts: { lr?: number } = {}) {
+      const validate = (where: string, h: { lr?: number }) => {
+        if (!((h.lr ?? 0) >= 0)) throw new ValueError(`${where}: lr must be >= 0`);
+      };
+      super('SignSGD', params, opts, { lr: opts.lr ?? 0.01 }, { hyper: { lr: 'number' }, state: {}, validate });
+    }
+    protected initState() {
+      return {};
+    }
+    protected update(p: Tensor, grad: Tensor, group: optim.ParamGroup<{ lr: number }>) {
+      p.sub_(grad.sign().mul(group.lr));
+    }
+  }
+  const w = tensor([1, -2], { requiresGrad: true });
+  const opt = new SignSGD([w], { lr: 0.5 });
+  w.square().sum().backward();
+  opt.step();
+  expect(Array.from(w.dataSync())).toEqual([0.5, -1.5]);
+  expect(() => new SignSGD([w], { lr: 0.1, momentum: 0.9 } as never)).toThrow("SignSGD: unknown option 'momentum'");
+  opt.paramGroups[0].lr = -1;
+  expect(() => opt.step()).toThrow('SignSGD.step: paramGroups[0]: lr must be >= 0');
   w.dispose();
 });

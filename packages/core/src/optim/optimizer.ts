@@ -73,6 +73,24 @@ function copyValue<T>(v: T): T {
  * The base class of every optimizer, like torch.optim.Optimizer. Holds parameter groups and
  * per-parameter state; `step()` updates each parameter that has a gradient, in place (the tensor
  * object stays, so module fields stay valid), without recording autograd.
+ *
+ * A subclass passes its `OptimizerSpec` (each hyperparameter's kind, each state entry, the range
+ * checks) and implements `initState` and `update`; the base class then checks the options object,
+ * every param group, every step's hyperparameters and every loaded state dict against the spec.
+ *
+ * @example
+ * class SignSGD extends optim.Optimizer<{ lr: number }, Record<string, never>> {
+ *   constructor(params: Tensor[], opts: { lr?: number } = {}) {
+ *     const validate = (where: string, h: { lr?: number }) => { if (!((h.lr ?? 0) >= 0)) throw new ValueError(`${where}: lr must be >= 0`); };
+ *     super('SignSGD', params, opts, { lr: opts.lr ?? 0.01 }, { hyper: { lr: 'number' }, state: {}, validate });
+ *   }
+ *   protected initState() { return {}; }
+ *   protected update(p: Tensor, grad: Tensor, group: optim.ParamGroup<{ lr: number }>) { p.sub_(grad.sign().mul(group.lr)); }
+ * }
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new SignSGD([w], { lr: 0.5 });
+ * w.square().sum().backward();
+ * opt.step(); // w = [0.5, -1.5]
  */
 export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends ParamState = ParamState> {
   paramGroups: ParamGroup<H>[] = [];

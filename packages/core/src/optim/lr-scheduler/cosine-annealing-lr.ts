@@ -1,9 +1,8 @@
 import { cos } from './cos.js';
 import { ValueError } from '../../errors.js';
 import { checkOptions, type OptionKeys } from '../../options.js';
-import { checkKinds } from '../check.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import type { SchedulerStateDict } from './state.js';
+import { checkFinite, type SchedulerStateDict } from './state.js';
 
 /** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
@@ -54,7 +53,7 @@ export class CosineAnnealingLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts: CosineAnnealingLROptions) {
     const o = checkOptions('CosineAnnealingLR', opts, KEYS);
     checkTMax('CosineAnnealingLR', o.tMax);
-    checkKinds('CosineAnnealingLR', o as object as Record<string, unknown>, { etaMin: 'number' });
+    if (o.etaMin !== undefined) checkFinite('CosineAnnealingLR', 'etaMin', o.etaMin);
     super(optimizer, checkLastEpoch('CosineAnnealingLR', o.lastEpoch), 'CosineAnnealingLR');
     this.tMax = o.tMax;
     this.etaMin = o.etaMin ?? 0;
@@ -86,5 +85,6 @@ export class CosineAnnealingLR extends LRScheduler {
   protected override checkFields(where: string, f: SchedulerStateDict): void {
     super.checkFields(where, f);
     checkTMax(where, f.tMax);
+    checkFinite(where, 'etaMin', f.etaMin);
   }
 }

@@ -1,8 +1,7 @@
 import { ValueError } from '../../errors.js';
 import { checkOptions, type OptionKeys } from '../../options.js';
-import { checkKinds } from '../check.js';
 import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
-import type { SchedulerStateDict } from './state.js';
+import { checkFinite, type SchedulerStateDict } from './state.js';
 
 /** Options of {@link StepLR}. */
 export interface StepLROptions {
@@ -47,7 +46,7 @@ export class StepLR extends LRScheduler {
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions) {
     const o = checkOptions('StepLR', opts, KEYS);
     checkStepSize('StepLR', o.stepSize);
-    checkKinds('StepLR', o as object as Record<string, unknown>, { gamma: 'number' });
+    if (o.gamma !== undefined) checkFinite('StepLR', 'gamma', o.gamma);
     super(optimizer, checkLastEpoch('StepLR', o.lastEpoch), 'StepLR');
     this.stepSize = o.stepSize;
     this.gamma = o.gamma ?? 0.1;
@@ -67,5 +66,6 @@ export class StepLR extends LRScheduler {
   protected override checkFields(where: string, f: SchedulerStateDict): void {
     super.checkFields(where, f);
     checkStepSize(where, f.stepSize);
+    checkFinite(where, 'gamma', f.gamma);
   }
 }
