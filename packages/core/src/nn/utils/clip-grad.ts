@@ -96,6 +96,10 @@ function totalNorm(op: string, ts: Tensor[], opts: GetTotalNormOptions): Tensor 
     if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new ValueError(`${op}: tensor ${i} has dtype ${t.dtype}; norms are taken of floating-point tensors`);
   });
   if (ts.length === 0) return tensor(0);
+  const be = ts[0]._ref().backend;
+  if (o.errorIfNonfinite && !be.readSync) {
+    throw new BackendError(`${op}: errorIfNonfinite needs to read the norm, and backend '${be.name}' reads asynchronously; call nn.utils.getTotalNorm, check \`await norm.item()\`, then nn.utils.clipGradsWithNorm_`);
+  }
   const dtype = ts.some((t) => t.dtype === 'float64') ? 'float64' : 'float32';
   const total = noGrad(() => tidy(() => vectorNorm(op, stack(ts.map((t) => vectorNorm(op, t, p).to(dtype))), p)));
   if (o.errorIfNonfinite) checkFinite(op, total, p);
@@ -103,13 +107,8 @@ function totalNorm(op: string, ts: Tensor[], opts: GetTotalNormOptions): Tensor 
 }
 
 function checkFinite(op: string, total: Tensor, p: number): void {
-  const be = total._ref().backend;
   const message = `${op}: The total norm of order ${fmtOrder(p)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`errorIfNonfinite: false\``;
-  if (!be.readSync) {
-    total.dispose();
-    throw new BackendError(`${op}: errorIfNonfinite needs to read the norm, and backend '${be.name}' reads asynchronously; call nn.utils.getTotalNorm, check \`await norm.item()\`, then nn.utils.clipGradsWithNorm_`);
-  }
-  const v = be.readSync(total._storage())[0];
+  const v = total._ref().backend.readSync!(total._storage())[0];
   if (!Number.isFinite(v)) {
     total.dispose();
     throw new ValueError(message);
