@@ -228,3 +228,17 @@ describe('schedulers', () => {
     expect(seq.stateDict()).toEqual(before);
   });
 });
+
+describe('zeroGrad and step arguments', () => {
+  test('zeroGrad refuses an unknown option (set_to_none names setToNone); step refuses a closure that is not a function', () => {
+    const p = param();
+    const opt = new optim.SGD([p], { lr: 0.1 });
+    p.grad = tensor([1, 1]);
+    expect(() => opt.zeroGrad({ set_to_none: false } as never)).toThrow("SGD.zeroGrad: unknown option 'set_to_none'; did you mean 'setToNone'?");
+    expect(p.grad).not.toBeNull();
+    expect(() => opt.step(0.5 as never)).toThrow('SGD.step: the closure must be a function, got number');
+    expect(data(p)).toEqual([1, 2]);
+    opt.zeroGrad({ setToNone: false });
+    expect(data(p.grad!)).toEqual([0, 0]);
+  });
+});

@@ -191,7 +191,7 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
    * step skips them) or, with `setToNone: false`, to zeros.
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
+    const setToNone = checkOptions(`${this.opName}.zeroGrad`, opts, { setToNone: true }).setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
@@ -206,6 +206,9 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
    * skipped). A closure, if given, is run with gradients enabled first and its result returned.
    */
   step<T>(closure?: () => T): T | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new ValueError(`${this.opName}.step: the closure must be a function, got ${closure === null ? 'null' : typeof closure}`);
+    }
     this.checkGroups();
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
