@@ -120,3 +120,37 @@ describe(`lr schedulers match PyTorch ${golden.torch} step by step`, () => {
     for (const p of params) p.dispose();
   });
 });
+
+describe('state dicts: a scheduler saved mid-way and loaded into a fresh one continues on PyTorch\'s sequence', () => {
+  test.each(golden.schedulers.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const half = Math.floor((c.lr.length - 1) / 2);
+    const a = optimizerFor(c);
+    const schedA = build(a.opt, c.spec);
+    const stepA = (e: number): void => {
+      a.opt.step();
+      if (c.metrics) schedA.step(num(c.metrics[e - 1]));
+      else schedA.step();
+    };
+    for (let e = 1; e <= half; e++) stepA(e);
+    // PyTorch's order: build the new scheduler, then load the optimizer's state, then the scheduler's
+    const b = optimizerFor(c);
+    const schedB = build(b.opt, c.spec) as AnyScheduler & { loadStateDict(sd: unknown): void };
+    const optSd = a.opt.stateDict();
+    b.opt.loadStateDict(optSd);
+    schedB.loadStateDict(JSON.parse(JSON.stringify((schedA as unknown as { stateDict(): unknown }).stateDict())));
+    const ulps = usesPow(c.spec);
+    for (let e = half + 1; e < c.lr.length; e++) {
+      b.opt.step();
+      if (c.metrics) schedB.step(num(c.metrics[e - 1]));
+      else schedB.step();
+      expectSame(b.opt.paramGroups.map((g) => g.lr), c.lr[e], `epoch ${e} lr`, ulps);
+      expectSame(schedB.getLastLr(), c.lastLr[e], `epoch ${e} getLastLr()`, ulps);
+      if (c.momentum && c.momentum[e].length) expectSame(momentumOf(b.opt), c.momentum[e], `epoch ${e} momentum`, ulps);
+    }
+    for (const s of Object.values(optSd.state)) for (const v of Object.values(s)) if (v && typeof v === 'object') (v as Tensor).dispose();
+    for (const o of [a, b]) {
+      o.opt.dispose();
+      for (const p of o.params) p.dispose();
+    }
+  });
+});

@@ -202,7 +202,7 @@ describe('schedulers', () => {
     const cos = new S.CosineAnnealingLR(opt, { tMax: 10 });
     const before = cos.stateDict();
     expect(() => cos.loadStateDict(step.stateDict())).toThrow(/^CosineAnnealingLR\.loadStateDict: unknown field 'stepSize' .*; is this the state dict of another scheduler\?/);
-    expect(() => cos.loadStateDict({ ...before, tMax: 'x' })).toThrow(/field 'tMax' must be like 10, got string 'x'/);
+    expect(() => cos.loadStateDict({ ...before, tMax: 'x' })).toThrow(/field 'tMax' must be a number \(it is number 10 now\), got string 'x'/);
     expect(() => cos.loadStateDict({ ...before, tMax: -1 })).toThrow(/tMax must be > 0, got -1/);
     expect(() => cos.loadStateDict({ ...before, lastEpoch: 1.5 })).toThrow(/lastEpoch must be a whole number >= -1/);
     expect(() => cos.loadStateDict({ ...before, baseLrs: [0.1, 0.2] })).toThrow(/'baseLrs' must have one entry per param group \(1\), got 2/);
@@ -240,5 +240,21 @@ describe('zeroGrad and step arguments', () => {
     expect(data(p)).toEqual([1, 2]);
     opt.zeroGrad({ setToNone: false });
     expect(data(p.grad!)).toEqual([0, 0]);
+  });
+});
+
+describe('scheduler state through JSON', () => {
+  test("ReduceLROnPlateau's best = Infinity becomes null in JSON: loading it throws instead of comparing with null", () => {
+    const opt = new optim.SGD([param()], { lr: 0.1 });
+    const sched = new optim.lrScheduler.ReduceLROnPlateau(opt);
+    const viaJson = JSON.parse(JSON.stringify(sched.stateDict())) as Record<string, unknown>;
+    expect(viaJson.best).toBeNull();
+    expect(() => sched.loadStateDict(viaJson)).toThrow(/field 'best' must be a number \(it is number Infinity now\), got null/);
+    expect(sched.best).toBe(Infinity);
+    // a per-group minLr state loads into a scheduler built with one minLr (defaultMinLr number -> null)
+    const perGroup = new optim.lrScheduler.ReduceLROnPlateau(opt, { minLr: [0.01] });
+    sched.loadStateDict({ ...perGroup.stateDict() });
+    expect(sched.defaultMinLr).toBeNull();
+    expect(sched.minLrs).toEqual([0.01]);
   });
 });

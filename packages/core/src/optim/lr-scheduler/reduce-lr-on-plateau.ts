@@ -185,7 +185,7 @@ export class ReduceLROnPlateau {
   /** Restores `stateDict()`'s fields; checks each (kind, range, one minLr per group) before changing any. */
   loadStateDict(sd: SchedulerStateDict): void {
     const where = 'ReduceLROnPlateau.loadStateDict';
-    const f = checkStateShape(where, this.stateDict(), sd, this.optimizer.paramGroups.length, ['minLrs', 'lastLr']);
+    const f = checkStateShape(where, this.stateDict(), sd, this.optimizer.paramGroups.length, ['minLrs', 'lastLr'], ['defaultMinLr']);
     checkSettings(where, f);
     for (const k of ['cooldownCounter', 'numBadEpochs', 'lastEpoch']) checkInt(where, k, f[k], 0);
     (f.minLrs as unknown[]).forEach((m, i) => {

@@ -15,19 +15,27 @@ export function fieldsOf(obj: object, skip: readonly string[]): SchedulerStateDi
   return out;
 }
 
+function kindName(v: unknown): string {
+  if (Array.isArray(v)) return v.length && typeof v[0] === 'number' ? 'an array of numbers' : 'an array';
+  return v === null ? 'null' : `a ${typeof v}`;
+}
+
 function sameKind(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return Array.isArray(b) && b.every((x) => a.length === 0 || sameKind(a[0], x));
-  // a field that holds a number or null (ReduceLROnPlateau's defaultMinLr)
-  if (a === null || b === null) return a === b || typeof (a ?? b) === 'number';
+  if (a === null || b === null) return a === b;
   return typeof a === typeof b;
 }
 
 /**
  * Checks a saved state against the scheduler's own: exactly its fields (another scheduler's
- * state names fields this one lacks), each of the kind the current value has, and `perGroup`
- * arrays one entry per param group. Returns the merged fields for the class's own range checks.
+ * state names fields this one lacks), each of the kind the current value has (a number or null
+ * for `nullable` fields; never null for a number: JSON writes Infinity and nan as null), and
+ * `perGroup` arrays one entry per param group. Returns the merged fields for the class's own
+ * range checks.
  */
-export function checkStateShape(where: string, current: SchedulerStateDict, sd: unknown, groups: number, perGroup: readonly string[]): SchedulerStateDict {
+export function checkStateShape(
+  where: string, current: SchedulerStateDict, sd: unknown, groups: number, perGroup: readonly string[], nullable: readonly string[] = [],
+): SchedulerStateDict {
   if (sd === null || typeof sd !== 'object' || Array.isArray(sd)) throw new ValueError(`${where}: expected the object stateDict() returns, got ${describeValue(sd)}`);
   const saved = sd as SchedulerStateDict;
   const mine = Object.keys(current);
@@ -38,8 +46,9 @@ export function checkStateShape(where: string, current: SchedulerStateDict, sd: 
   }
   for (const k of mine) {
     if (!(k in saved)) throw new ValueError(`${where}: the state dict lacks '${k}' (this scheduler keeps ${mine.join(', ')})`);
-    if (!sameKind(current[k], saved[k])) {
-      throw new ValueError(`${where}: field '${k}' must be like ${JSON.stringify(current[k])}, got ${describeValue(saved[k])}`);
+    const numberOrNull = nullable.includes(k) && (saved[k] === null || typeof saved[k] === 'number');
+    if (!numberOrNull && !sameKind(current[k], saved[k])) {
+      throw new ValueError(`${where}: field '${k}' must be ${kindName(current[k])} (it is ${describeValue(current[k])} now), got ${describeValue(saved[k])}`);
     }
     if (perGroup.includes(k) && (saved[k] as unknown[]).length !== groups) {
       throw new ValueError(`${where}: field '${k}' must have one entry per param group (${groups}), got ${(saved[k] as unknown[]).length}`);
