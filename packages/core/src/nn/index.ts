@@ -18,3 +18,4 @@ export * from './losses/index.js';
 export { ModuleList } from './layers/module-list.js';
 export { ModuleDict } from './layers/module-dict.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './layers/embedding.js';
+export * as utils from './utils/index.js';
