@@ -1,7 +1,7 @@
-import { cat, nn, tidy, type DType, type Tensor } from '@logit/core';
+import { cat, manualSeed, nn, tidy, type DType, type Tensor } from '@logit/core';
 import { decodeAll, loadGoldens, type Encoded } from '../oracles/torch.js';
 import type { Case, Program, TfjsOracle } from '../types.js';
-import { defineCase } from './define.js';
+import { bools, defineCase, input } from './define.js';
 import { dtypesOf, goldenInput, groupByBase } from './golden.js';
 
 // The sequence-model layers from PyTorch's goldens (tools/goldens/transformer.py): Embedding,
@@ -147,4 +147,37 @@ function goldenCases(file: string, family: string): Case[] {
   return cases;
 }
 
-export const transformerCasesAll: Case[] = goldenCases('transformer.json', 'transformer');
+/**
+ * Training-mode dropout inside attention and the encoder layer: the masks come from the seeded
+ * Philox stream, so every backend draws the same ones (PyTorch's stream differs; no torch oracle).
+ */
+function seeded(name: string, op: string, inputs: Case['inputs'], body: (xs: Tensor[], dtype: DType) => { output: Tensor; m?: nn.Module }): Case {
+  return defineCase('transformer', {
+    name, op, inputs,
+    run: (xs, { dtype }) => {
+      manualSeed(11);
+      const { output, m } = body(xs, dtype);
+      const gradIdx = inputs.flatMap((spec, i) => (spec.dtype === undefined ? [xs[i]] : []));
+      return { output, wrt: gradIdx, dispose: () => m && [...m.parameters(), ...m.buffers()].forEach((t) => t.dispose()) };
+    },
+  });
+}
+
+const dropoutCases: Case[] = [
+  seeded('F.sdpa dropoutP 0.3 (seeded)', 'functional.scaledDotProductAttention', [input([2, 3, 4]), input([2, 5, 4]), input([2, 5, 3])], ([q, k, v]) => ({
+    output: nn.functional.scaledDotProductAttention(q, k, v, { dropoutP: 0.3 }),
+  })),
+  seeded('F.sdpa dropoutP 0.5 bool mask (seeded)', 'functional.scaledDotProductAttention', [input([2, 4, 4]), input([2, 4, 4]), input([2, 4, 4]), bools([2, 1, 4], [1, 1, 0, 1, 1, 1, 1, 0])], ([q, k, v, m]) => ({
+    output: nn.functional.scaledDotProductAttention(q, k, v, { dropoutP: 0.5, attnMask: m }),
+  })),
+  seeded('nn.MHA dropout 0.4 train, weights (seeded)', 'nn.MultiheadAttention', [input([2, 3, 8])], ([x], dtype) => {
+    const m = new nn.MultiheadAttention(8, 2, { dropout: 0.4, batchFirst: true, dtype: dtype as 'float32' });
+    return { output: joined(() => m.forward(x, x, x)), m };
+  }),
+  seeded('nn.EncoderLayer default dropout 0.1 train (seeded)', 'nn.TransformerEncoderLayer', [input([3, 2, 8])], ([x], dtype) => {
+    const m = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 16, dtype: dtype as 'float32' });
+    return { output: m.forward(x), m };
+  }),
+];
+
+export const transformerCasesAll: Case[] = [...goldenCases('transformer.json', 'transformer'), ...dropoutCases];
