@@ -2,7 +2,7 @@ import { fusedKernel } from '../../backend/fused.js';
 import { sameShape, sizeOf } from '../../shape.js';
 import { record } from '../../autograd/record.js';
 import { backendOf, filled, wrap } from '../../ops/dispatch.js';
-import { cast, reduceTo, where } from '../../ops/elementwise.js';
+import { cast, reduceTo } from '../../ops/elementwise.js';
 import { bmm } from '../../ops/matmul.js';
 import type { Tensor } from '../../tensor.js';
 import type { AttendSpec } from './attention.js';
@@ -31,7 +31,7 @@ export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec
   let maskBatchStride = 0;
   if (spec.mask) {
     const m = spec.mask;
-    const additive = m.dtype === 'bool' ? where(m, filled(0, [], dtype, be), -Infinity) : cast(m, dtype);
+    const additive = m.dtype === 'bool' ? filled(0, [], dtype, be).maskedFill(m.logicalNot(), -Infinity) : cast(m, dtype);
     const shared = additive.shape.slice(0, -2).every((d) => d === 1);
     mask = shared ? additive.reshape(additive.shape.slice(-2)).expand([l, s]) : additive.expand([...batchShape, l, s]);
     maskBatchStride = shared ? 0 : l * s;

@@ -1,6 +1,6 @@
 import { DTypeError } from '../../errors.js';
 import { backendOf, filled } from '../../ops/dispatch.js';
-import { cast, where } from '../../ops/elementwise.js';
+import { cast } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor.js';
 
 // MultiheadAttention and the transformer layers take PyTorch's masks: a bool mask is true where a
@@ -18,5 +18,5 @@ export function checkMaskDType(op: string, name: string, mask: Tensor, dtype: st
 /** -inf where a bool mask is true, 0 elsewhere; a float mask as it is. */
 export function additiveMask(mask: Tensor, dtype: 'float32' | 'float64' | string): Tensor {
   if (mask.dtype !== 'bool') return cast(mask, mask.dtype);
-  return where(mask, -Infinity, filled(0, [], dtype as 'float32', backendOf('mask', mask)));
+  return filled(0, [], dtype as 'float32', backendOf('mask', mask)).maskedFill(mask, -Infinity);
 }

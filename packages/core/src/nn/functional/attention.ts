@@ -3,8 +3,7 @@ import { checkOptions, type OptionKeys } from '../../options.js';
 import { broadcastShapes, fmt, sameShape } from '../../shape.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { tidy } from '../../memory/scope.js';
-import { arange } from '../../ops/creation.js';
-import { where } from '../../ops/elementwise.js';
+import { full } from '../../ops/creation.js';
 import { bmm } from '../../ops/matmul.js';
 import type { Tensor } from '../../tensor.js';
 import { fusedAttention } from './attention-fused.js';
@@ -69,9 +68,9 @@ export function checkAttention(op: string, q: Tensor, k: Tensor, v: Tensor, mask
   return scores;
 }
 
-/** Bool (L, S): true where key j <= query i (PyTorch's top-left causal mask). */
-export function causalMask(l: number, s: number): Tensor {
-  return tidy(() => arange(l, undefined, 1, { dtype: 'int32' }).unsqueeze(1).ge(arange(s, undefined, 1, { dtype: 'int32' })));
+/** Bool (L, S): true where key j is after query i, the pairs PyTorch's top-left causal mask excludes. */
+export function futureMask(l: number, s: number): Tensor {
+  return tidy(() => full([l, s], true, { dtype: 'bool' }).triu(1));
 }
 
 /**
@@ -85,14 +84,14 @@ export function attend(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec): { out
     if (fused) return fused;
     const [L, S] = [q.shape[q.ndim - 2], k.shape[k.ndim - 2]];
     let scores = bmm(q, k, false, true).mul(spec.scale);
-    if (spec.causal) scores = where(causalMask(L, S), scores, -Infinity);
+    if (spec.causal) scores = scores.maskedFill(futureMask(L, S), -Infinity);
     const mask = spec.mask;
-    if (mask) scores = mask.dtype === 'bool' ? where(mask, scores, -Infinity) : scores.add(mask);
+    if (mask) scores = mask.dtype === 'bool' ? scores.maskedFill(mask.logicalNot(), -Infinity) : scores.add(mask);
     let probs: Tensor;
     if (spec.maskedRows === 'zero' && mask) {
       // PyTorch's safe softmax: a row of only -inf is 0s, and gets a 0 gradient (not nan)
       const dead = noGrad(() => scores.detach().amax(-1, true).eq(-Infinity));
-      probs = where(dead, 0, where(dead, 0, scores).softmax(-1));
+      probs = scores.maskedFill(dead, 0).softmax(-1).maskedFill(dead, 0);
     } else probs = scores.softmax(-1);
     if (spec.dropoutP > 0) probs = dropout(probs, spec.dropoutP);
     return { out: bmm(probs, v, false, false), probs: spec.needProbs ? probs : null };

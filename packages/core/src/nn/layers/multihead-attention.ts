@@ -142,6 +142,19 @@ export class MultiheadAttention extends Module {
     if (this.outProj.bias) constant_(this.outProj.bias, 0);
   }
 
+  /**
+   * q, k, v as (N, heads, length, headDim). Self-attention (one tensor for all three) projects
+   * once with the whole in_proj_weight and splits the result, as PyTorch does.
+   */
+  private project(q0: Tensor, k0: Tensor, v0: Tensor, n: number, l: number, s: number): Tensor[] {
+    const h = this.numHeads, hd = this.headDim;
+    if (q0 === k0 && k0 === v0 && this.inProjWeight) {
+      const qkv = linear(q0, this.inProjWeight, this.inProjBias).reshape([n, l, 3, h, hd]).permute([2, 0, 3, 1, 4]);
+      return qkv.chunk(3, 0).map((t) => t.squeeze(0));
+    }
+    return [q0, k0, v0].map((t, i) => linear(t, ...this.projection(i)).reshape([n, i === 0 ? l : s, h, hd]).permute([0, 2, 1, 3]));
+  }
+
   /** The projection weight and bias of part i (0 query, 1 key, 2 value). */
   private projection(i: number): [Tensor, Tensor | null] {
     const e = this.embedDim;
@@ -159,10 +172,11 @@ export class MultiheadAttention extends Module {
     return tidy(() => {
       // work batch-first: (N, L, E)
       const toNLE = (t: Tensor): Tensor => (!batched ? t.unsqueeze(0) : this.batchFirst ? t : t.transpose(0, 1));
-      const [q0, k0, v0] = [toNLE(query), toNLE(key), toNLE(value)];
+      const q0 = toNLE(query);
+      const k0 = key === query ? q0 : toNLE(key);
+      const v0 = value === key ? k0 : toNLE(value);
       const h = this.numHeads, hd = this.headDim;
-      const heads = (t: Tensor, len: number): Tensor => t.reshape([n, len, h, hd]).permute([0, 2, 1, 3]);
-      const [q, k, v] = [q0, k0, v0].map((t, i) => heads(linear(t, ...this.projection(i)), i === 0 ? l : s));
+      const [q, k, v] = this.project(q0, k0, v0, n, l, s);
       const causal = isCausal && !o.keyPaddingMask && !needWeights; // PyTorch then drops attnMask for is_causal
       let mask: Tensor | null = null;
       if (o.attnMask && !causal) mask = additiveMask(o.attnMask, query.dtype).reshape(o.attnMask.ndim === 3 ? [n, h, l, s] : [l, s]);
