@@ -14,6 +14,7 @@ import { checkInt } from '../functional/util.js';
 import { Linear } from './linear.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of `nn.MultiheadAttention`, as torch.nn.MultiheadAttention's keyword arguments. */
 export interface MultiheadAttentionOptions extends FactoryOptions {
   /** Dropout on the attention probabilities, in training. Default 0. */
   dropout?: number;
@@ -36,6 +37,7 @@ const OPTIONS: OptionKeys<MultiheadAttentionOptions> = {
   addZeroAttn: 'addZeroAttn (a zero key/value row) is not supported yet',
 };
 
+/** Options of `MultiheadAttention.forward`, as PyTorch's forward keyword arguments. */
 export interface MultiheadAttentionForwardOptions {
   /** (N, S) or (S): true (bool) or -inf (float) where a key is padding, to be ignored. Default none. */
   keyPaddingMask?: Tensor | null;

@@ -5,6 +5,7 @@ import { Module, Parameter } from '../module.js';
 import { checkEps, layerNorm, normShape, rmsNorm } from '../functional/layer-norm.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of `nn.LayerNorm`, as torch.nn.LayerNorm's keyword arguments. */
 export interface LayerNormLayerOptions extends FactoryOptions {
   /** Added to the variance for stability. Default 1e-5. */
   eps?: number;
@@ -60,6 +61,7 @@ export class LayerNorm extends Module {
   }
 }
 
+/** Options of `nn.RMSNorm`, as torch.nn.RMSNorm's keyword arguments. */
 export interface RMSNormLayerOptions extends FactoryOptions {
   /** Added to the mean square. Default null: the machine epsilon of the input's dtype (PyTorch 2.x). */
   eps?: number | null;

@@ -19,6 +19,7 @@ import { paramDType, type FactoryOptions } from './factory.js';
 /** The feed-forward activation: 'relu', 'gelu', a function of a tensor, or a Module (then registered as `activation`). */
 export type TransformerActivation = 'relu' | 'gelu' | ((x: Tensor) => Tensor) | Module;
 
+/** Options of `nn.TransformerEncoderLayer`, as PyTorch's keyword arguments. */
 export interface TransformerEncoderLayerOptions extends FactoryOptions {
   /** Width of the feed-forward network. Default 2048. */
   dimFeedforward?: number;
@@ -39,6 +40,7 @@ const LAYER_OPTIONS: OptionKeys<TransformerEncoderLayerOptions> = {
   dimFeedforward: true, dropout: true, activation: true, layerNormEps: true, batchFirst: true, normFirst: true, bias: true, dtype: true,
 };
 
+/** Options of `TransformerEncoderLayer.forward`. */
 export interface TransformerEncoderLayerForwardOptions {
   /** Attention mask (S, S) or (N * nhead, S, S): true (bool) where attending is NOT allowed, or added (float). */
   srcMask?: Tensor | null;
@@ -147,6 +149,7 @@ export class TransformerEncoderLayer extends Module {
   }
 }
 
+/** Options of `nn.TransformerEncoder`. */
 export interface TransformerEncoderOptions {
   /** A final normalisation after the last layer (e.g. a LayerNorm for pre-norm stacks). Default none. */
   norm?: Module | null;
@@ -157,6 +160,7 @@ export interface TransformerEncoderOptions {
 }
 const ENCODER_OPTIONS: OptionKeys<TransformerEncoderOptions> = { norm: true, enableNestedTensor: true, maskCheck: true };
 
+/** Options of `TransformerEncoder.forward`. */
 export interface TransformerEncoderForwardOptions {
   /** Attention mask for every layer (see TransformerEncoderLayer's srcMask). */
   mask?: Tensor | null;
