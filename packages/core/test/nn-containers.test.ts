@@ -201,6 +201,7 @@ describe('module walks', () => {
   test('Identity returns its input; SiLU is x * sigmoid(x)', () => {
     const x = randn([3]);
     expect(new nn.Identity().forward(x)).toBe(x);
+    expect(new nn.Identity(54, { unused: 0.1 }).forward(x)).toBe(x); // argument-insensitive, as PyTorch's
     const y = new nn.SiLU().forward(x);
     const xs = Array.from(x.dataSync());
     Array.from(y.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(xs[i] / (1 + Math.exp(-xs[i])), 6));
