@@ -131,13 +131,18 @@ export class SiLU extends Module {
 
 /**
  * Returns its input unchanged (the same tensor), like torch.nn.Identity: a placeholder where a
- * layer is optional (e.g. `norm ?? new nn.Identity()`). Shape: any.
+ * layer is optional (e.g. `norm ?? new nn.Identity()`). Like PyTorch's, it accepts and ignores
+ * any constructor arguments, so it can stand in for the layer it replaces. Shape: any.
  *
  * @example
  * const x = randn([2, 3], { requiresGrad: true });
  * new nn.Identity().forward(x).sum().backward();   // x.grad: ones
  */
 export class Identity extends Module {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  constructor(..._args: unknown[]) {
+    super();
+  }
   forward(x: Tensor): Tensor {
     return x;
   }

@@ -12,9 +12,11 @@ import { EMBEDDING_OPTIONS, embedding, normPaddingIdx, type EmbeddingOptions } f
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of `nn.Embedding`: the functional ones plus the weight's dtype. */
 export interface EmbeddingLayerOptions extends EmbeddingOptions, FactoryOptions {}
 const LAYER_OPTIONS: OptionKeys<EmbeddingLayerOptions> = { ...EMBEDDING_OPTIONS, dtype: true };
 
+/** Options of `nn.Embedding.fromPretrained`. */
 export interface FromPretrainedOptions extends EmbeddingOptions {
   /** Keep the weight fixed (requiresGrad false). Default true, as in PyTorch. */
   freeze?: boolean;
