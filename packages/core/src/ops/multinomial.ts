@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor.js';
 import { backendOf, fromHost, wrap } from './dispatch.js';
 import { where } from './elementwise.js';
 import { cat } from './index-ops.js';
+import { argReduce } from './reduce.js';
 import { argsort } from './sort.js';
 
 /** Options of {@link multinomial}. */
@@ -81,12 +82,14 @@ function withReplacement(p: Tensor, rows: number, n: number, samples: number): T
 /**
  * Without replacement, by the exponential race PyTorch uses: category j gets the key
  * p[j] / E[j], E[j] = -log(u) exponential, and the samples are the categories of the largest
- * keys in order (a stable descending argsort, cut to numSamples): the same law as drawing one at
- * a time and removing it. Zero-probability categories have key 0 and come last, in index order.
+ * keys in order (a stable descending argsort, cut to numSamples; argmax, its first entry, for one
+ * sample): the same law as drawing one at a time and removing it. Zero-probability categories have key 0 and come last, in index order.
  */
 function withoutReplacement(p: Tensor, rows: number, n: number, samples: number): Tensor {
   const e = uniforms(p, [rows, n]).log().neg();
   const keys = p.div(e);
+  // one sample is the first largest key: argmax, one pass instead of a sort
+  if (samples === 1) return argReduce('argmax', keys, 1, true);
   return argsort(keys, { dim: 1, descending: true }).narrow(1, 0, samples);
 }
 
