@@ -46,62 +46,89 @@ export function scan(op: i32, dtype: i32, reverse: i32, outer: i32, len: i32, in
   return <u64>(descending ? ~k : k);
 }
 
-/** Merges sorted runs [lo, mid) and [mid, hi) of src into dst. */
-@inline function merge(src: usize, dst: usize, lo: i32, mid: i32, hi: i32): void {
-  let a = lo, b = mid, o = lo;
-  while (a < mid && b < hi) {
-    const va = load<u64>(src + (<usize>a << 3));
-    const vb = load<u64>(src + (<usize>b << 3));
-    if (va <= vb) { store<u64>(dst + (<usize>o << 3), va); a++; } else { store<u64>(dst + (<usize>o << 3), vb); b++; }
-    o++;
+const SMALL: i32 = 32;
+
+/** Insertion sort of n unique u64 (key << 32 | position) at buf: short rows. */
+function insertionSort(buf: usize, n: i32): void {
+  for (let i = 1; i < n; i++) {
+    const v = load<u64>(buf + (<usize>i << 3));
+    let j = i - 1;
+    while (j >= 0 && load<u64>(buf + (<usize>j << 3)) > v) {
+      store<u64>(buf + (<usize>(j + 1) << 3), load<u64>(buf + (<usize>j << 3)));
+      j--;
+    }
+    store<u64>(buf + (<usize>(j + 1) << 3), v);
   }
-  while (a < mid) { store<u64>(dst + (<usize>o << 3), load<u64>(src + (<usize>a << 3))); a++; o++; }
-  while (b < hi) { store<u64>(dst + (<usize>o << 3), load<u64>(src + (<usize>b << 3))); b++; o++; }
 }
 
-const RUN: i32 = 16;
-
 /**
- * Sorts n u64 values at buf (scratch of 2n u64): insertion sort of short runs, then bottom-up
- * merges between the two halves. Returns where the sorted values ended up.
+ * LSD radix sort of n (key, position) pairs by key, 8 bits a pass: each pass is stable, so equal
+ * keys keep the positions' order, which starts ascending. keys/pos hold the row; keys2/pos2 are
+ * the other half of each pass; hist has 4 x 256 counters. A pass whose byte is the same for every
+ * key is skipped. Returns where the sorted positions ended up.
  */
-function sortU64(buf: usize, n: i32): usize {
-  for (let lo = 0; lo < n; lo += RUN) {
-    const hi = min(lo + RUN, n);
-    for (let i = lo + 1; i < hi; i++) {
-      const v = load<u64>(buf + (<usize>i << 3));
-      let j = i - 1;
-      while (j >= lo && load<u64>(buf + (<usize>j << 3)) > v) {
-        store<u64>(buf + (<usize>(j + 1) << 3), load<u64>(buf + (<usize>j << 3)));
-        j--;
-      }
-      store<u64>(buf + (<usize>(j + 1) << 3), v);
+function radixSort(keys: usize, pos: usize, keys2: usize, pos2: usize, hist: usize, n: i32): usize {
+  memory.fill(hist, 0, 4 * 256 * 4);
+  for (let i = 0; i < n; i++) {
+    const k = load<u32>(keys + (<usize>i << 2));
+    for (let b = 0; b < 4; b++) {
+      const h = hist + (<usize>(b * 256 + ((k >>> (8 * b)) & 255)) << 2);
+      store<u32>(h, load<u32>(h) + 1);
     }
   }
-  let src = buf, dst = buf + (<usize>n << 3);
-  for (let w = RUN; w < n; w <<= 1) {
-    for (let lo = 0; lo < n; lo += 2 * w) merge(src, dst, lo, min(lo + w, n), min(lo + 2 * w, n));
-    const t = src; src = dst; dst = t;
+  let ks = keys, ps = pos, kd = keys2, pd = pos2;
+  for (let b = 0; b < 4; b++) {
+    const hb = hist + (<usize>(b * 256) << 2);
+    // a byte shared by every key sorts nothing
+    const first = (load<u32>(keys) >>> (8 * b)) & 255;
+    if (load<u32>(hb + (<usize>first << 2)) == <u32>n) continue;
+    let sum: u32 = 0;
+    for (let d = 0; d < 256; d++) {
+      const c = load<u32>(hb + (<usize>d << 2));
+      store<u32>(hb + (<usize>d << 2), sum);
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = load<u32>(ks + (<usize>i << 2));
+      const h = hb + (<usize>((k >>> (8 * b)) & 255) << 2);
+      const at = load<u32>(h);
+      store<u32>(h, at + 1);
+      store<u32>(kd + (<usize>at << 2), k);
+      store<u32>(pd + (<usize>at << 2), load<u32>(ps + (<usize>i << 2)));
+    }
+    let t = ks; ks = kd; kd = t;
+    t = ps; ps = pd; pd = t;
   }
-  return src;
+  return ps;
 }
 
 /**
- * The stable sorting permutation along the middle dim: each row's (key << 32 | position) values
- * are unique, so sorting them orders equal keys by position, which is stability. `scratch` holds
- * 2 * len u64.
+ * The stable sorting permutation along the middle dim. Short rows insertion-sort unique
+ * (key << 32 | position) u64; longer ones radix-sort keys carrying positions (stable, so equal
+ * keys keep their order). `scratch` holds 16 * len + 4096 bytes.
  */
 export function argsort(dtype: i32, descending: i32, outer: i32, len: i32, inner: i32, x: usize, out: usize, scratch: usize): void {
+  const n = <usize>len;
+  const keys = scratch, pos = scratch + (n << 2), keys2 = scratch + (n << 3), pos2 = scratch + 12 * n, hist = scratch + (n << 4);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const start = o * len * inner + i;
-      for (let j = 0; j < len; j++) {
-        store<u64>(scratch + (<usize>j << 3), (sortKey(dtype, x, start + j * inner, descending != 0) << 32) | <u64>j);
+      if (len <= SMALL) {
+        for (let j = 0; j < len; j++) {
+          store<u64>(scratch + (<usize>j << 3), (sortKey(dtype, x, start + j * inner, descending != 0) << 32) | <u64>j);
+        }
+        insertionSort(scratch, len);
+        for (let j = 0; j < len; j++) {
+          store<i32>(out + (<usize>(start + j * inner) << 2), <i32>(load<u64>(scratch + (<usize>j << 3)) & 0xffffffff));
+        }
+        continue;
       }
-      const sorted = sortU64(scratch, len);
       for (let j = 0; j < len; j++) {
-        store<i32>(out + (<usize>(start + j * inner) << 2), <i32>(load<u64>(sorted + (<usize>j << 3)) & 0xffffffff));
+        store<u32>(keys + (<usize>j << 2), <u32>sortKey(dtype, x, start + j * inner, descending != 0));
+        store<u32>(pos + (<usize>j << 2), <u32>j);
       }
+      const sorted = radixSort(keys, pos, keys2, pos2, hist, len);
+      for (let j = 0; j < len; j++) store<i32>(out + (<usize>(start + j * inner) << 2), load<i32>(sorted + (<usize>j << 2)));
     }
   }
 }

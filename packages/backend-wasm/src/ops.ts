@@ -187,8 +187,9 @@ export function makeOps(cx: Context): Primitives {
       const { outer, len, inner } = aroundAxis(shape, axis);
       const out = cx.own('int32', outer * len * inner);
       if (out.size === 0) return out;
-      // two u64 per element: the keyed row and the merge sort's other half
-      const bytes = len * 16;
+      // keys and positions, twice (a radix pass reads one pair of arrays and writes the other), and
+      // four 256-entry histograms
+      const bytes = len * 16 + 4096;
       const scratch = cx.scratch(bytes);
       k.argsort(code(dtype, 'argsort'), descending ? 1 : 0, outer, len, inner, xs.ptr, out.ptr, scratch);
       cx.release(scratch, bytes);
