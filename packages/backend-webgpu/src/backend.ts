@@ -90,6 +90,10 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       const g = (s: Storage): GpuStorage => gpu(s, 'attention');
       return k.attention(ctx, g(q), g(key), g(v), mask ? g(mask) : null, spec, dtype);
     },
+    attentionBackward: (grad, q, key, v, probs, spec, dtype) => {
+      const g = (s: Storage): GpuStorage => gpu(s, 'attentionBackward');
+      return k.attentionBackward(ctx, g(grad), g(q), g(key), g(v), g(probs), spec, dtype);
+    },
   };
 
   return {

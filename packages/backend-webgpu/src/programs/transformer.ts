@@ -1,4 +1,4 @@
-import type { AttentionResult, AttentionSpec, DType, LayerNormGrads, LayerNormResult, LayerNormSpec } from '@logit/core';
+import type { AttentionGrads, AttentionResult, AttentionSpec, DType, LayerNormGrads, LayerNormResult, LayerNormSpec } from '@logit/core';
 import type { KernelContext } from '../context.js';
 import type { GpuStorage } from '../storage.js';
 import type { Binding, Program } from '../wgsl/header.js';
@@ -161,4 +161,76 @@ export function attention(ctx: KernelContext, q: GpuStorage, k: GpuStorage, v: G
   const meta = new Meta().u(batch, l, s, e, ev, causal ? 1 : 0, maskBatchStride, maskedRows === 'nan' ? 1 : 0).f(scale);
   ctx.engine.run(attentionProgram(!!mask, threads), [q, k, v, ...(mask ? [mask] : []), out, probs], meta, ctx.engine.groupsFor(batch * l, threads));
   return { out, probs };
+}
+
+/**
+ * attentionBackward, pass 1, one thread per query row: dS_i = scale p_i (dP_i - dP_i . p_i) into
+ * the scratch `ds`, and dq_i = sum_j dS_ij k_j. meta: [batch, l, s, e, ev, scale (f32)]
+ */
+function attentionRowsProgram(threads: number): Program {
+  const main = `
+  let row = gid;
+  let l = prm[1];
+  if (row >= prm[0] * l) { return; }
+  let s = prm[2];
+  let e = prm[3];
+  let ev = prm[4];
+  let b = row / l;
+  let kb = b * s * e;
+  let vb = b * s * ev;
+  let po = row * s;
+  let go = row * ev;
+  var dot = 0.0;
+  for (var j = 0u; j < s; j++) {
+    var dp = 0.0;
+    for (var c = 0u; c < ev; c++) { dp = dp + g[go + c] * v[vb + j * ev + c]; }
+    ds[po + j] = dp;
+    dot = dot + dp * probs[po + j];
+  }
+  let scale = metaF(5u);
+  for (var j = 0u; j < s; j++) { ds[po + j] = probs[po + j] * (ds[po + j] - dot) * scale; }
+  for (var c = 0u; c < e; c++) {
+    var acc = 0.0;
+    for (var j = 0u; j < s; j++) { acc = acc + ds[po + j] * k[kb + j * e + c]; }
+    dq[row * e + c] = acc;
+  }`;
+  return { label: 'attentionBackward rows', bindings: [f32('g'), f32('k'), f32('v'), f32('probs'), f32('ds', true), f32('dq', true)], workgroupSize: threads, main };
+}
+
+/** attentionBackward, pass 2, one thread per key row: dk_j = sum_i dS_ij q_i, dv_j = sum_i p_ij g_i. */
+function attentionKeysProgram(threads: number): Program {
+  const main = `
+  let key = gid;
+  let s = prm[2];
+  if (key >= prm[0] * s) { return; }
+  let l = prm[1];
+  let e = prm[3];
+  let ev = prm[4];
+  let b = key / s;
+  let j = key % s;
+  for (var c = 0u; c < e; c++) {
+    var acc = 0.0;
+    for (var i = 0u; i < l; i++) { acc = acc + ds[(b * l + i) * s + j] * q[(b * l + i) * e + c]; }
+    dk[key * e + c] = acc;
+  }
+  for (var c = 0u; c < ev; c++) {
+    var acc = 0.0;
+    for (var i = 0u; i < l; i++) { acc = acc + probs[(b * l + i) * s + j] * g[(b * l + i) * ev + c]; }
+    dv[key * ev + c] = acc;
+  }`;
+  return { label: 'attentionBackward keys', bindings: [f32('g'), f32('q'), f32('probs'), f32('ds'), f32('dk', true), f32('dv', true)], workgroupSize: threads, main };
+}
+
+export function attentionBackward(
+  ctx: KernelContext, g: GpuStorage, q: GpuStorage, k: GpuStorage, v: GpuStorage, probs: GpuStorage, spec: AttentionSpec, dtype: DType,
+): AttentionGrads {
+  const { batch, l, s, e, ev, scale } = spec;
+  const dq = ctx.alloc(dtype, batch * l * e), dk = ctx.alloc(dtype, batch * s * e), dv = ctx.alloc(dtype, batch * s * ev);
+  const ds = ctx.alloc('float32', batch * l * s);
+  const threads = powerOfTwoAtMost(Math.min(64, ctx.engine.maxThreads));
+  const meta = new Meta().u(batch, l, s, e, ev).f(scale);
+  ctx.engine.run(attentionRowsProgram(threads), [g, k, v, probs, ds, dq], meta, ctx.engine.groupsFor(batch * l, threads));
+  ctx.engine.run(attentionKeysProgram(threads), [g, q, probs, ds, dk, dv], meta, ctx.engine.groupsFor(batch * s, threads));
+  ctx.free(ds);
+  return { dq, dk, dv };
 }
