@@ -96,6 +96,11 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       const r = k.attention(a(q), a(key), a(v), mask ? a(mask) : null, spec, dtype);
       return { out: own(r.out, dtype), probs: own(r.probs, dtype) };
     },
+    attentionBackward: (g, q, key, v, probs, spec, dtype) => {
+      const a = (s: Storage): TypedArray => arr(s, 'attentionBackward');
+      const r = k.attentionBackward(a(g), a(q), a(key), a(v), a(probs), spec, dtype);
+      return { dq: own(r.dq, dtype), dk: own(r.dk, dtype), dv: own(r.dv, dtype) };
+    },
   };
 
   return {

@@ -10,4 +10,4 @@ export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
 export { layerNorm, layerNormBackward } from './layer-norm';
-export { attention } from './attention';
+export { attention, attentionBackward } from './attention';

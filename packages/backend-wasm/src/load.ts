@@ -62,6 +62,10 @@ export interface KernelExports {
     batch: number, l: number, s: number, e: number, ev: number, scale: number, causal: number, maskStride: number, nanRows: number,
     q: number, k: number, v: number, mask: number, out: number, probs: number, score: number,
   ): void;
+  attentionBackward(
+    batch: number, l: number, s: number, e: number, ev: number, scale: number,
+    g: number, q: number, k: number, v: number, probs: number, dq: number, dk: number, dv: number, scratch: number,
+  ): void;
 }
 
 export interface LoadedKernels {

@@ -86,10 +86,6 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       const g = (s: Storage): GpuStorage => gpu(s, 'layerNormBackward');
       return k.layerNormBackward(ctx, g(dy), g(x), g(mean), g(rstd), weight ? g(weight) : null, spec, dtype);
     },
-    attention: (q, key, v, mask, spec, dtype) => {
-      const g = (s: Storage): GpuStorage => gpu(s, 'attention');
-      return k.attention(ctx, g(q), g(key), g(v), mask ? g(mask) : null, spec, dtype);
-    },
   };
 
   return {

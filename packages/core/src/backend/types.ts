@@ -176,6 +176,14 @@ export interface FusedKernels {
    * probabilities p (batch, l, s), which core's gradient reads.
    */
   attention(q: Storage, k: Storage, v: Storage, mask: Storage | null, spec: AttentionSpec, dtype: DType): AttentionResult;
+  /**
+   * The gradient of `attention` from the upstream gradient g of out (batch, l, ev), the inputs
+   * and the forward's probabilities p. Per item, with dP_ij = sum_c g_ic v_jc:
+   *   dS_ij = p_ij (dP_ij - sum_j' dP_ij' p_ij')
+   *   dq_i = scale sum_j dS_ij k_j;   dk_j = scale sum_i dS_ij q_i;   dv_j = sum_i p_ij g_i
+   * (a nan row of p gives nan, as the composition does). Returns NEW storages dq, dk, dv.
+   */
+  attentionBackward(g: Storage, q: Storage, k: Storage, v: Storage, probs: Storage, spec: AttentionSpec, dtype: DType): AttentionGrads;
 }
 export type FusedName = keyof FusedKernels;
 
@@ -226,6 +234,13 @@ export interface AttentionResult {
   out: Storage;
   /** The attention probabilities, (batch, l, s). */
   probs: Storage;
+}
+
+/** What the fused `attentionBackward` kernel returns: gradients of q, k and v, shaped as they are. */
+export interface AttentionGrads {
+  dq: Storage;
+  dk: Storage;
+  dv: Storage;
 }
 
 /** Sizes and options of the fused `crossEntropy` kernel. */
