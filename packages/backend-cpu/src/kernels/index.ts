@@ -21,3 +21,4 @@ export { softmax } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep } from './sgd-step.js';
 export { adamStep } from './adam-step.js';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn-cells.js';

@@ -11,3 +11,6 @@ export { MaxPool2d } from './layers/pooling.js';
 export { BatchNorm1d, type BatchNormLayerOptions } from './layers/batchnorm.js';
 export type { FloatDType, FactoryOptions } from './layers/factory.js';
 export * from './losses/index.js';
+export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions } from './layers/rnn.js';
+export { RNNBase, type RNNBaseOptions } from './layers/rnn-base.js';
+export { RNNCell, LSTMCell, GRUCell, RNNCellBase, type RNNCellOptions, type RNNCellBaseOptions } from './layers/rnn-cells.js';
