@@ -258,6 +258,7 @@ export interface RnnCellSpec {
   xOffset: number;
 }
 
+/** What the fused `lstmCell` kernel returns: new storages of its dtype. */
 export interface LstmCellResult {
   h: Storage;
   c: Storage;
@@ -265,6 +266,7 @@ export interface LstmCellResult {
   gates: Storage;
 }
 
+/** What the fused `lstmCellBackward` kernel returns: new storages of its dtype. */
 export interface LstmCellGrads {
   /** [batch, 4 * hidden]: the gradient of the pre-activation gates. */
   dgates: Storage;
@@ -272,12 +274,14 @@ export interface LstmCellGrads {
   dc: Storage;
 }
 
+/** What the fused `gruCell` kernel returns: new storages of its dtype. */
 export interface GruCellResult {
   h: Storage;
   /** [batch, 4 * hidden]: r, z, n and hn = (h W_hh^T + b_hh) of the n gate. */
   gates: Storage;
 }
 
+/** What the fused `gruCellBackward` kernel returns: new storages of its dtype. */
 export interface GruCellGrads {
   /** [batch, 3 * hidden]: the gradient of the input projection. */
   dxg: Storage;

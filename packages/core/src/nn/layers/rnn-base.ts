@@ -35,13 +35,21 @@ const NAMES: Record<RnnMode, string> = { RNN_TANH: 'RNN', RNN_RELU: 'RNN', LSTM:
  * checks and layout (unbatched input, batchFirst).
  */
 export abstract class RNNBase extends Module {
+  /** PyTorch's mode names: 'RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'. */
   readonly mode: RnnMode;
+  /** Features of each input step. */
   readonly inputSize: number;
+  /** Features of the state h (and c). */
   readonly hiddenSize: number;
+  /** Stacked layers. */
   readonly numLayers: number;
+  /** Whether the layers have b_ih and b_hh. */
   readonly bias: boolean;
+  /** Input and output are [batch, seq, feature]. */
   readonly batchFirst: boolean;
+  /** Dropout probability between layers (training only). */
   readonly dropout: number;
+  /** Whether each layer also runs backwards. */
   readonly bidirectional: boolean;
   /** @internal the parameter names, layer-direction by layer-direction (PyTorch's _flat_weights_names). */
   protected readonly weightNames: string[][] = [];

@@ -13,11 +13,13 @@ import { scan } from '../functional/rnn/scan.js';
 import { GATES, type RnnMode } from '../functional/rnn/steps.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options shared by nn.RNNCell, nn.LSTMCell and nn.GRUCell. */
 export interface RNNCellBaseOptions extends FactoryOptions {
   /** Learn the biases b_ih and b_hh. Default true. */
   bias?: boolean;
 }
 
+/** Options of nn.RNNCell: the shared ones and the nonlinearity. */
 export interface RNNCellOptions extends RNNCellBaseOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: 'tanh' | 'relu';
@@ -34,13 +36,21 @@ const NAMES: Record<RnnMode, string> = { RNN_TANH: 'RNNCell', RNN_RELU: 'RNNCell
  * recurrent layer (the same kernels, so a cell unrolled by hand matches the layer).
  */
 export abstract class RNNCellBase extends Module {
+  /** PyTorch's mode names: 'RNN_TANH', 'RNN_RELU', 'LSTM', 'GRU'. */
   readonly mode: RnnMode;
+  /** Features of the input. */
   readonly inputSize: number;
+  /** Features of the state h (and c). */
   readonly hiddenSize: number;
+  /** Whether the cell has b_ih and b_hh. */
   readonly bias: boolean;
+  /** [G hiddenSize, inputSize]. */
   weight_ih: Tensor;
+  /** [G hiddenSize, hiddenSize]. */
   weight_hh: Tensor;
+  /** [G hiddenSize], or null without bias. */
   bias_ih: Tensor | null;
+  /** [G hiddenSize], or null without bias. */
   bias_hh: Tensor | null;
 
   protected constructor(mode: RnnMode, inputSize: number, hiddenSize: number, opts: RNNCellBaseOptions) {
@@ -129,6 +139,7 @@ export abstract class RNNCellBase extends Module {
  * hx.sum().backward();
  */
 export class RNNCell extends RNNCellBase {
+  /** 'tanh' or 'relu'. */
   readonly nonlinearity: 'tanh' | 'relu';
   constructor(inputSize: number, hiddenSize: number, opts: RNNCellOptions = {}) {
     checkOptions('RNNCell', opts, RNN_CELL_KEYS);
@@ -140,6 +151,7 @@ export class RNNCell extends RNNCellBase {
     this.nonlinearity = nonlinearity;
   }
 
+  /** One step from `hx` (zeros when omitted): h'. */
   forward(input: Tensor, hx?: Tensor | null): Tensor {
     return this.step(input, hx, null)[0];
   }
@@ -176,6 +188,7 @@ export class LSTMCell extends RNNCellBase {
     super('LSTM', inputSize, hiddenSize, opts);
   }
 
+  /** One step from `[hx, cx]` (zeros when omitted): `[h', c']`. */
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, Tensor] {
     if (hx !== undefined && hx !== null && (!Array.isArray(hx) || hx.length !== 2)) {
       throw new ValueError('LSTMCell: hx must be a pair [hx, cx] of tensors');
@@ -214,6 +227,7 @@ export class GRUCell extends RNNCellBase {
     super('GRU', inputSize, hiddenSize, opts);
   }
 
+  /** One step from `hx` (zeros when omitted): h'. */
   forward(input: Tensor, hx?: Tensor | null): Tensor {
     return this.step(input, hx, null)[0];
   }

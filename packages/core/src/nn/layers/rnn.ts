@@ -3,16 +3,19 @@ import { checkOptions, type OptionKeys } from '../../options.js';
 import type { Tensor } from '../../tensor.js';
 import { RNNBase, type RNNBaseOptions } from './rnn-base.js';
 
+/** Options of nn.RNN: the shared ones and the nonlinearity. */
 export interface RNNOptions extends RNNBaseOptions {
   /** 'tanh' (default) or 'relu'. */
   nonlinearity?: 'tanh' | 'relu';
 }
 
+/** Options of nn.LSTM: the shared ones (projSize is not supported yet). */
 export interface LSTMOptions extends RNNBaseOptions {
   /** LSTM with projections (h_t = W_hr h_t). Default 0: none. */
   projSize?: number;
 }
 
+/** Options of nn.GRU: the shared ones. */
 export type GRUOptions = RNNBaseOptions;
 
 const BASE_KEYS: OptionKeys<RNNBaseOptions> = { numLayers: true, bias: true, batchFirst: true, dropout: true, bidirectional: true, dtype: true };
@@ -54,6 +57,7 @@ const GRU_KEYS: OptionKeys<GRUOptions> = BASE_KEYS;
  * output.sum().backward();
  */
 export class RNN extends RNNBase {
+  /** 'tanh' or 'relu'. */
   readonly nonlinearity: 'tanh' | 'relu';
   constructor(inputSize: number, hiddenSize: number, opts: RNNOptions = {}) {
     checkOptions('RNN', opts, RNN_KEYS);
@@ -65,6 +69,8 @@ export class RNN extends RNNBase {
     this.nonlinearity = nonlinearity;
   }
 
+  /** Runs the sequence from `hx` (zeros when omitted): `[output, hN]`. */
+  /** Runs the sequence from `hx` (zeros when omitted): `[output, hN]`. */
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
     const r = this.run(input, hx, null);
     return [r.output, r.hN];
@@ -110,6 +116,7 @@ export class RNN extends RNNBase {
  * output.sum().add(cn.sum()).backward();
  */
 export class LSTM extends RNNBase {
+  /** Always 0: LSTM with projections is not supported yet. */
   readonly projSize = 0;
   constructor(inputSize: number, hiddenSize: number, opts: LSTMOptions = {}) {
     // projSize 0 is PyTorch's default and means "no projection": accepted as written in ports
@@ -118,6 +125,7 @@ export class LSTM extends RNNBase {
     super('LSTM', inputSize, hiddenSize, rest);
   }
 
+  /** Runs the sequence from `[h0, c0]` (zeros when omitted): `[output, [hN, cN]]`. */
   forward(input: Tensor, hx?: readonly [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {
     if (hx !== undefined && hx !== null && (!Array.isArray(hx) || hx.length !== 2)) {
       throw new ValueError('LSTM: hx must be a pair [h0, c0] of tensors');
@@ -163,6 +171,7 @@ export class GRU extends RNNBase {
     super('GRU', inputSize, hiddenSize, opts);
   }
 
+  /** Runs the sequence from `hx` (zeros when omitted): `[output, hN]`. */
   forward(input: Tensor, hx?: Tensor | null): [Tensor, Tensor] {
     const r = this.run(input, hx, null);
     return [r.output, r.hN];

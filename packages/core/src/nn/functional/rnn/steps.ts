@@ -15,6 +15,7 @@ import type { Tensor } from '../../../tensor.js';
  * (for the LSTM and the plain RNN b_hh is folded in too); step t reads row block t.
  */
 
+/** Which recurrence a layer runs, by PyTorch's mode names. */
 export type RnnMode = 'RNN_TANH' | 'RNN_RELU' | 'LSTM' | 'GRU';
 
 /** Gate blocks per mode, as PyTorch stacks them in weight_ih / weight_hh. */
