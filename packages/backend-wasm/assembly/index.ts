@@ -9,3 +9,4 @@ export { stridedCopy, stridedScatter, gather, scatterAdd } from './layout';
 export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn';

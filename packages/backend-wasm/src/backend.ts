@@ -7,6 +7,7 @@ import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
+import { makeGruCell, makeGruCellBackward, makeLstmCell, makeLstmCellBackward } from './rnn.js';
 import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -112,6 +113,10 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     crossEntropy: makeCrossEntropy(cx),
     sgdStep: makeSgdStep(cx),
     adamStep: makeAdamStep(cx),
+    lstmCell: makeLstmCell(cx),
+    lstmCellBackward: makeLstmCellBackward(cx),
+    gruCell: makeGruCell(cx),
+    gruCellBackward: makeGruCellBackward(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

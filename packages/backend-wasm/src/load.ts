@@ -53,6 +53,10 @@ export interface KernelExports {
   ): number;
   gemmWork(ctl: number, thread: number): void;
   gemmThreadsScratchBytes(m: number, n: number, k: number, threads: number): number;
+  lstmCell(batch: number, hidden: number, xg: number, hg: number, c: number, outH: number, outC: number, gates: number): void;
+  lstmCellBackward(batch: number, hidden: number, gates: number, c: number, cNew: number, dh: number, dc: number, outDgates: number, outDc: number): void;
+  gruCell(batch: number, hidden: number, xg: number, hg: number, bhh: number, h: number, outH: number, gates: number): void;
+  gruCellBackward(batch: number, hidden: number, gates: number, h: number, dh: number, outDxg: number, outDhg: number, outDh: number): void;
 }
 
 export interface LoadedKernels {
