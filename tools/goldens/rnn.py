@@ -132,6 +132,9 @@ SPECS = [
     ('GRU bias false', 'GRU', [3, 4], {'bias': False}, [5, 2, 3], True),
     ('GRU unbatched', 'GRU', [3, 4], {}, [5, 3], True),
     ('GRU 3 layers', 'GRU', [3, 4], {'numLayers': 3}, [3, 2, 3], True),
+    # hidden sizes that are not a multiple of 4 (SIMD kernels finish each row with scalar code)
+    ('LSTM hidden 7', 'LSTM', [3, 7], {}, [4, 2, 3], True),
+    ('GRU hidden 6 bidirectional', 'GRU', [3, 6], {'bidirectional': True}, [4, 2, 3], True),
     ('RNNCell tanh', 'RNNCell', [3, 4], {}, [2, 3], True),
     ('RNNCell relu bias false no state', 'RNNCell', [3, 4], {'nonlinearity': 'relu', 'bias': False}, [3, 3], False),
     ('RNNCell unbatched', 'RNNCell', [3, 4], {}, [3], True),
