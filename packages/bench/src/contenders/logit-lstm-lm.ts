@@ -1,23 +1,20 @@
-import { getBackend, indexSelect, nn, optim, tensor, tidy, type Tensor } from '@logit/core';
+import { getBackend, nn, optim, tensor, tidy, type Tensor } from '@logit/core';
 import type { LstmLmProblem, PreparedTraining } from './types.js';
 
 /** The language model as a Logit user writes it (word_language_model's RNNModel, batch first). */
 class LstmLm extends nn.Module {
-  // TODO(rnn): nn.Embedding once it lands on main
-  encoderWeight: Tensor;
+  encoder: nn.Embedding;
   rnn: nn.LSTM;
   decoder: nn.Linear;
   constructor(readonly p: LstmLmProblem) {
     super();
-    this.encoderWeight = nn.Parameter(tensor(p.embedding, { shape: [p.vocab, p.embed] }));
+    this.encoder = new nn.Embedding(p.vocab, p.embed);
     this.rnn = new nn.LSTM(p.embed, p.hidden, { numLayers: p.layers, batchFirst: true });
     this.decoder = new nn.Linear(p.hidden, p.vocab);
   }
   forward(tokens: Tensor): Tensor {
-    const { batch, seq, embed, hidden } = this.p;
-    const emb = indexSelect(this.encoderWeight, 0, tokens.flatten()).reshape([batch, seq, embed]);
-    const [out] = this.rnn.forward(emb);
-    return this.decoder.forward(out.reshape([-1, hidden]));
+    const [out] = this.rnn.forward(this.encoder.forward(tokens));
+    return this.decoder.forward(out.reshape([-1, this.p.hidden]));
   }
 }
 
@@ -27,7 +24,7 @@ export function logitLstmLm(p: LstmLmProblem): PreparedTraining {
     const state: Record<string, Tensor> = {
       'decoder.weight': tensor(p.decoderWeight, { shape: [p.vocab, p.hidden] }),
       'decoder.bias': tensor(p.decoderBias),
-      encoderWeight: tensor(p.embedding, { shape: [p.vocab, p.embed] }),
+      'encoder.weight': tensor(p.embedding, { shape: [p.vocab, p.embed] }),
     };
     p.lstm.forEach((w, l) => {
       const inSize = l === 0 ? p.embed : p.hidden;
