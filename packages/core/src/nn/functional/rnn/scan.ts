@@ -59,6 +59,7 @@ export function scan(a: ScanArgs): Tensor {
     const packed = noGrad(() => stack([...hs, ...last], 0));
     const inputs = [xg, h0, ...(c0 ? [c0] : []), whh, ...(bhh ? [bhh] : [])];
     const need = inputs.map((t) => t.requiresGrad);
+    // fixed slots first (h0 stands in for the c0 that only the LSTM has), then per-step lists
     const saved = [h0, c0 ?? h0, whh, ...hs, ...(mode === 'LSTM' || mode === 'GRU' ? gates : []), ...(mode === 'LSTM' ? cs : [])];
     return record(packed, mode, inputs, saved, (g, s) => backward(a, order, need, g, s));
   });
