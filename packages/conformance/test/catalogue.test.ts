@@ -8,9 +8,10 @@ import type { ConformanceReport } from '../src/types.js';
 // kernel and every op of each kernel family, every fused kernel, every layer and loss of nn.
 
 let report: ConformanceReport;
+// the whole catalogue on one backend: minutes on a loaded 2-core machine, so more than the default hook timeout
 beforeAll(async () => {
   report = await runConformance({ createBackend, tfjs: false });
-});
+}, 900_000);
 
 describe('the catalogue', () => {
   test('case names are unique', () => {
