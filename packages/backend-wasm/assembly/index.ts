@@ -11,3 +11,4 @@ export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
 export { layerNorm, layerNormBackward } from './layer-norm';
 export { attention, attentionBackward } from './attention';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn';

@@ -8,6 +8,7 @@ import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
 import { makeAttention, makeAttentionBackward, makeLayerNorm, makeLayerNormBackward } from './transformer.js';
+import { makeGruCell, makeGruCellBackward, makeLstmCell, makeLstmCellBackward } from './rnn.js';
 import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -103,6 +104,10 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     layerNormBackward: makeLayerNormBackward(cx),
     attention: makeAttention(cx),
     attentionBackward: makeAttentionBackward(cx),
+    lstmCell: makeLstmCell(cx),
+    lstmCellBackward: makeLstmCellBackward(cx),
+    gruCell: makeGruCell(cx),
+    gruCellBackward: makeGruCellBackward(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

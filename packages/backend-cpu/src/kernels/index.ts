@@ -23,3 +23,4 @@ export { sgdStep } from './sgd-step.js';
 export { adamStep } from './adam-step.js';
 export { layerNorm, layerNormBackward } from './layer-norm.js';
 export { attention, attentionBackward } from './attention.js';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn-cells.js';

@@ -9,3 +9,4 @@ export { softmaxKernel } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep, adamStep } from './optim.js';
 export { layerNorm, layerNormBackward } from './layer-norm.js';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn.js';
