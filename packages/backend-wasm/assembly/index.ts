@@ -10,5 +10,6 @@ export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
 export { layerNorm, layerNormBackward } from './layer-norm';
-export { attention } from './attention';
+export { attention, attentionBackward } from './attention';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn';
 export { scan, argsort } from './sort';

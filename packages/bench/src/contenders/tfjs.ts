@@ -1,5 +1,6 @@
 // The @tensorflow/tfjs bundle, as users install it: tfjs-core alone registers no gradients in Node.
 import * as tf from '@tensorflow/tfjs';
+import { tfjsLstmLm } from './tfjs-lstm-lm.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 /**
@@ -89,5 +90,6 @@ export function tfjsContender(name: string, tfBackend: string, readback: Readbac
       };
     },
     mlp: (problem) => tfjsMlp(problem, readback),
+    lstmLm: (problem) => tfjsLstmLm(problem, (t) => readBack(t, readback), tfBackend === 'wasm'),
   };
 }
