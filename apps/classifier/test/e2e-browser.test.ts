@@ -1,20 +1,19 @@
 /**
- * End to end: builds the page with Vite, serves it from 127.0.0.1, opens it in Debian's chromium
- * (headless, no network) and trains one epoch per backend in the page's Web Worker. WebGPU runs
- * on whatever adapter Chromium finds: SwiftShader (Vulkan on the CPU) on machines without a GPU.
+ * End to end: builds the page with Vite, serves it from 127.0.0.1, opens it in headless Chromium
+ * (from npm through @logit/headless; no network) and trains one epoch per backend in the page's
+ * Web Worker. WebGPU runs on whatever adapter Chromium finds: SwiftShader (Vulkan on the CPU) on
+ * machines without a GPU.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, type BrowserContext, type Page } from '@logit/headless';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSeven } from './draw.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const appDir = resolve(import.meta.dirname, '..');
 const outDir = mkdtempSync(join(tmpdir(), 'classifier-dist-'));
-const profileDir = mkdtempSync(join(tmpdir(), 'classifier-chromium-'));
 const SCREENSHOT_DIR = resolve(appDir, 'test-results');
 
 let server: PreviewServer;
@@ -22,17 +21,10 @@ let context: BrowserContext;
 let url: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does it) or set CHROMIUM_PATH`);
   await build({ root: appDir, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await preview({ root: appDir, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   url = server.resolvedUrls!.local[0];
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 980 },
-    deviceScaleFactor: 1,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  context = await launchChromium({ viewport: { width: 1440, height: 980 } });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });
 
@@ -40,7 +32,6 @@ afterAll(async () => {
   await context?.close();
   await server?.close();
   rmSync(outDir, { recursive: true, force: true });
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** Validation accuracy after one epoch (same defaults and seed) per backend, as the page shows it. */
@@ -135,7 +126,7 @@ describe('the built page on the webgpu backend', () => {
 
 describe('a backend that cannot start in this browser', () => {
   it('shows a clear message instead of failing silently (webgpu in a Chromium without WebGPU)', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-webgpu'] });
+    const browser = await launchChromium({ webgpu: false, args: ['--disable-webgpu'] });
     try {
       const page = await browser.newPage();
       await page.goto(`${url}?backend=webgpu`);
