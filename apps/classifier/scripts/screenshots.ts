@@ -1,6 +1,6 @@
 /**
  * Makes the README's pictures: docs/page.png (the page after a default run on wasm, showing a
- * misclassified validation image and a drawn digit) and docs/chart.svg (the chart `pnpm train` writes, from a default run on cpu).
+ * misclassified validation image and a drawn digit) and docs/chart.svg (the chart `pnpm train` writes, from a default run).
  * Run with `pnpm --filter classifier screenshots` (Chromium comes from npm through @logit/headless).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';

@@ -85,6 +85,21 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
   });
 });
 
+describe('by default', () => {
+  it('the page picks the fastest backend that starts here (wasm) and says so', async () => {
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.inputValue('#backend')).toBe('auto');
+    await page.fill('input[name=epochs]', '1');
+    await page.click('#train');
+    await page.waitForSelector('#run-state[data-state=done], #run-state[data-state=error]', { timeout: 120_000 });
+    expect(await page.textContent('#run-state')).not.toMatch(/error/);
+    expect(await page.textContent('#backend-used')).toBe('wasm');
+    expect(await page.textContent('#backend-reason')).toBe('auto: the fastest that starts here');
+    await page.close();
+  });
+});
+
 describe('while the worker trains', () => {
   it('the page stays responsive and Stop ends the run with the best weights so far', async () => {
     const page = await context.newPage();

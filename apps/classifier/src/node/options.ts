@@ -1,11 +1,11 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName } from '../lib/backends.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../lib/backends.js';
 import { DEFAULTS, OPTIMIZERS, type TrainConfig } from '../lib/config.js';
 import { MODEL_KINDS } from '../lib/model.js';
 
 export interface CliOptions {
   config: Partial<TrainConfig>;
-  backend: BackendName;
+  backend: BackendChoice;
   data: string | null;
   out: string;
   resume: string | null;
@@ -40,7 +40,7 @@ export function buildProgram(): Command {
         'unless --data points at a folder of MNIST or Fashion-MNIST IDX files. Writes the best checkpoint,\n' +
         'metrics.json and a chart of training vs validation loss and accuracy to --out.',
     )
-    .addOption(new Option('-b, --backend <name>', 'compute backend').choices(BACKEND_NAMES).default('cpu'))
+    .addOption(new Option('-b, --backend <name>', 'compute backend (auto: wasm where it loads, else cpu)').choices(BACKEND_CHOICES).default('auto'))
     .addOption(new Option('-m, --model <kind>', 'mlp (one hidden layer) or cnn (two conv layers)').choices(MODEL_KINDS).default(d.model))
     .addOption(new Option('-e, --epochs <n>', 'most epochs to train').argParser(integer(1)).default(d.epochs))
     .addOption(new Option('--batch-size <n>', 'samples per training step').argParser(integer(1)).default(d.batchSize))
@@ -63,12 +63,16 @@ export function buildProgram(): Command {
     .exitOverride();
 }
 
-/** Flags -> options; throws commander's errors for bad flags. */
+/**
+ * Flags -> options; throws commander's errors for bad flags. A leading `--` is dropped: pnpm
+ * passes `pnpm train -- --epochs 1` on as `-- --epochs 1`, and to commander everything after
+ * `--` would be an argument, not a flag.
+ */
 export function parseCli(argv: readonly string[], program = buildProgram()): CliOptions {
-  program.parse(argv as string[], { from: 'user' });
+  program.parse((argv[0] === '--' ? argv.slice(1) : argv) as string[], { from: 'user' });
   const o = program.opts();
   return {
-    backend: o.backend as BackendName,
+    backend: o.backend as BackendChoice,
     data: (o.data as string | undefined) ?? null,
     out: o.out as string,
     resume: (o.resume as string | undefined) ?? null,
