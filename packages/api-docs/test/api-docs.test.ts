@@ -34,7 +34,7 @@ describe('the API reference', () => {
       '@logit/backend-cpu', '@logit/backend-wasm', '@logit/backend-webgpu', '@logit/conformance', '@logit/conformance/vitest', '@logit/core',
     ]);
     const page = readFileSync(path.join(out, 'classes', '_logit_core.nn.Linear.html'), 'utf8');
-    expect(page).toContain('Applies an affine linear transformation');
+    expect(page).toContain('Applies an affine map to the last dim of the input');
     expect(existsSync(path.join(out, 'index.html'))).toBe(true);
   }, 600_000);
 });

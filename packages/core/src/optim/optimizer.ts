@@ -7,15 +7,18 @@ import { Tensor } from '../tensor.js';
 
 /** What an optimizer keeps per parameter: moment tensors, a step count, or null (SGD without momentum). */
 export type StateValue = Tensor | number | null;
+/** One parameter's optimizer state: named values (e.g. Adam's `expAvg`, `expAvgSq`, `step`). */
 export type ParamState = Record<string, StateValue>;
 
 /** Every optimizer's hyperparameters have a learning rate, which schedulers change. */
 export interface Hyperparams {
+  /** The learning rate. */
   lr: number;
 }
 
 /** A group of parameters that share hyperparameters. `lr` and the rest may be changed between steps. */
 export type ParamGroup<H extends Hyperparams> = H & {
+  /** The group's parameters. */
   params: Tensor[];
   /** Set by learning-rate schedulers: the lr the schedule starts from. */
   initialLr?: number;
@@ -23,20 +26,33 @@ export type ParamGroup<H extends Hyperparams> = H & {
 
 /** What a caller may pass for a group: params plus overrides of the optimizer's defaults. */
 export type ParamGroupInput<H extends Hyperparams> = Partial<H> & {
+  /** The group's parameters: an iterable of them, or one. */
   params: Iterable<Tensor> | Tensor;
+  /** The lr a scheduler starts from, when resuming one. */
   initialLr?: number;
 };
 
+/** What an optimizer takes: parameters (e.g. `model.parameters()`), or groups of them with their own hyperparameters. */
 export type ParamsInput<H extends Hyperparams> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
 
 /** PyTorch's layout: state keyed by the parameter's position across all groups, groups list positions. */
 export interface OptimizerStateDict<H extends Hyperparams = Hyperparams> {
+  /** Each stepped parameter's state, keyed by its position across all groups. */
   state: Record<number, ParamState>;
-  paramGroups: (H & { params: number[]; initialLr?: number })[];
+  /** Each group's hyperparameters, its parameters as positions in `state`, and a scheduler's initialLr. */
+  paramGroups: (H & {
+    /** The group's parameters, as positions across all groups. */
+    params: number[];
+    /** Set when a learning-rate scheduler was attached. */
+    initialLr?: number;
+  })[];
 }
 
 /** The defaults an optimizer is built with; SGD has no default lr (every group must then name one). */
-export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & { lr?: number };
+export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & {
+  /** The default learning rate, if any. */
+  lr?: number;
+};
 
 /** Keeps `next` out of tidy and disposes the tensor it replaces. */
 export function swapState(old: StateValue | undefined, next: Tensor): Tensor {
@@ -55,8 +71,11 @@ function copyValue<T>(v: T): T {
  * object stays, so module fields stay valid), without recording autograd.
  */
 export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends ParamState = ParamState> {
+  /** The parameter groups, each with its hyperparameters; change `lr` here between steps. */
   paramGroups: ParamGroup<H>[] = [];
+  /** The hyperparameters groups get unless they set their own. */
   readonly defaults: Defaults<H>;
+  /** Each parameter's state, created at its first step. */
   protected state = new Map<Tensor, S>();
 
   /**

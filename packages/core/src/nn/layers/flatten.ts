@@ -11,9 +11,14 @@ import { Module } from '../module.js';
  * y.sum().backward();
  */
 export class Flatten extends Module {
+  /**
+   * @param startDim - The first dim to merge. Default 1 (the batch dim is kept).
+   * @param endDim - The last dim to merge. Default -1.
+   */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }
+  /** `x` with dims startDim..endDim merged into one. */
   forward(x: Tensor): Tensor {
     return x.flatten(this.startDim, this.endDim);
   }

@@ -1,6 +1,7 @@
 import { ValueError } from '../../errors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
+/** Options of {@link CosineAnnealingLR}. */
 export interface CosineAnnealingLROptions {
   /** Epochs of half a cosine period. */
   tMax: number;
@@ -27,9 +28,15 @@ export interface CosineAnnealingLROptions {
  * for (let epoch = 0; epoch < 50; epoch++) { trainOneEpoch(); sched.step(); }
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Epochs of half a cosine period. */
   tMax: number;
+  /** The lowest lr. */
   etaMin: number;
 
+  /**
+   * @param optimizer - The optimizer to schedule.
+   * @param opts - `tMax` (required), `etaMin` (0), `lastEpoch` (-1).
+   */
   constructor(optimizer: SchedulableOptimizer, opts: CosineAnnealingLROptions) {
     if (!(opts?.tMax > 0)) throw new ValueError(`CosineAnnealingLR: tMax must be > 0, got ${opts?.tMax}`);
     super(optimizer, opts.lastEpoch ?? -1, 'CosineAnnealingLR');

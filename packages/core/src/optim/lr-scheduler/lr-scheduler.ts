@@ -3,7 +3,13 @@ import { Optimizer } from '../optimizer.js';
 
 /** What a scheduler needs of an optimizer: groups whose `lr` it may set. */
 export interface SchedulableOptimizer {
-  paramGroups: { lr: number; initialLr?: number }[];
+  /** The groups whose learning rates the scheduler sets. */
+  paramGroups: {
+    /** The group's current learning rate. */
+    lr: number;
+    /** The lr the schedule started from; set by the first scheduler attached. */
+    initialLr?: number;
+  }[];
 }
 
 /** A scheduler's state: every field but the optimizer, like PyTorch's `__dict__` minus it. */
@@ -42,13 +48,17 @@ export abstract class LRScheduler {
   baseLrs: number[];
   /** The epoch of the last `step()`: 0 right after construction. */
   lastEpoch: number;
+  /** `step()` calls since construction. */
   protected stepCount = 0;
+  /** Each group's lr after the last `step()`. */
   protected lastLr: number[] = [];
 
   /**
    * Subclasses set their own fields and then call `initialStep()`, which PyTorch's constructor
    * runs (JS cannot set a subclass's fields before `super()`).
-   * @param lastEpoch -1 to start; another value resumes, and then every group needs `initialLr`.
+   * @param optimizer - The optimizer whose groups' `lr` this schedules.
+   * @param lastEpoch - -1 to start; another value resumes, and then every group needs `initialLr`.
+   * @param opName - The subclass's name, for error messages.
    */
   constructor(
     readonly optimizer: SchedulableOptimizer,
@@ -69,6 +79,7 @@ export abstract class LRScheduler {
   /** The next lr of each group, from `lastEpoch` (already advanced) and the groups' current lrs. */
   protected abstract getLr(): number[];
 
+  /** The first step, which PyTorch's constructor takes: sets lastEpoch to 0 and the groups' initial lr. */
   protected initialStep(): void {
     this.stepCount = 0;
     this.step();
@@ -90,10 +101,12 @@ export abstract class LRScheduler {
     return this.lastLr.slice();
   }
 
+  /** Every field but the optimizer, to save with a checkpoint. */
   stateDict(): SchedulerStateDict {
     return fieldsOf(this);
   }
 
+  /** Restores fields saved by `stateDict()`. */
   loadStateDict(sd: SchedulerStateDict): void {
     loadFields(this, sd);
   }

@@ -2,6 +2,7 @@ import { ValueError } from '../../errors.js';
 import { Tensor } from '../../tensor.js';
 import { checkOptimizer, fieldsOf, loadFields, type SchedulableOptimizer, type SchedulerStateDict } from './lr-scheduler.js';
 
+/** Options of {@link ReduceLROnPlateau}, with PyTorch's defaults. */
 export interface ReduceLROnPlateauOptions {
   /** 'min': reduce when the metric stops decreasing; 'max': when it stops increasing. Default 'min'. */
   mode?: 'min' | 'max';
@@ -34,21 +35,37 @@ export interface ReduceLROnPlateauOptions {
  * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(await validate()); }
  */
 export class ReduceLROnPlateau {
+  /** 'min' or 'max': whether a lower or a higher metric is better. */
   mode: 'min' | 'max';
+  /** new lr = lr * factor. */
   factor: number;
+  /** Epochs without improvement tolerated before reducing. */
   patience: number;
+  /** How much better counts as better. */
   threshold: number;
+  /** 'rel' or 'abs': how `threshold` applies. */
   thresholdMode: 'rel' | 'abs';
+  /** Epochs to wait after a reduction before counting bad epochs again. */
   cooldown: number;
+  /** Epochs of cooldown left. */
   cooldownCounter = 0;
+  /** The lower bound of each group's lr. */
   minLrs: number[];
+  /** A reduction smaller than this is skipped. */
   eps: number;
   /** The best metric so far (±Infinity before the first step). */
   best: number;
+  /** Consecutive epochs without improvement. */
   numBadEpochs = 0;
+  /** Epochs recorded by `step()`. */
   lastEpoch = 0;
   private lastLr: number[];
 
+  /**
+   * @param optimizer - The optimizer whose groups' `lr` this reduces.
+   * @param opts - `mode` ('min'), `factor` (0.1), `patience` (10), `threshold` (1e-4),
+   *   `thresholdMode` ('rel'), `cooldown` (0), `minLr` (0), `eps` (1e-8).
+   */
   constructor(
     readonly optimizer: SchedulableOptimizer,
     opts: ReduceLROnPlateauOptions = {},
@@ -84,10 +101,12 @@ export class ReduceLROnPlateau {
     return this.mode === 'min' ? Infinity : -Infinity;
   }
 
+  /** Whether a reduction happened less than `cooldown` epochs ago. */
   get inCooldown(): boolean {
     return this.cooldownCounter > 0;
   }
 
+  /** Whether metric `a` improves on `best` by more than the threshold, in this mode. */
   isBetter(a: number, best: number): boolean {
     if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < best * (1 - this.threshold) : a < best - this.threshold;
     return this.thresholdMode === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;
@@ -127,10 +146,12 @@ export class ReduceLROnPlateau {
     return this.lastLr.slice();
   }
 
+  /** Every field but the optimizer, to save with a checkpoint. */
   stateDict(): SchedulerStateDict {
     return fieldsOf(this);
   }
 
+  /** Restores fields saved by `stateDict()`. */
   loadStateDict(sd: SchedulerStateDict): void {
     loadFields(this, sd);
   }

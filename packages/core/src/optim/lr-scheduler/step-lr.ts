@@ -1,6 +1,7 @@
 import { ValueError } from '../../errors.js';
 import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
 
+/** Options of {@link StepLR}. */
 export interface StepLROptions {
   /** Epochs between decays. */
   stepSize: number;
@@ -23,9 +24,15 @@ export interface StepLROptions {
  * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(); }
  */
 export class StepLR extends LRScheduler {
+  /** Epochs between decays. */
   stepSize: number;
+  /** Factor of each decay. */
   gamma: number;
 
+  /**
+   * @param optimizer - The optimizer to schedule.
+   * @param opts - `stepSize` (required), `gamma` (0.1), `lastEpoch` (-1).
+   */
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions) {
     if (!Number.isInteger(opts?.stepSize) || opts.stepSize <= 0) {
       throw new ValueError(`StepLR: stepSize must be a positive integer, got ${opts?.stepSize}`);
