@@ -40,7 +40,7 @@ const PRETRAINED_OPTIONS: OptionKeys<FromPretrainedOptions> = { ...EMBEDDING_OPT
  * numEmbeddings + paddingIdx), `dtype` ('float32'). Not supported yet: `maxNorm`, `normType`,
  * `scaleGradByFreq`, `sparse`.
  *
- * Shape: input (*) of int32 indices in [0, numEmbeddings); output (*, embeddingDim).
+ * Shape: input `(*)` of int32 indices in [0, numEmbeddings); output `(*, embeddingDim)`.
  *
  * @example
  * const emb = new nn.Embedding(10, 3, { paddingIdx: 0 });
@@ -103,7 +103,7 @@ export class Embedding extends Module {
     return e;
   }
 
-  /** The rows of `weight` at the int32 indices in `input`: shape (*) -> (*, embeddingDim). */
+  /** The rows of `weight` at the int32 indices in `input`: shape `(*)` -> `(*, embeddingDim)`. */
   forward(input: Tensor): Tensor {
     return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
   }

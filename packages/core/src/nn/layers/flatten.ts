@@ -4,7 +4,7 @@ import { Module } from '../module.js';
 /**
  * Merges dims startDim..endDim into one (a view, no copy).
  * Options: `startDim` (default 1, so the batch dim is kept), `endDim` (default -1).
- * Shape: (*, S_start, ..., S_end, *) -> (*, prod S, *).
+ * Shape: `(*, S_start, ..., S_end, *)` -> `(*, prod S, *)`.
  *
  * @example
  * const y = new nn.Flatten().forward(randn([32, 1, 5, 5], { requiresGrad: true }));  // [32, 25]

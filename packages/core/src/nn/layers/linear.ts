@@ -21,7 +21,7 @@ export interface LinearOptions extends FactoryOptions {
  *
  * Options: `bias` (default true), `dtype` (default 'float32').
  *
- * Shape: input [*, inFeatures], output [*, outFeatures].
+ * Shape: input `[*, inFeatures]`, output `[*, outFeatures]`.
  *
  * @example
  * const fc = new nn.Linear(20, 30);
@@ -62,7 +62,7 @@ export class Linear extends Module {
     }
   }
 
-  /** `x W^T + b` over the last dim: [*, inFeatures] -> [*, outFeatures]. */
+  /** `x W^T + b` over the last dim: `[*, inFeatures]` -> `[*, outFeatures]`. */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias, 'Linear');
   }
