@@ -14,13 +14,13 @@ const work = mkdtempSync(join(tmpdir(), 'classifier-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs main() in this process and returns its exit code and what it printed. */
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function runCli(args: string[], userDir?: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   try {
-    return { code: await main(args), out, err };
+    return { code: await main(args, userDir), out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
@@ -217,6 +217,15 @@ describe('a run on a folder of IDX files', () => {
   it('a checkpoint of another model is one line, exit code 2', async () => {
     expectUserError(await runCli(['--data', data, '--hidden', '64', '--out', join(work, 'other'), '--resume', join(out, 'best.safetensors')]),
       /^error: --resume .*best\.safetensors: the checkpoint was saved from a model with hidden = 128, this model has hidden = 64; use the same --model\/--hidden as the saved run$/);
+  });
+
+  it('relative paths in the flags start where the command was typed, not in apps/classifier', async () => {
+    cpSync(data, join(work, 'typed-here', 'mnist'), { recursive: true });
+    const r = await runCli(['--data', 'mnist', '--out', 'out', '--epochs', '1', '--no-progress'], join(work, 'typed-here'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(work, 'typed-here', 'out', 'metrics.json'), 'utf8')).toContain('"dataset": "mnist (');
+    expectUserError(await runCli(['--data', 'elsewhere', '--no-progress'], work), new RegExp(`^error: --data ${work}/elsewhere: no such folder$`));
   });
 
   it('`pnpm train -- <flags>`: the leading -- pnpm passes on is not an argument', async () => {

@@ -15,10 +15,14 @@ import { parseCli } from './options.js';
 import { trainCommand } from './train-command.js';
 import { red } from './style.js';
 
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the CLI with `argv` (the flags); returns the exit code. `userDir` is where relative paths
+ * in the flags start from (bin.ts passes the folder `pnpm train` was typed in).
+ */
+export async function main(argv: readonly string[], userDir = process.cwd()): Promise<number> {
   let opts;
   try {
-    opts = parseCli(argv);
+    opts = parseCli(argv, undefined, userDir);
   } catch (e) {
     if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     throw e;

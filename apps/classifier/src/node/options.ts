@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { BACKEND_CHOICES, type BackendChoice } from '../lib/backends.js';
 import { DEFAULTS, OPTIMIZERS, type TrainConfig } from '../lib/config.js';
@@ -66,16 +67,22 @@ export function buildProgram(): Command {
 /**
  * Flags -> options; throws commander's errors for bad flags. A leading `--` is dropped: pnpm
  * passes `pnpm train -- --epochs 1` on as `-- --epochs 1`, and to commander everything after
- * `--` would be an argument, not a flag.
+ * `--` would be an argument, not a flag. Relative paths the user gives (--data, --out, --resume)
+ * are resolved against `userDir`, the folder the command was typed in (pnpm runs the script in
+ * apps/classifier); the default --out stays runs/latest there.
  */
-export function parseCli(argv: readonly string[], program = buildProgram()): CliOptions {
+export function parseCli(argv: readonly string[], program = buildProgram(), userDir = process.cwd()): CliOptions {
   program.parse((argv[0] === '--' ? argv.slice(1) : argv) as string[], { from: 'user' });
   const o = program.opts();
+  const given = (name: string): string | null => {
+    const v = o[name] as string | undefined;
+    return v === undefined ? null : program.getOptionValueSource(name) === 'default' ? v : resolve(userDir, v);
+  };
   return {
     backend: o.backend as BackendChoice,
-    data: (o.data as string | undefined) ?? null,
-    out: o.out as string,
-    resume: (o.resume as string | undefined) ?? null,
+    data: given('data'),
+    out: given('out')!,
+    resume: given('resume'),
     progress: o.progress as boolean,
     config: {
       model: o.model, epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, optimizer: o.optimizer, momentum: o.momentum,
