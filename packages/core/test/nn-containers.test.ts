@@ -120,7 +120,7 @@ describe('ModuleList', () => {
   });
 
   test('bad input is a typed error and changes nothing', () => {
-    const l = new nn.ModuleList([new nn.ReLU()]);
+    const l = new nn.ModuleList<nn.Module>([new nn.ReLU()]);
     expect(() => l.at(1)).toThrow(IndexError);
     expect(() => l.pop(-2)).toThrow(IndexError);
     expect(() => l.append(3 as unknown as nn.Module)).toThrow(/ModuleList\.append: expected a Module, got number/);
@@ -147,7 +147,7 @@ describe('ModuleDict', () => {
   });
 
   test('rejects bad keys and values and missing keys with typed errors, changing nothing', () => {
-    const d = new nn.ModuleDict({ a: new nn.ReLU() });
+    const d = new nn.ModuleDict<nn.Module>({ a: new nn.ReLU() });
     expect(() => d.set('x.y', new nn.ReLU())).toThrow(/keys must be non-empty strings without '\.'/);
     expect(() => d.update({ ok: new nn.ReLU(), bad: 1 as unknown as nn.Module })).toThrow(ValueError);
     expect(d.keys()).toEqual(['a']);
@@ -201,6 +201,7 @@ describe('module walks', () => {
   test('Identity returns its input; SiLU is x * sigmoid(x)', () => {
     const x = randn([3]);
     expect(new nn.Identity().forward(x)).toBe(x);
+    expect(new nn.Identity(54, { unused: 0.1 }).forward(x)).toBe(x); // argument-insensitive, as PyTorch's
     const y = new nn.SiLU().forward(x);
     const xs = Array.from(x.dataSync());
     Array.from(y.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(xs[i] / (1 + Math.exp(-xs[i])), 6));

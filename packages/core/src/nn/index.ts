@@ -18,3 +18,13 @@ export * from './losses/index.js';
 export { ModuleList } from './layers/module-list.js';
 export { ModuleDict } from './layers/module-dict.js';
 export { Embedding, type EmbeddingLayerOptions, type FromPretrainedOptions } from './layers/embedding.js';
+export * as utils from './utils/index.js';
+export { LayerNorm, RMSNorm, type LayerNormLayerOptions, type RMSNormLayerOptions } from './layers/normalization.js';
+export {
+  MultiheadAttention, type MultiheadAttentionOptions, type MultiheadAttentionForwardOptions,
+} from './layers/multihead-attention.js';
+export {
+  TransformerEncoderLayer, TransformerEncoder, type TransformerActivation,
+  type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions,
+  type TransformerEncoderOptions, type TransformerEncoderForwardOptions,
+} from './layers/transformer.js';

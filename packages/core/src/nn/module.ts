@@ -72,6 +72,8 @@ export abstract class Module {
   training = true;
   /** Buffer field name -> its state-dict key (PyTorch's name, e.g. runningMean -> running_mean). */
   private readonly _buffers = new Map<string, string>();
+  /** Parameter or submodule field name -> its name in PyTorch (inProjWeight -> in_proj_weight). */
+  private readonly _names = new Map<string, string>();
 
   constructor() {
     // every instance is seen through the registration check (see registration.ts)
@@ -95,13 +97,26 @@ export abstract class Module {
   }
 
   /**
+   * Gives the parameter or submodule in field `field` the name `key` in `namedParameters()`,
+   * `namedModules()` and `stateDict()`, so a camelCase field keeps PyTorch's snake_case name
+   * (MultiheadAttention's `inProjWeight` is 'in_proj_weight', its `outProj` 'out_proj').
+   */
+  protected registerName(field: string, key: string): void {
+    this._names.set(field, key);
+  }
+
+  private nameOf(field: string): string {
+    return this._names.get(field) ?? field;
+  }
+
+  /**
    * @internal Every submodule slot with its name, duplicates included (PyTorch's `_modules`).
    * Containers that keep their modules elsewhere (ModuleDict) override this.
    */
   _childSlots(): [string, Module][] {
     const out: [string, Module][] = [];
     for (const [k, v] of Object.entries(this)) {
-      if (v instanceof Module) out.push([k, v]);
+      if (v instanceof Module) out.push([this.nameOf(k), v]);
       // a container filled after it was assigned is caught here, before any parameter is listed
       else checkFieldValue(this.constructor.name, k, v, isModule);
     }
@@ -110,7 +125,9 @@ export abstract class Module {
 
   /** @internal This module's own parameters (name, tensor), in field order. */
   _ownParameters(): [string, Tensor][] {
-    return Object.entries(this).filter((e): e is [string, Tensor] => isParameter(e[1]));
+    const out: [string, Tensor][] = [];
+    for (const [k, v] of Object.entries(this)) if (isParameter(v)) out.push([this.nameOf(k), v]);
+    return out;
   }
 
   /** @internal This module's own buffers (state-dict key, tensor); null buffers are skipped. */
@@ -274,3 +291,8 @@ export abstract class Module {
 }
 
 const MODULE_HANDLER = registrationHandler<Module>(isModule);
+
+/** @internal Wraps an object built without a constructor (copy.ts's deep copy) in the registration check. */
+export function wrapModule<T extends Module>(raw: T): T {
+  return new Proxy(raw, MODULE_HANDLER as ProxyHandler<T>);
+}

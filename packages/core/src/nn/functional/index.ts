@@ -7,4 +7,6 @@ export { dropout } from './dropout.js';
 export { batchNorm, type BatchNormOptions } from './norm.js';
 export { flatten } from './flatten.js';
 export { embedding, type EmbeddingOptions } from './embedding.js';
+export { layerNorm, rmsNorm, type LayerNormOptions, type RMSNormOptions } from './layer-norm.js';
+export { scaledDotProductAttention, type ScaledDotProductAttentionOptions } from './attention.js';
 export * from './losses.js';

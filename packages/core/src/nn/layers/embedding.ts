@@ -12,10 +12,11 @@ import { EMBEDDING_OPTIONS, embedding, normPaddingIdx, type EmbeddingOptions } f
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
-/** Options of {@link Embedding}: those of `functional.embedding` (`paddingIdx`, ...) and `dtype`. */
+/** Options of `nn.Embedding`: the functional ones plus the weight's dtype. */
 export interface EmbeddingLayerOptions extends EmbeddingOptions, FactoryOptions {}
 const LAYER_OPTIONS: OptionKeys<EmbeddingLayerOptions> = { ...EMBEDDING_OPTIONS, dtype: true };
 
+/** Options of `nn.Embedding.fromPretrained`. */
 export interface FromPretrainedOptions extends EmbeddingOptions {
   /** Keep the weight fixed (requiresGrad false). Default true, as in PyTorch. */
   freeze?: boolean;
@@ -40,7 +41,7 @@ const PRETRAINED_OPTIONS: OptionKeys<FromPretrainedOptions> = { ...EMBEDDING_OPT
  * numEmbeddings + paddingIdx), `dtype` ('float32'). Not supported yet: `maxNorm`, `normType`,
  * `scaleGradByFreq`, `sparse`.
  *
- * Shape: input `(*)` of int32 indices in [0, numEmbeddings); output `(*, embeddingDim)`.
+ * Shape: input (*) of int32 indices in [0, numEmbeddings); output (*, embeddingDim).
  *
  * @example
  * const emb = new nn.Embedding(10, 3, { paddingIdx: 0 });
@@ -48,20 +49,12 @@ const PRETRAINED_OPTIONS: OptionKeys<FromPretrainedOptions> = { ...EMBEDDING_OPT
  * y.sum().backward();       // emb.weight.grad: row 4 holds 2s, row 0 (padding) stays 0
  */
 export class Embedding extends Module {
-  /** The number of rows (the vocabulary size). */
   readonly numEmbeddings: number;
-  /** The size of each row. */
   readonly embeddingDim: number;
   /** The padding row, always in [0, numEmbeddings), or null. */
   readonly paddingIdx: number | null;
-  /** The learnable table, shape [numEmbeddings, embeddingDim]. */
   weight: Tensor;
 
-  /**
-   * @param numEmbeddings - The number of rows.
-   * @param embeddingDim - The size of each row.
-   * @param opts - `paddingIdx` (none; negative counts from the end), `dtype` ('float32').
-   */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingLayerOptions = {}) {
     super();
     const op = 'Embedding';
@@ -103,7 +96,6 @@ export class Embedding extends Module {
     return e;
   }
 
-  /** The rows of `weight` at the int32 indices in `input`: shape `(*)` -> `(*, embeddingDim)`. */
   forward(input: Tensor): Tensor {
     return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
   }
