@@ -203,13 +203,17 @@ export type FusedName = keyof FusedKernels;
 
 /** Sizes and eps of the fused `layerNorm` kernels. */
 export interface LayerNormSpec {
+  /** Rows normalised independently: the product of the leading dims. */
   rows: number;
   /** Values normalised together: the product of normalizedShape. */
   cols: number;
+  /** Added to the variance for stability. */
   eps: number;
 }
 
+/** What the fused `layerNorm` kernel returns: new storages. */
 export interface LayerNormResult {
+  /** The normalised (and scaled, shifted) output, (rows, cols). */
   out: Storage;
   /** Per row (rows values). */
   mean: Storage;
@@ -217,7 +221,9 @@ export interface LayerNormResult {
   rstd: Storage;
 }
 
+/** What the fused `layerNormBackward` kernel returns: new storages. */
 export interface LayerNormGrads {
+  /** The input's gradient, (rows, cols). */
   dx: Storage;
   /** cols values: sum over rows of dy * xhat. */
   dweight: Storage;
@@ -227,6 +233,7 @@ export interface LayerNormGrads {
 
 /** Sizes and options of the fused `attention` kernel. */
 export interface AttentionSpec {
+  /** Independent attention problems (batch times heads). */
   batch: number;
   /** Query rows (target length L). */
   l: number;
@@ -236,7 +243,9 @@ export interface AttentionSpec {
   e: number;
   /** Value width. */
   ev: number;
+  /** Multiplies the scores q·k before the softmax (usually 1 / sqrt(e)). */
   scale: number;
+  /** Mask out keys after each query's position (query i sees keys 0..i). */
   causal: boolean;
   /** Elements between consecutive items' masks: 0 (shared) or l * s. */
   maskBatchStride: number;
@@ -244,7 +253,9 @@ export interface AttentionSpec {
   maskedRows: 'zero' | 'nan';
 }
 
+/** What the fused `attention` kernel returns: new storages. */
 export interface AttentionResult {
+  /** The output, (batch, l, ev). */
   out: Storage;
   /** The attention probabilities, (batch, l, s). */
   probs: Storage;
