@@ -1,5 +1,6 @@
 import { ShapeError, ValueError } from '../../errors.js';
 import { fmt } from '../../shape.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 import { noGrad } from '../../autograd/grad-mode.js';
 import { ones, zeros } from '../../ops/creation.js';
 import type { Tensor } from '../../tensor.js';
@@ -19,29 +20,16 @@ export interface BatchNormLayerOptions extends FactoryOptions {
   trackRunningStats?: boolean;
 }
 
+export const BATCH_NORM_OPTIONS: OptionKeys<BatchNormLayerOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true, dtype: true };
+
 /**
- * Batch normalisation over the channel dim of (N, C) or (N, C, L) input:
- * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, statistics per channel.
- *
- * In training the batch's mean and biased variance normalise, and the running stats move by
- * `momentum`: running = (1 - momentum) running + momentum batch (the running variance uses the
- * unbiased batch variance); `numBatchesTracked` counts the batches. In eval the running stats
- * normalise (the batch's, if trackRunningStats is false).
- *
- * Parameters: `weight` (ones) and `bias` (zeros), shape [C], when affine. Buffers (state-dict
- * keys as PyTorch's): `runningMean` ('running_mean', zeros), `runningVar` ('running_var', ones),
- * `numBatchesTracked` ('num_batches_tracked', int32 0).
- *
- * Options: `eps` (1e-5), `momentum` (0.1), `affine` (true), `trackRunningStats` (true), `dtype`.
- *
- * Shape: (N, C) or (N, C, L); the output has the input's shape.
- *
- * @example
- * const bn = new nn.BatchNorm1d(4);
- * const y = bn.forward(randn([8, 4]).requiresGrad_());
- * y.square().sum().backward();
+ * What BatchNorm1d and BatchNorm2d share (PyTorch's _BatchNorm): parameters, buffers, and the
+ * forward over dim 1; subclasses only name the input ranks they accept.
  */
-export class BatchNorm1d extends Module {
+abstract class BatchNormNd extends Module {
+  /** The input ranks this layer accepts, as named in its errors. */
+  protected abstract readonly ranks: Readonly<Record<number, string>>;
+  private readonly op: string;
   readonly numFeatures: number;
   readonly eps: number;
   readonly momentum: number | null;
@@ -53,9 +41,10 @@ export class BatchNorm1d extends Module {
   declare runningVar: Tensor | null;
   declare numBatchesTracked: Tensor | null;
 
-  constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
+  protected constructor(op: string, numFeatures: number, opts: BatchNormLayerOptions) {
     super();
-    const op = 'BatchNorm1d';
+    this.op = op;
+    checkOptions(op, opts, BATCH_NORM_OPTIONS);
     this.numFeatures = checkInt(op, 'numFeatures', numFeatures, 1);
     this.eps = opts.eps ?? 1e-5;
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(this.eps)}`);
@@ -85,9 +74,9 @@ export class BatchNorm1d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const op = 'BatchNorm1d';
+    const op = this.op;
     requireFloat(op, x);
-    if (x.ndim !== 2 && x.ndim !== 3) throw new ShapeError(`${op}: expected 2D (N, C) or 3D (N, C, L) input, got shape ${fmt(x.shape)}`);
+    if (!(x.ndim in this.ranks)) throw new ShapeError(`${op}: expected ${Object.values(this.ranks).join(' or ')} input, got shape ${fmt(x.shape)}`);
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(`${op}: input has ${x.shape[1]} channels in dim 1, expected ${this.numFeatures} (shape ${fmt(x.shape)})`);
     }
@@ -110,5 +99,65 @@ export class BatchNorm1d extends Module {
       momentum: factor,
       eps: this.eps,
     });
+  }
+}
+
+/**
+ * Batch normalisation over the channel dim of (N, C) or (N, C, L) input:
+ * y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias, statistics per channel.
+ *
+ * In training the batch's mean and biased variance normalise, and the running stats move by
+ * `momentum`: running = (1 - momentum) running + momentum batch (the running variance uses the
+ * unbiased batch variance); `numBatchesTracked` counts the batches. In eval the running stats
+ * normalise (the batch's, if trackRunningStats is false).
+ *
+ * Parameters: `weight` (ones) and `bias` (zeros), shape [C], when affine. Buffers (state-dict
+ * keys as PyTorch's): `runningMean` ('running_mean', zeros), `runningVar` ('running_var', ones),
+ * `numBatchesTracked` ('num_batches_tracked', int32 0).
+ *
+ * Options: `eps` (1e-5), `momentum` (0.1), `affine` (true), `trackRunningStats` (true), `dtype`.
+ *
+ * Shape: (N, C) or (N, C, L); the output has the input's shape.
+ *
+ * @example
+ * const bn = new nn.BatchNorm1d(4);
+ * const y = bn.forward(randn([8, 4]).requiresGrad_());
+ * y.square().sum().backward();
+ */
+export class BatchNorm1d extends BatchNormNd {
+  protected readonly ranks = { 2: '2D (N, C)', 3: '3D (N, C, L)' };
+
+  constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
+    super('BatchNorm1d', numFeatures, opts);
+  }
+}
+
+/**
+ * Batch normalisation over the channel dim of (N, C, H, W) input, statistics per channel over
+ * the batch and every position: y = (x - E[x]) / sqrt(Var[x] + eps) * weight + bias.
+ *
+ * Training and eval behave as in BatchNorm1d: in training the batch's mean and biased variance
+ * normalise and the running stats move by `momentum` (the running variance takes the unbiased
+ * batch variance); `numBatchesTracked` counts the batches; in eval the running stats normalise.
+ *
+ * Parameters: `weight` (ones) and `bias` (zeros), shape [C], when affine. Buffers (state-dict
+ * keys as PyTorch's): `runningMean` ('running_mean', zeros), `runningVar` ('running_var', ones),
+ * `numBatchesTracked` ('num_batches_tracked', int32 0).
+ *
+ * Options: `eps` (1e-5), `momentum` (0.1; null for a cumulative average), `affine` (true),
+ * `trackRunningStats` (true), `dtype` ('float32').
+ *
+ * Shape: (N, C, H, W); the output has the input's shape.
+ *
+ * @example
+ * const bn = new nn.BatchNorm2d(3);
+ * const y = bn.forward(randn([4, 3, 5, 5], { requiresGrad: true }));
+ * y.square().sum().backward();
+ */
+export class BatchNorm2d extends BatchNormNd {
+  protected readonly ranks = { 4: '4D (N, C, H, W)' };
+
+  constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
+    super('BatchNorm2d', numFeatures, opts);
   }
 }
