@@ -65,5 +65,9 @@ export function withGpuProfile(contender: Contender, into: GpuProfiles): Contend
       const inner = contender.mlp(problem);
       return { ...inner, step: () => counted(into, `mlp batch=${problem.batch}`, contender.name, () => inner.step()) };
     },
+    cnn(problem): PreparedTraining {
+      const inner = contender.cnn(problem);
+      return { ...inner, step: () => counted(into, `cnn batch=${problem.batch}`, contender.name, () => inner.step()) };
+    },
   };
 }
