@@ -27,6 +27,9 @@ import { KC, MC, MR, NC, NR, micro, packA, packB } from './matmul';
 const NEXT = 4, DONE = 8, TOTAL = 16;
 const A_PTR = 20, A_ROW = 24, A_COL = 28, B_PTR = 32, B_ROW = 36, B_COL = 40, C_PTR = 44, M = 48, N = 52, K = 56, SCRATCH = 60;
 const FAILED = 64;
+/** Byte offset of the job kind in ctl (which loop the threads run, see conv-job.ts's poolWork) and this job's kind. */
+export const KIND = 68;
+export const JOB_GEMM = 0;
 
 /** Columns of B one pack task copies (a multiple of NR). */
 const PACK_COLS = 64;
@@ -162,6 +165,7 @@ function prepare(
   store<i32>(ctl, k, K);
   store<i32>(ctl, <i32>scratch, SCRATCH);
   store<i32>(ctl, ticket, TOTAL);
+  store<i32>(ctl, JOB_GEMM, KIND);
   atomic.store<i32>(ctl + NEXT, 0);
   atomic.store<i32>(ctl + DONE, 0);
   return ticket;
