@@ -1,4 +1,5 @@
-import { ValueError } from '../../errors.js';
+import { ShapeError, ValueError } from '../../errors.js';
+import { fmt } from '../../shape.js';
 import { checkOptions, type OptionKeys } from '../../options.js';
 import { ones, zeros } from '../../ops/creation.js';
 import type { Tensor } from '../../tensor.js';
@@ -58,6 +59,9 @@ export class GroupNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
+    if (x.ndim >= 2 && x.shape[1] !== this.numChannels) {
+      throw new ShapeError(`GroupNorm: input has ${x.shape[1]} channels in dim 1, expected ${this.numChannels} (shape ${fmt(x.shape)})`);
+    }
     return groupNorm(x, this.numGroups, this.weight, this.bias, this.eps);
   }
 }
