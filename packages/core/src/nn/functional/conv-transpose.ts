@@ -9,6 +9,7 @@ import { convTranspose2dOp } from './conv-ops.js';
 import type { WindowCache } from './im2col.js';
 import { checkInt, pair, requireFloat, requireSameDType } from './util.js';
 
+/** Options of nn.functional.convTranspose2d (torch.nn.functional.conv_transpose2d's keyword arguments). */
 export interface ConvTranspose2dOptions {
   /** Default 1. */
   stride?: IntOrPair;
@@ -22,6 +23,7 @@ export interface ConvTranspose2dOptions {
   dilation?: IntOrPair;
 }
 
+/** The keys nn.functional.convTranspose2d accepts. */
 export const CONV_TRANSPOSE2D_OPTIONS: OptionKeys<ConvTranspose2dOptions> = {
   stride: true, padding: true, outputPadding: true, groups: true, dilation: true,
 };
@@ -35,6 +37,7 @@ export interface TransposeSettings {
   groups: number;
 }
 
+/** ConvTranspose2d's options resolved to pairs and checked (outputPadding below stride or dilation). */
 export function transposeSettings(op: string, opts: ConvTranspose2dOptions): TransposeSettings {
   const stride = pair(op, 'stride', opts.stride ?? 1, 1);
   const dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);

@@ -9,14 +9,17 @@ import { windowCount, type WindowCache } from './im2col.js';
 import { padByIndex } from './pad.js';
 import { checkInt, pair, requireFloat, requireSameDType } from './util.js';
 
+/** A 2-D size: one number for both dims, or [H, W] (PyTorch's int-or-tuple arguments). */
 export type IntOrPair = number | readonly [number, number];
 /** A 1-D size: a number or PyTorch's 1-tuple. */
 export type IntOrSingle = number | readonly [number];
 
 /** How a convolution pads its input: 'zeros' (default) or by reading the input itself, as F.pad does. */
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+/** Every padding mode, in PyTorch's order. */
 export const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
+/** Options of nn.functional.conv2d (torch.nn.functional.conv2d's keyword arguments). */
 export interface Conv2dOptions {
   /** Default 1. */
   stride?: IntOrPair;
@@ -28,6 +31,7 @@ export interface Conv2dOptions {
   groups?: number;
 }
 
+/** Options of nn.functional.conv1d (torch.nn.functional.conv1d's keyword arguments). */
 export interface Conv1dOptions {
   /** Default 1. */
   stride?: IntOrSingle;
@@ -39,7 +43,9 @@ export interface Conv1dOptions {
   groups?: number;
 }
 
+/** The keys nn.functional.conv2d accepts (checked with checkOptions). */
 export const CONV2D_OPTIONS: OptionKeys<Conv2dOptions> = { stride: true, padding: true, dilation: true, groups: true };
+/** The keys nn.functional.conv1d accepts. */
 export const CONV1D_OPTIONS: OptionKeys<Conv1dOptions> = { stride: true, padding: true, dilation: true, groups: true };
 
 /** A convolution's options, resolved to pairs ([H, W]; 1-D runs with H = 1). */
@@ -75,6 +81,7 @@ export function resolvePadding(
   return [ph, ph, pw, pw];
 }
 
+/** A padding mode, or a ValueError listing the four. */
 export function checkPaddingMode(op: string, mode: unknown): PaddingMode {
   if (!PADDING_MODES.includes(mode as PaddingMode)) {
     throw new ValueError(`${op}: paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(mode)}`);

@@ -5,6 +5,7 @@ import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat, requireSameDType } from './util.js';
 
+/** Options of nn.functional.batchNorm (torch.nn.functional.batch_norm's keyword arguments). */
 export interface BatchNormOptions {
   /** Per-channel scale gamma, shape [C]. Default none (1). */
   weight?: Tensor | null;

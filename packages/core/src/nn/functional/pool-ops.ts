@@ -29,6 +29,7 @@ function maxPoolBackward(g: Tensor, indices: Tensor, inShape: readonly number[],
   return wrap(be, be.ops.scatterAdd(indices._storage(), idxShape, g._storage(), [s.planes, plane], 1, g.dtype), inShape, g.dtype);
 }
 
+/** Max pooling of 4-D x, recorded: fused kernel + argmax where the backend has it, else over im2col windows. */
 export function maxPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null): Tensor {
   return tidy(() => {
     const be = backendOf('maxPool2d', x);
@@ -67,6 +68,7 @@ export function avgPoolDivisors(s: Pool2dSpec): Float64Array {
   return out;
 }
 
+/** Average pooling of 4-D x, recorded: fused forward and backward where the backend has both, else over im2col windows. */
 export function avgPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null): Tensor {
   return tidy(() => {
     const be = backendOf('avgPool2d', x);

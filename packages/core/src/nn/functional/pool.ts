@@ -9,6 +9,7 @@ import type { WindowCache } from './im2col.js';
 import { avgPool2dOp, maxPool2dOp } from './pool-ops.js';
 import { checkInt, pair, requireFloat } from './util.js';
 
+/** Options of MaxPool2d and nn.functional.maxPool2d. */
 export interface MaxPool2dOptions {
   /** Default: kernelSize. */
   stride?: IntOrPair | null;
@@ -20,6 +21,7 @@ export interface MaxPool2dOptions {
   ceilMode?: boolean;
 }
 
+/** Options of MaxPool1d and nn.functional.maxPool1d. */
 export interface MaxPool1dOptions {
   /** Default: kernelSize. */
   stride?: IntOrSingle | null;
@@ -31,6 +33,7 @@ export interface MaxPool1dOptions {
   ceilMode?: boolean;
 }
 
+/** Options of AvgPool2d and nn.functional.avgPool2d. */
 export interface AvgPool2dOptions {
   /** Default: kernelSize. */
   stride?: IntOrPair | null;
@@ -44,6 +47,7 @@ export interface AvgPool2dOptions {
   divisorOverride?: number | null;
 }
 
+/** The keys each pooling accepts (checked with checkOptions). */
 export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
 export const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
 export const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
@@ -79,6 +83,7 @@ function checkHalfKernel(op: string, s: PoolSettings): void {
   }
 }
 
+/** MaxPool2d's options resolved and checked (kernel, stride defaulting to it, padding at most half the kernel). */
 export function maxPool2dSettings(op: string, kernelSize: IntOrPair, opts: MaxPool2dOptions): PoolSettings {
   const kernel = pair(op, 'kernelSize', kernelSize, 1);
   const s: PoolSettings = {
@@ -89,6 +94,7 @@ export function maxPool2dSettings(op: string, kernelSize: IntOrPair, opts: MaxPo
   return s;
 }
 
+/** MaxPool1d's options as a 2-D pool of height 1. */
 export function maxPool1dSettings(op: string, kernelSize: IntOrSingle, opts: MaxPool1dOptions): PoolSettings {
   const k = single(op, 'kernelSize', kernelSize, 1);
   const s: PoolSettings = {
@@ -99,6 +105,7 @@ export function maxPool1dSettings(op: string, kernelSize: IntOrSingle, opts: Max
   return s;
 }
 
+/** AvgPool2d's options resolved and checked (divisorOverride non-zero). */
 export function avgPool2dSettings(op: string, kernelSize: IntOrPair, opts: AvgPool2dOptions): PoolSettings {
   const kernel = pair(op, 'kernelSize', kernelSize, 1);
   const divisor = opts.divisorOverride ?? 0;

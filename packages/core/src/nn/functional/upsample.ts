@@ -9,6 +9,7 @@ import { requireFloat } from './util.js';
 /** Interpolation modes; only 'nearest' is implemented so far. */
 export type InterpolateMode = 'nearest';
 
+/** Options of nn.functional.interpolate and nn.Upsample. */
 export interface InterpolateOptions {
   /** Output size of the spatial dims (a number for each, or one number for all). Give this or scaleFactor. */
   size?: number | readonly number[] | null;
@@ -22,6 +23,7 @@ export interface InterpolateOptions {
   recomputeScaleFactor?: boolean | null;
 }
 
+/** The keys interpolate and Upsample accept; the interpolating modes' options say why not yet. */
 export const INTERPOLATE_OPTIONS: OptionKeys<InterpolateOptions> = {
   size: true, scaleFactor: true, mode: true,
   alignCorners: "only the interpolating modes (linear, bilinear, bicubic) take it, and they are not supported yet; 'nearest' does not",

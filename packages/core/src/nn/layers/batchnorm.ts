@@ -9,6 +9,7 @@ import { batchNorm } from '../functional/norm.js';
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of nn.BatchNorm1d and nn.BatchNorm2d (torch.nn.BatchNorm*d's keyword arguments). */
 export interface BatchNormLayerOptions extends FactoryOptions {
   /** Added to the variance for stability. Default 1e-5. */
   eps?: number;
@@ -20,6 +21,7 @@ export interface BatchNormLayerOptions extends FactoryOptions {
   trackRunningStats?: boolean;
 }
 
+/** The keys nn.BatchNorm1d and nn.BatchNorm2d accept. */
 export const BATCH_NORM_OPTIONS: OptionKeys<BatchNormLayerOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true, dtype: true };
 
 /**

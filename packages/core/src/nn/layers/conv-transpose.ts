@@ -10,6 +10,7 @@ import { WindowCache } from '../functional/im2col.js';
 import { checkInt, pair } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of nn.ConvTranspose2d (torch.nn.ConvTranspose2d's keyword arguments). */
 export interface ConvTranspose2dLayerOptions extends ConvTranspose2dOptions, FactoryOptions {
   /** Learn a per-output-channel bias. Default true. */
   bias?: boolean;
@@ -17,6 +18,7 @@ export interface ConvTranspose2dLayerOptions extends ConvTranspose2dOptions, Fac
   paddingMode?: 'zeros';
 }
 
+/** The keys nn.ConvTranspose2d accepts. */
 export const CONV_TRANSPOSE2D_LAYER_OPTIONS: OptionKeys<ConvTranspose2dLayerOptions> = {
   stride: true, padding: true, outputPadding: true, groups: true, dilation: true, bias: true, paddingMode: true, dtype: true,
 };

@@ -12,6 +12,7 @@ import { WindowCache } from '../functional/im2col.js';
 import { checkInt, pair } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of nn.Conv2d (torch.nn.Conv2d's keyword arguments). */
 export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, FactoryOptions {
   /** Default 1; inChannels and outChannels must both be divisible by it. */
   groups?: number;
@@ -21,6 +22,7 @@ export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, Facto
   paddingMode?: PaddingMode;
 }
 
+/** Options of nn.Conv1d (torch.nn.Conv1d's keyword arguments). */
 export interface Conv1dLayerOptions extends Omit<Conv1dOptions, 'groups'>, FactoryOptions {
   /** Default 1; inChannels and outChannels must both be divisible by it. */
   groups?: number;
@@ -31,7 +33,9 @@ export interface Conv1dLayerOptions extends Omit<Conv1dOptions, 'groups'>, Facto
 }
 
 const LAYER_KEYS = { stride: true, padding: true, dilation: true, groups: true, bias: true, paddingMode: true, dtype: true } as const;
+/** The keys nn.Conv2d accepts. */
 export const CONV2D_LAYER_OPTIONS: OptionKeys<Conv2dLayerOptions> = LAYER_KEYS;
+/** The keys nn.Conv1d accepts. */
 export const CONV1D_LAYER_OPTIONS: OptionKeys<Conv1dLayerOptions> = LAYER_KEYS;
 
 /** What Conv1d and Conv2d share: channels, groups, parameters and PyTorch's initialisation. */

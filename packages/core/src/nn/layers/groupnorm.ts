@@ -8,6 +8,7 @@ import { groupNorm } from '../functional/norm.js';
 import { checkInt } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of nn.GroupNorm (torch.nn.GroupNorm's keyword arguments). */
 export interface GroupNormOptions extends FactoryOptions {
   /** Added to the variance for stability. Default 1e-5. */
   eps?: number;
@@ -15,6 +16,7 @@ export interface GroupNormOptions extends FactoryOptions {
   affine?: boolean;
 }
 
+/** The keys nn.GroupNorm accepts. */
 export const GROUP_NORM_OPTIONS: OptionKeys<GroupNormOptions> = { eps: true, affine: true, dtype: true };
 
 /**

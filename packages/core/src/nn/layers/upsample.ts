@@ -4,6 +4,7 @@ import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { INTERPOLATE_OPTIONS, interpolate, type InterpolateMode, type InterpolateOptions } from '../functional/upsample.js';
 
+/** Options of nn.Upsample: those of nn.functional.interpolate. */
 export type UpsampleOptions = InterpolateOptions;
 
 /**
