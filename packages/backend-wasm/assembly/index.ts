@@ -9,6 +9,8 @@ export { stridedCopy, stridedScatter, gather, scatterAdd } from './layout';
 export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
+export { layerNorm, layerNormBackward } from './layer-norm';
+export { attention } from './attention';
 export { im2col, col2im, addInto, addRowBias } from './conv';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool';
 export { convPrepare, convWork, poolWork } from './conv-job';

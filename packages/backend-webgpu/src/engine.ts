@@ -86,7 +86,7 @@ export class Engine {
   }
 
   /** A new storage for `size` elements of `dtype`, from the pool. */
-  alloc(dtype: DType, size: number, owner: object): GpuStorage {
+  alloc(dtype: DType, size: number): GpuStorage {
     this.check();
     const bytes = Math.max(4, size * 4);
     if (bytes > this.maxBufferBytes) {
@@ -103,7 +103,7 @@ export class Engine {
         if (err) this.fail('out-of-memory', `allocating ${size} ${dtype} elements (${bytes} bytes): ${err.message}`);
       }));
     }
-    return new GpuStorage(buffer, dtype, size, owner);
+    return new GpuStorage(buffer, dtype, size);
   }
 
   private openBatch(): GPUCommandEncoder {

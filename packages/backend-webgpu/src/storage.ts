@@ -7,12 +7,10 @@ import type { DType, Storage } from '@logit/core';
  * writes bools race on shared words). `read` returns bool as a Uint8Array, as core expects.
  */
 export class GpuStorage implements Storage {
-  freed = false;
   constructor(
     readonly buffer: GPUBuffer,
     readonly dtype: DType,
     readonly size: number,
-    readonly owner: object,
   ) {}
 
   /** Bytes the data takes on the GPU (at least 4, so even an empty storage can be bound). */

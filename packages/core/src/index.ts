@@ -11,12 +11,13 @@ export { checkOptions, type OptionKeys } from './options.js';
 export type { DType, TypedArray, ArrayOf } from './dtype.js';
 export { DTYPES, isFloat, promoteTypes, newArray, bytesPerElement, dtypeOfArray } from './dtype.js';
 export type { Shape } from './shape.js';
-export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim } from './shape.js';
+export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim, broadcastStrides, aroundAxis } from './shape.js';
 
 export * from './backend/types.js';
 export { setBackend, getBackend, hasBackend } from './backend/registry.js';
 export { setFusedKernelsEnabled, fusedKernelsEnabled, fusedKernel } from './backend/fused.js';
 export { PRIMITIVE_NAMES } from './backend/primitive-names.js';
+export { StorageLedger, type LedgerEntry } from './backend/ledger.js';
 
 export { philox4x32, fillRandom, bitsToUniform, countersFor } from './random/philox.js';
 export { manualSeed, initialSeed, getRngState, setRngState } from './random/generator.js';
@@ -35,6 +36,9 @@ export { cat, stack, oneHot, gather, indexSelect } from './ops/index-ops.js';
 export { matmul } from './ops/matmul.js';
 export { randperm } from './ops/randperm.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
+export { maskedFill, tril, triu } from './ops/masking.js';
+export { split, chunk } from './ops/split.js';
+export { variance, variance as var, std, type VarOptions } from './ops/moments.js';
 
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -21,6 +21,8 @@ export { softmax } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep } from './sgd-step.js';
 export { adamStep } from './adam-step.js';
+export { layerNorm, layerNormBackward } from './layer-norm.js';
+export { attention } from './attention.js';
 export { conv2d } from './conv2d.js';
 export { conv2dBackwardInput } from './conv2d-backward-input.js';
 export { conv2dBackwardWeight } from './conv2d-backward-weight.js';

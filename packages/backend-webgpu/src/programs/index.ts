@@ -8,5 +8,6 @@ export { random } from './random.js';
 export { softmaxKernel } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep, adamStep } from './optim.js';
+export { layerNorm, layerNormBackward, attention } from './transformer.js';
 export { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv.js';
 export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';

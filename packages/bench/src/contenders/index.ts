@@ -7,7 +7,7 @@ import { logitContender } from './logit.js';
 import { tfjsContender } from './tfjs.js';
 import type { Contender } from './types.js';
 
-export type { CnnProblem, Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
+export type { CnnProblem, Contender, LayerProblem, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 export { CNN_SHAPES } from './types.js';
 
 // tfjs-wasm loads its .wasm files from a folder it is told; in Node, its own dist folder.

@@ -1,4 +1,5 @@
 import { getBackend, nn, optim, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
+import { logitLayerStep } from './logit-layers.js';
 import { logitCnn } from './logit-cnn.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
@@ -93,6 +94,7 @@ export function logitContender(
       };
     },
     mlp: logitMlp,
+    layerStep: logitLayerStep,
     cnn: logitCnn,
   };
 }
