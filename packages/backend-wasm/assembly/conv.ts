@@ -43,7 +43,7 @@ export function im2col(g: usize, x: usize, cols: usize): void {
           if (j1 < ow) memory.fill(dst + (<usize>j1 << 2), 0, <usize>(ow - j1) << 2);
           const src = plane + (<usize>(r * w + colOff) << 2);
           if (sw == 1) {
-            memory.copy(dst + (<usize>j0 << 2), src + (<usize>j0 << 2), <usize>(j1 - j0) << 2);
+            copySpan(dst + (<usize>j0 << 2), src + (<usize>j0 << 2), j1 - j0);
           } else {
             for (let j = j0; j < j1; j++) store<f32>(dst + (<usize>j << 2), load<f32>(src + (<usize>(j * sw) << 2)));
           }
@@ -80,6 +80,23 @@ export function col2im(g: usize, cols: usize, x: usize): void {
         }
       }
     }
+  }
+}
+
+/**
+ * dst[0..n) = src[0..n), float32, 4 lanes at a time: im2col copies rows of a few dozen floats,
+ * where a memory.copy call's overhead shows (im2col of one sample of the mnist Net's second
+ * convolution: 78 us against 90-97 with memory.copy).
+ */
+@inline function copySpan(dst: usize, src: usize, n: i32): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const o = <usize>j << 2;
+    v128.store(dst + o, v128.load(src + o));
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 2;
+    store<f32>(dst + o, load<f32>(src + o));
   }
 }
 
