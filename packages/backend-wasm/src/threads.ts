@@ -19,6 +19,8 @@ const SEQ = 0;
 const DONE = 2;
 const JOINED = 3;
 const FAILED = 16; // byte 64; assembly/matmul-threads.ts reads it there
+/** 1 when the calling thread may block in wasm's atomic.wait (byte 76; assembly/matmul-threads.ts reads it). */
+const CAN_WAIT = 19;
 /** How long a worker polls for its next job before it sleeps (see the worker's loop). */
 const WORKER_SPIN_MS = 0.3;
 /** How long the calling thread polls for the workers' last tasks before it sleeps. */
@@ -52,6 +54,7 @@ const start = ({ module, memory, ctl, index }) => {
       Atomics.store(w, ${FAILED}, 1);
     }
     Atomics.sub(w, ${JOINED}, 1);
+    Atomics.notify(w, ${JOINED});
     Atomics.notify(w, ${DONE});
   }
 };
@@ -117,6 +120,7 @@ export class ThreadPool {
     // Atomics.wait throws on a browser's main thread
     this.canWait = isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined';
     this.w = new Int32Array(memory.buffer, ctl, CTL_BYTES / 4);
+    Atomics.store(this.w, CAN_WAIT, this.canWait ? 1 : 0);
   }
 
   /** Starts `count` workers; `ctl` is CTL_BYTES of zeroed shared memory that outlives the pool. */
@@ -169,7 +173,9 @@ export class ThreadPool {
     this.seq = open + 1;
     Atomics.store(w, SEQ, this.seq);
     // a worker that joined has found no tickets left (or given up after a failure) and is on its way out
-    while (Atomics.load(w, JOINED) !== 0);
+    for (let joined = Atomics.load(w, JOINED); joined !== 0; joined = Atomics.load(w, JOINED)) {
+      if (this.canWait) Atomics.wait(w, JOINED, joined, 1);
+    }
     if (Atomics.load(w, FAILED) !== 0) {
       const where = trap ? `on the calling thread: ${String(trap)}` : 'on a worker thread';
       this.failure = new BackendError(
