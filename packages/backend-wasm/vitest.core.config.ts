@@ -22,6 +22,7 @@ export default defineConfig({
       'test/data-random-split.test.ts', 'test/optim-scheduler.test.ts', 'test/optim-errors.test.ts',
       'test/errors-creation-autograd.test.ts', 'test/losses-golden.test.ts', 'test/optim-golden.test.ts',
       'test/nn-functional.test.ts', 'test/nn-dropout.test.ts', 'test/optim-fused.test.ts',
+      'test/conv-golden.test.ts', 'test/cnn-train.test.ts', 'test/nn-conv-examples.test.ts',
     ].map((f) => path.resolve(here, '../core', f)),
     // cases named for float64, and the three tests of memory.test.ts that build float64 tensors
     testNamePattern: /^(?!.*(float64|graph disposed without backward|backward frees the saved tensors)).*$/,

@@ -127,6 +127,20 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       const r = k.gruCellBackward(arr(gates, 'gruCellBackward'), arr(h, 'gruCellBackward'), arr(dh, 'gruCellBackward'), spec, dtype);
       return { dxg: own(r.dxg, dtype), dhg: own(r.dhg, dtype), dh: own(r.dh, dtype) };
     },
+    conv2d: (x, w, bias, spec, dtype) =>
+      own(k.conv2d(arr(x, 'conv2d'), arr(w, 'conv2d'), bias ? arr(bias, 'conv2d') : null, spec, dtype), dtype),
+    conv2dBackwardInput: (grad, w, spec, dtype) =>
+      own(k.conv2dBackwardInput(arr(grad, 'conv2dBackwardInput'), arr(w, 'conv2dBackwardInput'), spec, dtype), dtype),
+    conv2dBackwardWeight: (x, grad, spec, dtype) =>
+      own(k.conv2dBackwardWeight(arr(x, 'conv2dBackwardWeight'), arr(grad, 'conv2dBackwardWeight'), spec, dtype), dtype),
+    maxPool2d: (x, spec, dtype) => {
+      const r = k.maxPool2d(arr(x, 'maxPool2d'), spec, dtype);
+      return { out: own(r.out, dtype), indices: own(r.indices, 'int32') };
+    },
+    maxPool2dBackward: (grad, indices, spec, dtype) =>
+      own(k.maxPool2dBackward(arr(grad, 'maxPool2dBackward'), arr(indices, 'maxPool2dBackward') as Int32Array, spec, dtype), dtype),
+    avgPool2d: (x, spec, dtype) => own(k.avgPool2d(arr(x, 'avgPool2d'), spec, dtype), dtype),
+    avgPool2dBackward: (grad, spec, dtype) => own(k.avgPool2dBackward(arr(grad, 'avgPool2dBackward'), spec, dtype), dtype),
   };
 
   return {

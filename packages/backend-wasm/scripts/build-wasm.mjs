@@ -13,6 +13,8 @@ mkdirSync(out, { recursive: true });
 const common = [
   'assembly/index.ts', '--optimizeLevel', '3', '--shrinkLevel', '0', '--runtime', 'stub', '--noAssert',
   '--importMemory', '--initialMemory', '1', '--enable', 'simd',
+  // LOGIT_WASM_NAMES=1 keeps function names in the binaries, so CPU profiles name wasm functions
+  ...(process.env.LOGIT_WASM_NAMES ? ['--debug'] : []),
 ];
 // 32768 pages = 2 GiB: pointers stay below 2^31, so they pass through JS int32 parameter blocks
 const threads = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '32768'];

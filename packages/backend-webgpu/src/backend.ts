@@ -106,6 +106,16 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       k.gruCell(ctx, gpu(xg, 'gruCell'), gpu(hg, 'gruCell'), bhh ? gpu(bhh, 'gruCell') : null, gpu(h, 'gruCell'), spec, dtype),
     gruCellBackward: (gates, h, dh, spec, dtype) =>
       k.gruCellBackward(ctx, gpu(gates, 'gruCellBackward'), gpu(h, 'gruCellBackward'), gpu(dh, 'gruCellBackward'), spec, dtype),
+    conv2d: (x, w, bias, spec, dtype) => k.conv2d(ctx, gpu(x, 'conv2d'), gpu(w, 'conv2d'), bias ? gpu(bias, 'conv2d') : null, spec, dtype),
+    conv2dBackwardInput: (grad, w, spec, dtype) =>
+      k.conv2dBackwardInput(ctx, gpu(grad, 'conv2dBackwardInput'), gpu(w, 'conv2dBackwardInput'), spec, dtype),
+    conv2dBackwardWeight: (x, grad, spec, dtype) =>
+      k.conv2dBackwardWeight(ctx, gpu(x, 'conv2dBackwardWeight'), gpu(grad, 'conv2dBackwardWeight'), spec, dtype),
+    maxPool2d: (x, spec, dtype) => k.maxPool2d(ctx, gpu(x, 'maxPool2d'), spec, dtype),
+    maxPool2dBackward: (grad, indices, spec, dtype) =>
+      k.maxPool2dBackward(ctx, gpu(grad, 'maxPool2dBackward'), gpu(indices, 'maxPool2dBackward'), spec, dtype),
+    avgPool2d: (x, spec, dtype) => k.avgPool2d(ctx, gpu(x, 'avgPool2d'), spec, dtype),
+    avgPool2dBackward: (grad, spec, dtype) => k.avgPool2dBackward(ctx, gpu(grad, 'avgPool2dBackward'), spec, dtype),
   };
 
   return {

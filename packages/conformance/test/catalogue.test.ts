@@ -30,7 +30,8 @@ describe('the catalogue', () => {
   });
 
   test('runs every fused kernel of the contract and compares it with the composed path', () => {
-    const fused: FusedName[] = ['logSoftmax', 'softmax', 'crossEntropy', 'sgdStep', 'adamStep', 'layerNorm', 'layerNormBackward', 'attention', 'attentionBackward', 'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward'];
+    const fused: FusedName[] = ['logSoftmax', 'softmax', 'crossEntropy', 'sgdStep', 'adamStep', 'layerNorm', 'layerNormBackward', 'attention', 'attentionBackward', 'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward',
+      'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward'];
     for (const k of fused) {
       const rs = report.results.filter((r) => r.kernels.includes(`fused.${k}`));
       expect(rs.length, k).toBeGreaterThan(3);

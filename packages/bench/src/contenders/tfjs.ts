@@ -1,6 +1,7 @@
 // The @tensorflow/tfjs bundle, as users install it: tfjs-core alone registers no gradients in Node.
 import * as tf from '@tensorflow/tfjs';
 import { tfjsLstmLm } from './tfjs-lstm-lm.js';
+import { tfjsCnn } from './tfjs-cnn.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 /**
@@ -91,5 +92,7 @@ export function tfjsContender(name: string, tfBackend: string, readback: Readbac
     },
     mlp: (problem) => tfjsMlp(problem, readback),
     lstmLm: (problem) => tfjsLstmLm(problem, (t) => readBack(t, readback), tfBackend === 'wasm'),
+    // tfjs-backend-wasm registers no Conv2DBackpropFilter: its conv filter gradients go through tf.customGrad
+    cnn: (problem) => tfjsCnn(problem, (t) => readBack(t, readback), tfBackend === 'wasm'),
   };
 }

@@ -21,6 +21,8 @@ export interface Contender {
   mlp(problem: MlpProblem): PreparedTraining;
   /** The LSTM language model of `problem` with its initial weights loaded, ready to train with plain SGD. */
   lstmLm(problem: LstmLmProblem): PreparedTraining;
+  /** pytorch/examples' mnist Net of `problem` with its initial weights loaded, ready to train with plain SGD. */
+  cnn(problem: CnnProblem): PreparedTraining;
   /**
    * Logit only: one forward + backward of a transformer block with the backend's fused kernels
    * on or off (the `layers` benchmark); each step returns sum(output * upstream).
@@ -73,6 +75,29 @@ export interface MlpProblem {
   labels: Int32Array;
   lr: number;
 }
+
+/**
+ * pytorch/examples' mnist Net without its dropout layers: conv 1->32 3x3, ReLU, conv 32->64
+ * 3x3, ReLU, max-pool 2, flatten, linear 9216->128, ReLU, linear 128->10, trained on one fixed
+ * batch of 28x28 images with cross entropy (mean) and SGD without momentum. Weights are given
+ * in PyTorch's layout (NCHW activations, conv weight (out, in, kH, kW), flatten in (C, H, W) order).
+ */
+export interface CnnProblem {
+  batch: number;
+  /** conv1.weight (32, 1, 3, 3), conv1.bias, conv2.weight (64, 32, 3, 3), conv2.bias, fc1.weight (128, 9216), fc1.bias, fc2.weight (10, 128), fc2.bias. */
+  params: Record<'conv1.weight' | 'conv1.bias' | 'conv2.weight' | 'conv2.bias' | 'fc1.weight' | 'fc1.bias' | 'fc2.weight' | 'fc2.bias', Float32Array>;
+  /** batch x 1 x 28 x 28, row-major. */
+  x: Float32Array;
+  /** batch class indices in [0, 10). */
+  labels: Int32Array;
+  lr: number;
+}
+
+/** Shapes of CnnProblem's parameters, PyTorch's layout. */
+export const CNN_SHAPES: Record<keyof CnnProblem['params'], number[]> = {
+  'conv1.weight': [32, 1, 3, 3], 'conv1.bias': [32], 'conv2.weight': [64, 32, 3, 3], 'conv2.bias': [64],
+  'fc1.weight': [128, 9216], 'fc1.bias': [128], 'fc2.weight': [10, 128], 'fc2.bias': [10],
+};
 
 export interface PreparedTraining {
   /**

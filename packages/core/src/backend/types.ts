@@ -259,6 +259,45 @@ export interface FusedKernels {
    * `spec.xOffset` is unused (0).
    */
   gruCellBackward(gates: Storage, h: Storage, dh: Storage, spec: RnnCellSpec, dtype: DType): GruCellGrads;
+  /**
+   * 2-D convolution (cross-correlation) with zero padding, x (batch, inChannels, inH, inW) and
+   * weight (outChannels, inChannels / groups, kH, kW) to (batch, outChannels, outH, outW):
+   *   out[n, o, i, j] = bias[o] + sum_{c, a, b} x[n, g(o) * C_g + c, i * sH - pH + a * dH, j * sW - pW + b * dW] * w[o, c, a, b]
+   * with C_g = inChannels / groups, g(o) = floor(o / (outChannels / groups)), and taps outside the
+   * input reading 0. bias is null or outChannels values.
+   */
+  conv2d(x: Storage, weight: Storage, bias: Storage | null, spec: Conv2dSpec, dtype: DType): Storage;
+  /**
+   * The gradient of conv2d with respect to x, given the output's gradient (batch, outChannels,
+   * outH, outW): (batch, inChannels, inH, inW), each input element summing grad * w over every
+   * (output, tap) that read it. Also ConvTranspose2d's forward.
+   */
+  conv2dBackwardInput(grad: Storage, weight: Storage, spec: Conv2dSpec, dtype: DType): Storage;
+  /**
+   * The gradient of conv2d with respect to the weight: (outChannels, inChannels / groups, kH, kW),
+   *   gw[o, c, a, b] = sum_{n, i, j} grad[n, o, i, j] * x[n, g(o) * C_g + c, i * sH - pH + a * dH, j * sW - pW + b * dW]
+   */
+  conv2dBackwardWeight(x: Storage, grad: Storage, spec: Conv2dSpec, dtype: DType): Storage;
+  /**
+   * Max pooling over `planes` planes of (inH, inW) to (outH, outW). Window (i, j) covers rows
+   * i * sH - pH + a * dH (a < kH) and columns likewise; taps outside the input are skipped. The
+   * max is taken in row-major tap order, a tap replacing it when greater, or when it is nan and
+   * the max is not (nan propagates; the first nan and the first of tied maxima win). `indices`
+   * (int32) holds the winner's flat index row * inW + col in its plane (PyTorch's
+   * return_indices); a window of only -inf reports its first tap inside the input.
+   */
+  maxPool2d(x: Storage, spec: Pool2dSpec, dtype: DType): MaxPool2dResult;
+  /** zeros(planes, inH, inW), then each output's gradient added at its plane's `indices` entry. */
+  maxPool2dBackward(grad: Storage, indices: Storage, spec: Pool2dSpec, dtype: DType): Storage;
+  /**
+   * Average pooling (dilation 1) over `planes` planes. For window (i, j), with h0 = i * sH - pH,
+   * h1 = min(h0 + kH, inH + pH) (likewise w0, w1): the sum over the taps inside the input,
+   * divided by divisorOverride when it is non-zero, else by (h1 - h0) * (w1 - w0) when
+   * countIncludePad, else by the number of taps inside the input (PyTorch's avg_pool2d).
+   */
+  avgPool2d(x: Storage, spec: Pool2dSpec, dtype: DType): Storage;
+  /** The gradient of avgPool2d: each output's gradient / its divisor, added to every tap inside the input. */
+  avgPool2dBackward(grad: Storage, spec: Pool2dSpec, dtype: DType): Storage;
 }
 /** The name of a fused kernel, as `fusedKernel(name)` looks it up. */
 export type FusedName = keyof FusedKernels;
@@ -460,6 +499,47 @@ export interface GruCellGrads {
 }
 
 /** What a backend's `memory()` reports. */
+/**
+ * Geometry of a 2-D convolution (Conv1d runs as one with inH = outH = 1). Pairs are [H, W].
+ * Padding here is the zero padding before the first row and column; what lies after the last
+ * one only shows in `outSize` (core pads other padding modes itself).
+ */
+export interface Conv2dSpec {
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  groups: number;
+  inSize: readonly [number, number];
+  outSize: readonly [number, number];
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  padding: readonly [number, number];
+  dilation: readonly [number, number];
+}
+
+/** Geometry of 2-D pooling over `planes` independent (inH, inW) planes (batch * channels). */
+export interface Pool2dSpec {
+  planes: number;
+  inSize: readonly [number, number];
+  outSize: readonly [number, number];
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  /** Implicit padding before the first row and column (-inf for max, skipped or counted for avg). */
+  padding: readonly [number, number];
+  /** Max pooling only; avgPool2d is called with [1, 1]. */
+  dilation: readonly [number, number];
+  /** avgPool2d: count the padded taps in the divisor. */
+  countIncludePad: boolean;
+  /** avgPool2d: divide by this instead, when non-zero. */
+  divisorOverride: number;
+}
+
+/** What the fused `maxPool2d` kernel returns: the maxima and where they were (int32, planes x outH x outW). */
+export interface MaxPool2dResult {
+  out: Storage;
+  indices: Storage;
+}
+
 export interface MemoryInfo {
   /** Live storages owned by the backend. */
   storages: number;

@@ -91,6 +91,15 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
     }
   });
   checkIndexRange('gather', index, x.shape[d], `dim ${d} with size ${x.shape[d]}`);
+  return gatherTrusted(x, d, index);
+}
+
+/**
+ * @internal gather with an index that core built itself (im2col windows, padding, upsampling),
+ * in range by construction: no shape checks and no read-back of the index. User indices go
+ * through `gather`.
+ */
+export function gatherTrusted(x: Tensor, d: number, index: Tensor): Tensor {
   return tidy(() => {
     const be = backendOf('gather', x, index);
     const out = wrap(be, be.ops.gather(x._storage(), x.shape, d, index._storage(), index.shape, x.dtype), index.shape, x.dtype);
@@ -174,5 +183,18 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
   return tidy(() => {
     const classes = fromHost(Array.from({ length: c }, (_, i) => i), [c], 'int32', be);
     return t.unsqueeze(-1).eq(classes).to('int32');
+  });
+}
+
+/**
+ * @internal x.indexSelect(dim, index) for an index core computed on the host (padding modes,
+ * nearest upsampling), in range by construction: one trusted gather, whose gradient is a scatter-add.
+ */
+export function indexSelectTrusted(x: Tensor, dim: number, index: ArrayLike<number>): Tensor {
+  return tidy(() => {
+    const n = index.length;
+    const be = backendOf('indexSelect', x);
+    const line = fromHost(index, x.shape.map((_, i) => (i === dim ? n : 1)), 'int32', be);
+    return gatherTrusted(x, dim, line.expand(x.shape.map((v, i) => (i === dim ? n : v))));
   });
 }

@@ -5,7 +5,7 @@ import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat, requireSameDType } from './util.js';
 
-/** Options of `functional.batchNorm`. */
+/** Options of nn.functional.batchNorm (torch.nn.functional.batch_norm's keyword arguments). */
 export interface BatchNormOptions {
   /** Per-channel scale gamma, shape [C]. Default none (1). */
   weight?: Tensor | null;
@@ -72,5 +72,37 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     }
     const scaled = opts.weight ? xhat.mul(opts.weight.reshape(bshape)) : xhat;
     return opts.bias ? scaled.add(opts.bias.reshape(bshape)) : scaled;
+  });
+}
+
+/**
+ * torch.nn.functional.group_norm: the channels of (N, C, *) input split into `numGroups` groups,
+ * each (sample, group) normalised over its channels and positions with its own mean and biased
+ * variance: y = (x - mean) / sqrt(var + eps) * weight[c] + bias[c].
+ *
+ * @example
+ * const x = randn([2, 6, 4, 4], { requiresGrad: true });
+ * const y = nn.functional.groupNorm(x, 3);
+ * y.square().sum().backward();
+ */
+export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const op = 'groupNorm';
+  requireFloat(op, x);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, *), got shape ${fmt(x.shape)}`);
+  const c = x.shape[1];
+  if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
+    throw new ValueError(`${op}: the number of channels (${c}) must be divisible by numGroups (${String(numGroups)}), a positive integer`);
+  }
+  if (typeof eps !== 'number' || !(eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(eps)}`);
+  checkChannelVector(op, weight, c, 'weight', x);
+  checkChannelVector(op, bias, c, 'bias', x);
+  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
+  return tidy(() => {
+    const xg = x.reshape([x.shape[0], numGroups, -1]);
+    const centered = xg.sub(xg.mean(2, true));
+    const variance = centered.square().mean(2, true);
+    const xhat = centered.mul(variance.add(eps).rsqrt()).reshape(x.shape);
+    const scaled = weight ? xhat.mul(weight.reshape(bshape)) : xhat;
+    return bias ? scaled.add(bias.reshape(bshape)) : scaled;
   });
 }
