@@ -39,7 +39,7 @@ export function maxPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null)
       const [n, c] = x.shape;
       // taps are outermost in kernel row-major order, so ties go to the first tap, as PyTorch scans
       const taps = unfoldWindows(x, geometry(s), -Infinity, cache);
-      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], -1]).max(2).reshape(shape);
+      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], -1]).max(2).values.reshape(shape);
     }
     const r = fused(x._storage(), s, x.dtype);
     const out = wrap(be, r.out, shape, x.dtype);
