@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { trainStep, warmupCosine } from '../nanogpt/training.js';
 import { BACKEND_NAMES, useBackend, type BackendName } from './backends.js';
-import { disposeModel, golden, gptFrom, loadFixture } from './nanogpt-fixture.js';
+import { noGrad, tidy } from '@logit/core';
+import { disposeModel, golden, gptFrom, loadFixture, probeBatch } from './nanogpt-fixture.js';
 
 // How far each backend's 20 losses may be from PyTorch's float32 ones, relative: 1e-4, the
 // issue's bound, on every backend. backend-cpu follows PyTorch's order of operations; wasm (SIMD
@@ -51,6 +52,19 @@ describe.each(BACKEND_NAMES)('nanoGPT on %s: 20 training steps from PyTorch\'s i
     expect(opt.paramGroups.map((g) => [g.weightDecay, g.params.every((p) => (p.ndim >= 2) === (g.weightDecay > 0))])).toEqual([[0.1, true], [0, true]]);
     x.dispose();
     y.dispose();
+    disposeModel(model);
+  });
+
+  it('computes the logits of PyTorch\'s trained weights (loaded strictly)', async () => {
+    await useBackend(name);
+    const model = gptFrom('nanogpt-torch-trained.safetensors').eval();
+    const { x, y } = probeBatch();
+    const out = noGrad(() => tidy(() => model.forward(x, y)));
+    const logits = await out.logits.data();
+    const worst = logits.reduce((m, v, i) => Math.max(m, Math.abs(v - golden.probe.logits[i])), 0);
+    expect(worst, 'largest logit difference from PyTorch').toBeLessThanOrEqual(1e-5);
+    expect(await out.loss!.item()).toBeCloseTo(golden.probe.loss, 5);
+    for (const t of [x, y, out.logits, out.loss!]) t.dispose();
     disposeModel(model);
   });
 });
