@@ -1,4 +1,5 @@
 import { getBackend, nn, optim, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
+import { logitGpt } from './logit-gpt.js';
 import { logitLayerStep } from './logit-layers.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
@@ -94,5 +95,6 @@ export function logitContender(
     },
     mlp: logitMlp,
     layerStep: logitLayerStep,
+    gpt: logitGpt,
   };
 }
