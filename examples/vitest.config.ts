@@ -11,6 +11,13 @@ if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
 }
 
 export default defineConfig({
-  // one file at a time: each opens its own WebGPU device, and SwiftShader already uses every core
-  test: { include: ['test/**/*.test.ts'], fileParallelism: false, testTimeout: 120_000, hookTimeout: 120_000 },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // one file at a time: each opens its own WebGPU device, and SwiftShader already uses every core
+    fileParallelism: false,
+    // the memory test measures the JS heap after a full collection
+    execArgv: ['--expose-gc'],
+    testTimeout: 300_000,
+    hookTimeout: 120_000,
+  },
 });
