@@ -96,6 +96,28 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       const r = k.attention(a(q), a(key), a(v), mask ? a(mask) : null, spec, dtype);
       return { out: own(r.out, dtype), probs: own(r.probs, dtype) };
     },
+    attentionBackward: (g, q, key, v, probs, spec, dtype) => {
+      const a = (s: Storage): TypedArray => arr(s, 'attentionBackward');
+      const r = k.attentionBackward(a(g), a(q), a(key), a(v), a(probs), spec, dtype);
+      return { dq: own(r.dq, dtype), dk: own(r.dk, dtype), dv: own(r.dv, dtype) };
+    },
+    lstmCell: (xg, hg, c, spec, dtype) => {
+      const r = k.lstmCell(arr(xg, 'lstmCell'), arr(hg, 'lstmCell'), arr(c, 'lstmCell'), spec, dtype);
+      return { h: own(r.h, dtype), c: own(r.c, dtype), gates: own(r.gates, dtype) };
+    },
+    lstmCellBackward: (gates, c, cNew, dh, dc, spec, dtype) => {
+      const what = 'lstmCellBackward';
+      const r = k.lstmCellBackward(arr(gates, what), arr(c, what), arr(cNew, what), arr(dh, what), arr(dc, what), spec, dtype);
+      return { dgates: own(r.dgates, dtype), dc: own(r.dc, dtype) };
+    },
+    gruCell: (xg, hg, bhh, h, spec, dtype) => {
+      const r = k.gruCell(arr(xg, 'gruCell'), arr(hg, 'gruCell'), bhh ? arr(bhh, 'gruCell') : null, arr(h, 'gruCell'), spec, dtype);
+      return { h: own(r.h, dtype), gates: own(r.gates, dtype) };
+    },
+    gruCellBackward: (gates, h, dh, spec, dtype) => {
+      const r = k.gruCellBackward(arr(gates, 'gruCellBackward'), arr(h, 'gruCellBackward'), arr(dh, 'gruCellBackward'), spec, dtype);
+      return { dxg: own(r.dxg, dtype), dhg: own(r.dhg, dtype), dh: own(r.dh, dtype) };
+    },
   };
 
   return {

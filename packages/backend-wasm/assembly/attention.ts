@@ -67,3 +67,54 @@ export function attention(
     }
   }
 }
+
+/** acc[0..n) += a * x[0..n), float32, four lanes at a time. */
+@inline function axpy(acc: usize, a: f32, x: usize, n: i32): void {
+  const av = f32x4.splat(a);
+  let c = 0;
+  for (; c + 4 <= n; c += 4) {
+    const at = <usize>c << 2;
+    v128.store(acc + at, f32x4.add(v128.load(acc + at), f32x4.mul(av, v128.load(x + at))));
+  }
+  for (; c < n; c++) {
+    const at = <usize>c << 2;
+    store<f32>(acc + at, load<f32>(acc + at) + a * load<f32>(x + at));
+  }
+}
+
+/**
+ * Its gradient (types.ts `attentionBackward`): per query row dP_i (f32x4 dot products), dS_i =
+ * scale p_i (dP_i - dP_i . p_i) (the row's sum in doubles, in `ds`: s doubles of scratch), then
+ * dq_i, dk and dv accumulated in float32 with f32x4 multiply-adds, as the composed path's
+ * matmuls accumulate.
+ */
+export function attentionBackward(
+  batch: i32, l: i32, s: i32, e: i32, ev: i32, scale: f64,
+  g: usize, q: usize, k: usize, v: usize, probs: usize, dq: usize, dk: usize, dv: usize, ds: usize,
+): void {
+  memory.fill(dk, 0, <usize>(batch * s * e) << 2);
+  memory.fill(dv, 0, <usize>(batch * s * ev) << 2);
+  memory.fill(dq, 0, <usize>(batch * l * e) << 2);
+  for (let b = 0; b < batch; b++) {
+    const kb = k + (<usize>(b * s * e) << 2), vb = v + (<usize>(b * s * ev) << 2);
+    const dkb = dk + (<usize>(b * s * e) << 2), dvb = dv + (<usize>(b * s * ev) << 2);
+    for (let i = 0; i < l; i++) {
+      const row = b * l + i;
+      const gi = g + (<usize>(row * ev) << 2), pi = probs + (<usize>(row * s) << 2);
+      const qi = q + (<usize>(row * e) << 2), dqi = dq + (<usize>(row * e) << 2);
+      let dpp: f64 = 0; // dP_i . p_i
+      for (let j = 0; j < s; j++) {
+        const dp = dot(gi, vb + (<usize>(j * ev) << 2), ev);
+        store<f64>(ds + (<usize>j << 3), dp);
+        dpp += dp * <f64>load<f32>(pi + (<usize>j << 2));
+      }
+      for (let j = 0; j < s; j++) {
+        const p = load<f32>(pi + (<usize>j << 2));
+        const dsj = <f32>(<f64>p * (load<f64>(ds + (<usize>j << 3)) - dpp) * scale);
+        axpy(dqi, dsj, kb + (<usize>(j * e) << 2), e);
+        axpy(dkb + (<usize>(j * e) << 2), dsj, qi, e);
+        axpy(dvb + (<usize>(j * ev) << 2), p, gi, ev);
+      }
+    }
+  }
+}

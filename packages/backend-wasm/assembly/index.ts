@@ -10,4 +10,5 @@ export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
 export { layerNorm, layerNormBackward } from './layer-norm';
-export { attention } from './attention';
+export { attention, attentionBackward } from './attention';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn';

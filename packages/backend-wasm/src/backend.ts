@@ -7,7 +7,8 @@ import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
-import { makeAttention, makeLayerNorm, makeLayerNormBackward } from './transformer.js';
+import { makeAttention, makeAttentionBackward, makeLayerNorm, makeLayerNormBackward } from './transformer.js';
+import { makeGruCell, makeGruCellBackward, makeLstmCell, makeLstmCellBackward } from './rnn.js';
 import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -102,6 +103,11 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     layerNorm: makeLayerNorm(cx),
     layerNormBackward: makeLayerNormBackward(cx),
     attention: makeAttention(cx),
+    attentionBackward: makeAttentionBackward(cx),
+    lstmCell: makeLstmCell(cx),
+    lstmCellBackward: makeLstmCellBackward(cx),
+    gruCell: makeGruCell(cx),
+    gruCellBackward: makeGruCellBackward(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

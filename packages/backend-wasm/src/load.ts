@@ -62,6 +62,14 @@ export interface KernelExports {
     batch: number, l: number, s: number, e: number, ev: number, scale: number, causal: number, maskStride: number, nanRows: number,
     q: number, k: number, v: number, mask: number, out: number, probs: number, score: number,
   ): void;
+  attentionBackward(
+    batch: number, l: number, s: number, e: number, ev: number, scale: number,
+    g: number, q: number, k: number, v: number, probs: number, dq: number, dk: number, dv: number, scratch: number,
+  ): void;
+  lstmCell(batch: number, hidden: number, xg: number, hg: number, c: number, outH: number, outC: number, gates: number): void;
+  lstmCellBackward(batch: number, hidden: number, gates: number, c: number, cNew: number, dh: number, dc: number, outDgates: number, outDc: number): void;
+  gruCell(batch: number, hidden: number, xg: number, hg: number, bhh: number, h: number, outH: number, gates: number): void;
+  gruCellBackward(batch: number, hidden: number, gates: number, h: number, dh: number, outDxg: number, outDhg: number, outDh: number): void;
 }
 
 export interface LoadedKernels {

@@ -1,6 +1,6 @@
 import {
   BackendError,
-  type AttentionResult, type AttentionSpec, type DType, type LayerNormGrads, type LayerNormResult, type LayerNormSpec, type Storage,
+  type AttentionGrads, type AttentionResult, type AttentionSpec, type DType, type LayerNormGrads, type LayerNormResult, type LayerNormSpec, type Storage,
 } from '@logit/core';
 import type { Context } from './context.js';
 
@@ -51,5 +51,21 @@ export function makeAttention(cx: Context) {
       ptr(q), ptr(k), ptr(v), mask ? ptr(mask) : 0, out.ptr, probs.ptr, score);
     cx.release(score, s * 8);
     return { out, probs };
+  };
+}
+
+/** Fused attention backward; a row's dP lives in a scratch block of s doubles. */
+export function makeAttentionBackward(cx: Context) {
+  return (g: Storage, q: Storage, k: Storage, v: Storage, probs: Storage, spec: AttentionSpec, dtype: DType): AttentionGrads => {
+    const op = 'attentionBackward';
+    float32(op, dtype);
+    const { batch, l, s, e, ev, scale } = spec;
+    const ptr = (t: Storage) => cx.st(t, op).ptr;
+    const dq = cx.own(dtype, batch * l * e), dk = cx.own(dtype, batch * s * e), dv = cx.own(dtype, batch * s * ev);
+    const bytes = s * 8;
+    const scratch = cx.scratch(bytes);
+    cx.k.attentionBackward(batch, l, s, e, ev, scale, ptr(g), ptr(q), ptr(k), ptr(v), ptr(probs), dq.ptr, dk.ptr, dv.ptr, scratch);
+    cx.release(scratch, bytes);
+    return { dq, dk, dv };
   };
 }

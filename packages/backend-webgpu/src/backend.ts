@@ -86,10 +86,15 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       const g = (s: Storage): GpuStorage => gpu(s, 'layerNormBackward');
       return k.layerNormBackward(ctx, g(dy), g(x), g(mean), g(rstd), weight ? g(weight) : null, spec, dtype);
     },
-    attention: (q, key, v, mask, spec, dtype) => {
-      const g = (s: Storage): GpuStorage => gpu(s, 'attention');
-      return k.attention(ctx, g(q), g(key), g(v), mask ? g(mask) : null, spec, dtype);
+    lstmCell: (xg, hg, c, spec, dtype) => k.lstmCell(ctx, gpu(xg, 'lstmCell'), gpu(hg, 'lstmCell'), gpu(c, 'lstmCell'), spec, dtype),
+    lstmCellBackward: (gates, c, cNew, dh, dc, spec, dtype) => {
+      const op = 'lstmCellBackward';
+      return k.lstmCellBackward(ctx, gpu(gates, op), gpu(c, op), gpu(cNew, op), gpu(dh, op), gpu(dc, op), spec, dtype);
     },
+    gruCell: (xg, hg, bhh, h, spec, dtype) =>
+      k.gruCell(ctx, gpu(xg, 'gruCell'), gpu(hg, 'gruCell'), bhh ? gpu(bhh, 'gruCell') : null, gpu(h, 'gruCell'), spec, dtype),
+    gruCellBackward: (gates, h, dh, spec, dtype) =>
+      k.gruCellBackward(ctx, gpu(gates, 'gruCellBackward'), gpu(h, 'gruCellBackward'), gpu(dh, 'gruCellBackward'), spec, dtype),
   };
 
   return {

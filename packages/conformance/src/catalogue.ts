@@ -8,6 +8,7 @@ import { matmulCasesAll } from './cases/matmul.js';
 import { optimCasesAll } from './cases/optim.js';
 import { randomCasesAll } from './cases/random.js';
 import { reduceCasesAll } from './cases/reduce.js';
+import { rnnCasesAll } from './cases/rnn.js';
 import { shapeCasesAll } from './cases/shape.js';
 import { softmaxCasesAll } from './cases/softmax.js';
 import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
@@ -19,7 +20,7 @@ export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
   ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...tensorOpCasesAll,
-  ...transformerCasesAll,
+  ...transformerCasesAll, ...rnnCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

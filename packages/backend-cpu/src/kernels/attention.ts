@@ -53,3 +53,44 @@ export function attention(q: TypedArray, k: TypedArray, v: TypedArray, mask: Typ
   }
   return { out, probs };
 }
+
+/**
+ * Its gradient (types.ts `attentionBackward`), in doubles, one query row at a time: dP_i from g_i
+ * and the values, dS_i = p_i (dP_i - dP_i . p_i), then dq_i, and the rows' shares of dk and dv.
+ */
+export function attentionBackward(g: TypedArray, q: TypedArray, k: TypedArray, v: TypedArray, probs: TypedArray, spec: AttentionSpec, dtype: DType) {
+  const { batch, l, s, e, ev, scale } = spec;
+  const dq = new Float64Array(batch * l * e);
+  const dk = new Float64Array(batch * s * e);
+  const dv = new Float64Array(batch * s * ev);
+  const ds = new Float64Array(s);
+  for (let b = 0; b < batch; b++) {
+    const kb = b * s * e, vb = b * s * ev;
+    for (let i = 0; i < l; i++) {
+      const row = b * l + i;
+      const gi = row * ev, pi = row * s, qi = row * e;
+      let dot = 0;
+      for (let j = 0; j < s; j++) {
+        let dp = 0;
+        for (let c = 0; c < ev; c++) dp += g[gi + c] * v[vb + j * ev + c];
+        ds[j] = dp;
+        dot += dp * probs[pi + j];
+      }
+      for (let j = 0; j < s; j++) {
+        const p = probs[pi + j];
+        const dsj = p * (ds[j] - dot) * scale;
+        for (let c = 0; c < e; c++) {
+          dq[qi + c] += dsj * k[kb + j * e + c];
+          dk[kb + j * e + c] += dsj * q[qi + c];
+        }
+        for (let c = 0; c < ev; c++) dv[vb + j * ev + c] += p * g[gi + c];
+      }
+    }
+  }
+  const out = (d: Float64Array): TypedArray => {
+    const a = newArray(dtype, d.length);
+    a.set(d);
+    return a;
+  };
+  return { dq: out(dq), dk: out(dk), dv: out(dv) };
+}

@@ -22,4 +22,5 @@ export { crossEntropy } from './cross-entropy.js';
 export { sgdStep } from './sgd-step.js';
 export { adamStep } from './adam-step.js';
 export { layerNorm, layerNormBackward } from './layer-norm.js';
-export { attention } from './attention.js';
+export { attention, attentionBackward } from './attention.js';
+export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn-cells.js';

@@ -65,5 +65,9 @@ export function withGpuProfile(contender: Contender, into: GpuProfiles): Contend
       const inner = contender.mlp(problem);
       return { ...inner, step: () => counted(into, `mlp batch=${problem.batch}`, contender.name, () => inner.step()) };
     },
+    lstmLm(problem): PreparedTraining {
+      const inner = contender.lstmLm(problem);
+      return { ...inner, step: () => counted(into, `rnn seq=${problem.seq} batch=${problem.batch}`, contender.name, () => inner.step()) };
+    },
   };
 }

@@ -7,7 +7,9 @@ import { logitContender } from './logit.js';
 import { tfjsContender } from './tfjs.js';
 import type { Contender } from './types.js';
 
-export type { Contender, GptProblem, LayerProblem, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
+export type {
+  Contender, GptProblem, LayerProblem, LstmLayerWeights, LstmLmProblem, MlpProblem, PreparedCase, PreparedTraining,
+} from './types.js';
 export { gptShapes } from './types.js';
 
 // tfjs-wasm loads its .wasm files from a folder it is told; in Node, its own dist folder.

@@ -1,6 +1,7 @@
 // The @tensorflow/tfjs bundle, as users install it: tfjs-core alone registers no gradients in Node.
 import * as tf from '@tensorflow/tfjs';
 import { tfjsGpt } from './tfjs-gpt.js';
+import { tfjsLstmLm } from './tfjs-lstm-lm.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 /**
@@ -91,5 +92,6 @@ export function tfjsContender(name: string, tfBackend: string, readback: Readbac
     },
     mlp: (problem) => tfjsMlp(problem, readback),
     gpt: (problem) => tfjsGpt(problem, (t) => readBack(t, readback)),
+    lstmLm: (problem) => tfjsLstmLm(problem, (t) => readBack(t, readback), tfBackend === 'wasm'),
   };
 }

@@ -19,6 +19,8 @@ export interface Contender {
   matmul(n: number, a: Float32Array, b: Float32Array): PreparedCase;
   /** The MLP of `problem` with its initial weights loaded, ready to train with plain SGD. */
   mlp(problem: MlpProblem): PreparedTraining;
+  /** The LSTM language model of `problem` with its initial weights loaded, ready to train with plain SGD. */
+  lstmLm(problem: LstmLmProblem): PreparedTraining;
   /**
    * Logit only: one forward + backward of a transformer block with the backend's fused kernels
    * on or off (the `layers` benchmark); each step returns sum(output * upstream).
@@ -126,4 +128,39 @@ export function gptShapes(p: Pick<GptProblem, 'vocabSize' | 'seq' | 'nLayer' | '
     });
   }
   return Object.assign(shapes, { 'transformer.ln_f.weight': [d], 'transformer.ln_f.bias': [d] });
+}
+
+/** One layer's LSTM weights in PyTorch's layout, gates stacked i, f, g, o. */
+export interface LstmLayerWeights {
+  /** 4 hidden x in, row-major (weight_ih_lK). */
+  wih: Float32Array;
+  /** 4 hidden x hidden (weight_hh_lK). */
+  whh: Float32Array;
+  /** 4 hidden each (bias_ih_lK, bias_hh_lK). */
+  bih: Float32Array;
+  bhh: Float32Array;
+}
+
+/**
+ * A word-level language model, Embedding → LSTM layers → Linear decoder over the vocabulary,
+ * trained on one fixed batch of token sequences (batch first) with cross entropy over every
+ * position (mean) and SGD without momentum. Weights are given in PyTorch's layout.
+ */
+export interface LstmLmProblem {
+  vocab: number;
+  embed: number;
+  hidden: number;
+  layers: number;
+  seq: number;
+  batch: number;
+  lr: number;
+  /** vocab x embed (nn.Embedding's weight). */
+  embedding: Float32Array;
+  lstm: readonly LstmLayerWeights[];
+  /** vocab x hidden and vocab (the decoder nn.Linear's weight and bias). */
+  decoderWeight: Float32Array;
+  decoderBias: Float32Array;
+  /** batch x seq input token ids, and the next token at each position. */
+  tokens: Int32Array;
+  targets: Int32Array;
 }

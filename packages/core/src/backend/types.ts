@@ -176,6 +176,50 @@ export interface FusedKernels {
    * probabilities p (batch, l, s), which core's gradient reads.
    */
   attention(q: Storage, k: Storage, v: Storage, mask: Storage | null, spec: AttentionSpec, dtype: DType): AttentionResult;
+  /**
+   * The gradient of `attention` from the upstream gradient g of out (batch, l, ev), the inputs
+   * and the forward's probabilities p. Per item, with dP_ij = sum_c g_ic v_jc:
+   *   dS_ij = p_ij (dP_ij - sum_j' dP_ij' p_ij')
+   *   dq_i = scale sum_j dS_ij k_j;   dk_j = scale sum_i dS_ij q_i;   dv_j = sum_i p_ij g_i
+   * (a nan row of p gives nan, as the composition does). Returns NEW storages dq, dk, dv.
+   */
+  attentionBackward(g: Storage, q: Storage, k: Storage, v: Storage, probs: Storage, spec: AttentionSpec, dtype: DType): AttentionGrads;
+  /**
+   * One time step of nn.LSTM / nn.LSTMCell, elementwise over `batch` rows of `hidden` units,
+   * gates in PyTorch's order i, f, g, o. `xg` is the input projection of every time step (biases
+   * included); this step's [batch, 4 * hidden] rows start at element `spec.xOffset`. `hg` is
+   * h W_hh^T ([batch, 4 * hidden]) and `c` the previous cell state ([batch, hidden]). Per unit:
+   *   i = σ(xg_i + hg_i), f = σ(xg_f + hg_f), g = tanh(xg_g + hg_g), o = σ(xg_o + hg_o)
+   *   c' = f * c + i * g,   h' = o * tanh(c')
+   * Returns new storages h', c' and `gates` = [i | f | g | o] per row ([batch, 4 * hidden]),
+   * which is what `lstmCellBackward` reads.
+   */
+  lstmCell(xg: Storage, hg: Storage, c: Storage, spec: RnnCellSpec, dtype: DType): LstmCellResult;
+  /**
+   * The gradient of one `lstmCell` step from dh (of h') and dc (of c'), all [batch, hidden] but
+   * `gates`. With tc = tanh(c') and dct = dc + dh * o * (1 - tc²):
+   *   dgates = [dct * g * i(1 - i) | dct * c * f(1 - f) | dct * i * (1 - g²) | dh * tc * o(1 - o)]
+   *   dcPrev = dct * f
+   * `spec.xOffset` is unused (0).
+   */
+  lstmCellBackward(gates: Storage, c: Storage, cNew: Storage, dh: Storage, dc: Storage, spec: RnnCellSpec, dtype: DType): LstmCellGrads;
+  /**
+   * One time step of nn.GRU / nn.GRUCell, gates r, z, n in PyTorch's order. `xg` and `spec.xOffset`
+   * as for lstmCell ([batch, 3 * hidden] per step, b_ih included); `hg` = h W_hh^T without bias
+   * ([batch, 3 * hidden]); `bhh` is b_hh ([3 * hidden]) or null for none; `h` the previous state:
+   *   r = σ(xg_r + hg_r + bhh_r), z = σ(xg_z + hg_z + bhh_z), hn = hg_n + bhh_n
+   *   n = tanh(xg_n + r * hn),   h' = (1 - z) * n + z * h
+   * Returns new storages h' and `gates` = [r | z | n | hn] per row ([batch, 4 * hidden]).
+   */
+  gruCell(xg: Storage, hg: Storage, bhh: Storage | null, h: Storage, spec: RnnCellSpec, dtype: DType): GruCellResult;
+  /**
+   * The gradient of one `gruCell` step from dh (of h'). With dn = dh * (1 - z) * (1 - n²),
+   * dz = dh * (h - n) * z(1 - z), dr = dn * hn * r(1 - r):
+   *   dxg = [dr | dz | dn],   dhg = [dr | dz | dn * r]   ([batch, 3 * hidden]; dhg is also the b_hh gradient per row)
+   *   dh = dh * z   (the direct path; core adds dhg W_hh)
+   * `spec.xOffset` is unused (0).
+   */
+  gruCellBackward(gates: Storage, h: Storage, dh: Storage, spec: RnnCellSpec, dtype: DType): GruCellGrads;
 }
 export type FusedName = keyof FusedKernels;
 
@@ -226,6 +270,13 @@ export interface AttentionResult {
   out: Storage;
   /** The attention probabilities, (batch, l, s). */
   probs: Storage;
+}
+
+/** What the fused `attentionBackward` kernel returns: gradients of q, k and v, shaped as they are. */
+export interface AttentionGrads {
+  dq: Storage;
+  dk: Storage;
+  dv: Storage;
 }
 
 /** Sizes and options of the fused `crossEntropy` kernel. */
@@ -290,6 +341,47 @@ export interface AdamStepState {
 /** What the fused `adamStep` kernel returns: new storages, maxExpAvgSq null unless amsgrad. */
 export interface AdamStepResult extends AdamStepState {
   param: Storage;
+}
+
+/** Sizes of one recurrent time step (the fused lstmCell/gruCell kernels and their backward). */
+export interface RnnCellSpec {
+  batch: number;
+  hidden: number;
+  /** Where this step's rows start in the forward kernel's `xg`, in elements. */
+  xOffset: number;
+}
+
+/** What the fused `lstmCell` kernel returns: new storages of its dtype. */
+export interface LstmCellResult {
+  h: Storage;
+  c: Storage;
+  /** [batch, 4 * hidden]: the activated gates i, f, g, o. */
+  gates: Storage;
+}
+
+/** What the fused `lstmCellBackward` kernel returns: new storages of its dtype. */
+export interface LstmCellGrads {
+  /** [batch, 4 * hidden]: the gradient of the pre-activation gates. */
+  dgates: Storage;
+  /** [batch, hidden]: the gradient of the previous cell state. */
+  dc: Storage;
+}
+
+/** What the fused `gruCell` kernel returns: new storages of its dtype. */
+export interface GruCellResult {
+  h: Storage;
+  /** [batch, 4 * hidden]: r, z, n and hn = (h W_hh^T + b_hh) of the n gate. */
+  gates: Storage;
+}
+
+/** What the fused `gruCellBackward` kernel returns: new storages of its dtype. */
+export interface GruCellGrads {
+  /** [batch, 3 * hidden]: the gradient of the input projection. */
+  dxg: Storage;
+  /** [batch, 3 * hidden]: the gradient of h W_hh^T + b_hh. */
+  dhg: Storage;
+  /** [batch, hidden]: the direct part of the previous state's gradient, dh * z. */
+  dh: Storage;
 }
 
 export interface MemoryInfo {

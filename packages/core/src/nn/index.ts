@@ -28,3 +28,7 @@ export {
   type TransformerEncoderLayerOptions, type TransformerEncoderLayerForwardOptions,
   type TransformerEncoderOptions, type TransformerEncoderForwardOptions,
 } from './layers/transformer.js';
+export { RNN, LSTM, GRU, type RNNOptions, type LSTMOptions, type GRUOptions } from './layers/rnn.js';
+export { RNNBase, type RNNBaseOptions } from './layers/rnn-base.js';
+export type { RnnMode } from './functional/rnn/steps.js';
+export { RNNCell, LSTMCell, GRUCell, RNNCellBase, type RNNCellOptions, type RNNCellBaseOptions } from './layers/rnn-cells.js';

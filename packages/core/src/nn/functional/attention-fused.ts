@@ -11,7 +11,8 @@ import type { AttendSpec } from './attention.js';
  * Attention through the backend's fused `attention` kernel, or null where it has none or the
  * inputs do not fit it (batch dims that differ between q, k and v, an empty product). The mask
  * becomes one additive float mask (-inf where a bool mask is false), shared by every batch item
- * when its batch dims are all 1. The gradient is written here from the saved probabilities P:
+ * when its batch dims are all 1. The gradient runs the fused `attentionBackward` kernel where the
+ * backend has it (and the mask needs no gradient), else tensor ops on the saved probabilities P:
  *   dV = P^T dO;  dP = dO V^T;  dS = P (dP - rowsum(dP P));  dQ = scale dS K;  dK = scale dS^T Q
  * and the returned probabilities (MultiheadAttention's weights) get their own node with the same dS.
  */
@@ -37,9 +38,8 @@ export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec
     maskBatchStride = shared ? 0 : l * s;
   }
   const scale = spec.scale;
-  const r = kernel(q._storage(), k._storage(), v._storage(), mask?._storage() ?? null, {
-    batch, l, s, e, ev, scale, causal: spec.causal, maskBatchStride, maskedRows: spec.maskedRows,
-  }, dtype);
+  const kernelSpec = { batch, l, s, e, ev, scale, causal: spec.causal, maskBatchStride, maskedRows: spec.maskedRows };
+  const r = kernel(q._storage(), k._storage(), v._storage(), mask?._storage() ?? null, kernelSpec, dtype);
   const out = wrap(be, r.out, [...batchShape, l, ev], dtype);
   const probs = wrap(be, r.probs, [...batchShape, l, s], dtype);
   const maskIn = spec.mask && spec.mask.dtype !== 'bool' && spec.mask.requiresGrad ? spec.mask : null;
@@ -49,6 +49,11 @@ export function fusedAttention(q: Tensor, k: Tensor, v: Tensor, spec: AttendSpec
     bmm(ds, qs, true, false).mul(scale),
   ];
   record(out, 'attention', inputs, [q, k, v, probs], (g, [qs, ks, vs, p]) => {
+    const backward = maskIn ? undefined : fusedKernel(be, 'attentionBackward');
+    if (backward) {
+      const r = backward(g._storage(), qs._storage(), ks._storage(), vs._storage(), p._storage(), kernelSpec, dtype);
+      return [wrap(be, r.dq, qs.shape, dtype), wrap(be, r.dk, ks.shape, dtype), wrap(be, r.dv, vs.shape, dtype)];
+    }
     const dp = bmm(g, vs, false, true);
     const ds = p.mul(dp.sub(dp.mul(p).sum(-1, true)));
     const [dq, dk] = scoreGrads(ds, qs, ks);

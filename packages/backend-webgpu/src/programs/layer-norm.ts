@@ -1,15 +1,16 @@
-import type { AttentionResult, AttentionSpec, DType, LayerNormGrads, LayerNormResult, LayerNormSpec } from '@logit/core';
+import type { DType, LayerNormGrads, LayerNormResult, LayerNormSpec } from '@logit/core';
 import type { KernelContext } from '../context.js';
 import type { GpuStorage } from '../storage.js';
 import type { Binding, Program } from '../wgsl/header.js';
-import { mathLibrary } from '../wgsl/math.js';
 import { Meta } from '../wgsl/meta.js';
 import { powerOfTwoAtMost } from './rows.js';
 
-// The transformer kernels (types.ts `layerNorm`, `layerNormBackward`, `attention`): one thread
-// per row, each a few passes over its row, in float32. One dispatch replaces the ten or so of the
-// composed path (each a buffer, a bind group and a pass); the backward is two: dx per row, and
-// dweight/dbias per column summed over the rows.
+// The layer-norm kernels (types.ts `layerNorm`, `layerNormBackward`): one thread per row, a few
+// passes over its row, in float32. One dispatch replaces the ten or so of the composed path (each
+// a buffer, a bind group and a pass); the backward is two: dx per row, and dweight/dbias per
+// column summed over the rows. (Fused attention was tried here too, one thread per query row:
+// on SwiftShader it ran at 0.96-1.05x the composed path, so attention stays composed on WebGPU
+// until a measurement on a GPU says otherwise; the WGSL is in commit 411cd1d.)
 
 const f32 = (name: string, write = false): Binding => ({ name, type: 'f32', write });
 
@@ -98,67 +99,4 @@ export function layerNormBackward(
   ctx.engine.run(layerNormRowsProgram(!!weight, threads), [dy, x, mean, rstd, ...(weight ? [weight] : []), dx], meta, ctx.engine.groupsFor(rows, threads));
   ctx.engine.run(layerNormColsProgram(threads), [dy, x, mean, rstd, dweight, dbias], meta, ctx.engine.groupsFor(cols, threads));
   return { dx, dweight, dbias };
-}
-
-/**
- * One thread per query row: scores into `probs` (they are its scratch), the row max, exps and
- * their sum, the probabilities, then out = probs @ v for the row.
- * meta: [batch, l, s, e, ev, causal, maskStride, nanRows, scale (f32)]
- */
-function attentionProgram(masked: boolean, threads: number): Program {
-  const main = `
-  let row = gid;
-  let l = prm[1];
-  if (row >= prm[0] * l) { return; }
-  let s = prm[2];
-  let e = prm[3];
-  let ev = prm[4];
-  let b = row / l;
-  let i = row % l;
-  let qo = row * e;
-  let kb = b * s * e;
-  let vb = b * s * ev;
-  let po = row * s;
-  let oo = row * ev;
-  let scale = metaF(8u);
-  var mx = -infF();
-  for (var j = 0u; j < s; j++) {
-    var sc = -infF();
-    if (prm[5] == 0u || j <= i) {
-      var d = 0.0;
-      for (var c = 0u; c < e; c++) { d = d + q[qo + c] * k[kb + j * e + c]; }
-      sc = scale * d${masked ? ' + mask[b * prm[6] + i * s + j]' : ''};
-    }
-    probs[po + j] = sc;
-    mx = maxF(mx, sc);
-  }
-  if (mx == -infF()) {
-    let fill = select(0.0, nanF(), prm[7] != 0u);
-    for (var j = 0u; j < s; j++) { probs[po + j] = fill; }
-    for (var c = 0u; c < ev; c++) { out[oo + c] = fill; }
-    return;
-  }
-  var total = 0.0;
-  for (var j = 0u; j < s; j++) {
-    let p = expF(probs[po + j] - mx);
-    probs[po + j] = p;
-    total = total + p;
-  }
-  for (var j = 0u; j < s; j++) { probs[po + j] = probs[po + j] / total; }
-  for (var c = 0u; c < ev; c++) {
-    var acc = 0.0;
-    for (var j = 0u; j < s; j++) { acc = acc + probs[po + j] * v[vb + j * ev + c]; }
-    out[oo + c] = acc;
-  }`;
-  const bindings = [f32('q'), f32('k'), f32('v'), ...(masked ? [f32('mask')] : []), f32('out', true), f32('probs', true)];
-  return { label: 'attention', bindings, workgroupSize: threads, decls: mathLibrary(main), main };
-}
-
-export function attention(ctx: KernelContext, q: GpuStorage, k: GpuStorage, v: GpuStorage, mask: GpuStorage | null, spec: AttentionSpec, dtype: DType): AttentionResult {
-  const { batch, l, s, e, ev, scale, causal, maskBatchStride, maskedRows } = spec;
-  const out = ctx.alloc(dtype, batch * l * ev), probs = ctx.alloc(dtype, batch * l * s);
-  const threads = powerOfTwoAtMost(Math.min(64, ctx.engine.maxThreads));
-  const meta = new Meta().u(batch, l, s, e, ev, causal ? 1 : 0, maskBatchStride, maskedRows === 'nan' ? 1 : 0).f(scale);
-  ctx.engine.run(attentionProgram(!!mask, threads), [q, k, v, ...(mask ? [mask] : []), out, probs], meta, ctx.engine.groupsFor(batch * l, threads));
-  return { out, probs };
 }
