@@ -29,7 +29,7 @@ const HEAP_BASELINE = 200;
 const gc = (globalThis as { gc?: () => void }).gc;
 
 describe.each(BACKEND_NAMES)('nanoGPT (the bench model) on %s', (name) => {
-  it(`keeps memory() exactly flat after every one of ${STEPS[name]} training steps`, async () => {
+  it(`keeps memory() exactly flat after every one of ${STEPS[name]} training steps`, { timeout: override ? 3 * 3600_000 : undefined }, async () => {
     const backend = await useBackend(name);
     manualSeed(0);
     const model = new GPT({ blockSize: 16, vocabSize: 28, nLayer: 2, nHead: 4, nEmbd: 64, dropout: 0, bias: true });
