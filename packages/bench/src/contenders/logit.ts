@@ -1,4 +1,5 @@
 import { getBackend, nn, optim, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
+import { logitGpt } from './logit-gpt.js';
 import { logitLayerStep } from './logit-layers.js';
 import { logitLstmLm } from './logit-lstm-lm.js';
 import { logitCnn } from './logit-cnn.js';
@@ -96,6 +97,7 @@ export function logitContender(
     },
     mlp: logitMlp,
     layerStep: logitLayerStep,
+    gpt: logitGpt,
     lstmLm: logitLstmLm,
     cnn: logitCnn,
   };
