@@ -60,7 +60,7 @@ describe.each(BACKEND_NAMES)('nanoGPT on %s: 20 training steps from PyTorch\'s i
     const model = gptFrom('nanogpt-torch-trained.safetensors').eval();
     const { x, y } = probeBatch();
     const out = noGrad(() => tidy(() => model.forward(x, y)));
-    const logits = await out.logits.data();
+    const logits = Array.from(await out.logits.data(), Number);
     const worst = logits.reduce((m, v, i) => Math.max(m, Math.abs(v - golden.probe.logits[i])), 0);
     expect(worst, 'largest logit difference from PyTorch').toBeLessThanOrEqual(1e-5);
     expect(await out.loss!.item()).toBeCloseTo(golden.probe.loss, 5);

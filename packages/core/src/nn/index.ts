@@ -10,10 +10,10 @@ export { ReLU, LeakyReLU, Tanh, Sigmoid, GELU, Softmax, LogSoftmax, SiLU, Identi
 export { Dropout, Dropout2d } from './layers/dropout.js';
 export { Flatten, Unflatten } from './layers/flatten.js';
 export { Sequential } from './layers/sequential.js';
-export { Conv2d, Conv1d, type Conv2dLayerOptions, type Conv1dLayerOptions } from './layers/conv.js';
+export { Conv2d, Conv1d, ConvNd, type Conv2dLayerOptions, type Conv1dLayerOptions } from './layers/conv.js';
 export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './layers/conv-transpose.js';
 export { MaxPool2d, MaxPool1d, AvgPool2d, AdaptiveAvgPool2d } from './layers/pooling.js';
-export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from './layers/batchnorm.js';
+export { BatchNorm1d, BatchNorm2d, BatchNormNd, type BatchNormLayerOptions } from './layers/batchnorm.js';
 export { GroupNorm, type GroupNormOptions } from './layers/groupnorm.js';
 export { Upsample, type UpsampleOptions } from './layers/upsample.js';
 export type { FloatDType, FactoryOptions } from './layers/factory.js';

@@ -28,7 +28,7 @@ export const BATCH_NORM_OPTIONS: OptionKeys<BatchNormLayerOptions> = { eps: true
  * What BatchNorm1d and BatchNorm2d share (PyTorch's _BatchNorm): parameters, buffers, and the
  * forward over dim 1; subclasses only name the input ranks they accept.
  */
-abstract class BatchNormNd extends Module {
+export abstract class BatchNormNd extends Module {
   /** The input ranks this layer accepts, as named in its errors. */
   protected abstract readonly ranks: Readonly<Record<number, string>>;
   private readonly op: string;

@@ -38,15 +38,22 @@ export const CONV2D_LAYER_OPTIONS: OptionKeys<Conv2dLayerOptions> = LAYER_KEYS;
 /** The keys nn.Conv1d accepts. */
 export const CONV1D_LAYER_OPTIONS: OptionKeys<Conv1dLayerOptions> = LAYER_KEYS;
 
+// Each layer's im2col index cache, kept out of the class so its type stays out of the public declarations.
+const windowCaches = new WeakMap<object, WindowCache>();
+function windowsOf(layer: object): WindowCache {
+  let w = windowCaches.get(layer);
+  if (!w) { w = new WindowCache(); windowCaches.set(layer, w); }
+  return w;
+}
+
 /** What Conv1d and Conv2d share: channels, groups, parameters and PyTorch's initialisation. */
-abstract class ConvNd extends Module {
+export abstract class ConvNd extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly groups: number;
   readonly paddingMode: PaddingMode;
   weight: Tensor;
   bias: Tensor | null;
-  protected readonly windows = new WindowCache();
 
   protected constructor(
     op: string, inChannels: number, outChannels: number, kernel: readonly number[],
@@ -116,7 +123,7 @@ export class Conv2d extends ConvNd {
   }
 
   forward(x: Tensor): Tensor {
-    return convImpl('Conv2d', x, this.weight, this.bias, this.settings, 2, this.windows);
+    return convImpl('Conv2d', x, this.weight, this.bias, this.settings, 2, windowsOf(this));
   }
 }
 
@@ -160,6 +167,6 @@ export class Conv1d extends ConvNd {
   }
 
   forward(x: Tensor): Tensor {
-    return convImpl('Conv1d', x, this.weight, this.bias, this.settings, 1, this.windows);
+    return convImpl('Conv1d', x, this.weight, this.bias, this.settings, 1, windowsOf(this));
   }
 }
