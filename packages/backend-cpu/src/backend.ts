@@ -1,5 +1,5 @@
 import {
-  BackendError, bytesPerElement, dtypeOfArray, newArray,
+  BackendError, bytesPerElement, dtypeOfArray, firstViolation, newArray,
   type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import * as k from './kernels/index.js';
@@ -68,6 +68,11 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       own(k.concat(inputs.map((x) => arr(x, 'concat')), shapes, axis, dtype), dtype),
     fill: (value, size, dtype) => own(k.fill(value, size, dtype), dtype),
     random: (spec, size, dtype) => own(k.random(spec, size, dtype), dtype),
+    validate(x, _size, _dtype, check) {
+      const data = arr(x, 'validate');
+      const i = firstViolation(data, check);
+      if (i >= 0) throw check.error(data[i], i);
+    },
   };
 
   const fused: FusedKernels = {

@@ -17,7 +17,10 @@ export interface WebGpuBackend extends Backend {
   readonly adapter: GPUAdapter | null;
   /** Counters: command-buffer submits, kernel dispatches, compiled pipelines. */
   readonly stats: { submits: number; dispatches: number; pipelines: number };
-  /** Submits pending kernels and waits until the GPU finished them (and their error checks). */
+  /**
+   * Submits pending kernels and waits until the GPU finished them and their error checks; throws
+   * the first failed device-side check (a bad index or value, see `Primitives.validate`).
+   */
   sync(): Promise<void>;
   /** Releases pooled buffers and, when the backend created the device, the device. */
   destroy(): void;
@@ -88,6 +91,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     concat: (inputs, shapes, axis, dtype) => k.concat(ctx, inputs.map((x) => gpu(x, 'concat')), shapes, axis, dtype),
     fill: (value, size, dtype) => k.fill(ctx, value, size, dtype),
     random: (spec, size, dtype) => k.random(ctx, spec, size, dtype),
+    validate: (x, size, dtype, check) => k.validate(ctx, gpu(x, 'validate'), size, dtype, check),
   };
 
   // Fused kernels are optional in the contract: core composes primitives for any not listed here.
@@ -129,11 +133,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     memory: () => ({ ...live }),
     ops,
     fused,
-    async sync() {
-      engine.flush();
-      await device.queue.onSubmittedWorkDone();
-      await engine.settle();
-    },
+    sync: () => engine.sync(),
     destroy() {
       engine.destroy();
       if (owned) device.destroy();

@@ -8,6 +8,10 @@ import type { DType, Storage } from '@logit/core';
  */
 export class GpuStorage implements Storage {
   freed = false;
+  /** Device checks (see asserts.ts) these values were computed from and that have not cleared. */
+  deps: readonly number[] = [];
+  /** Device checks run on these values: kernels that read them depend on those checks. */
+  checkedBy: readonly number[] = [];
   constructor(
     readonly buffer: GPUBuffer,
     readonly dtype: DType,

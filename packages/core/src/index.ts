@@ -34,6 +34,7 @@ export { where, clamp } from './ops/elementwise.js';
 export { cat, stack, oneHot, gather, indexSelect } from './ops/index-ops.js';
 export { matmul } from './ops/matmul.js';
 export { randperm } from './ops/randperm.js';
+export { firstViolation } from './ops/validate.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 
 export * as nn from './nn/index.js';

@@ -29,6 +29,7 @@ export async function createBackend(): Promise<Backend> {
     concat: (...a) => cpu.ops.concat(...a),
     fill: (...a) => cpu.ops.fill(...a),
     random: (...a) => cpu.ops.random(...a),
+    validate: (...a) => cpu.ops.validate(...a),
   };
 
   // softmax along `axis`: outer x axis x inner loops, max-subtracted for stability

@@ -1,6 +1,7 @@
 import { DTypeError, IndexError, ShapeError, ValueError } from '../../errors.js';
 import { fmt, sameShape } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
+import { validateValues } from '../../ops/validate.js';
 
 /**
  * How NLLLoss and CrossEntropyLoss see an input of class scores: (C), (N, C) or (N, C, d1, ..., dk)
@@ -49,14 +50,12 @@ export function checkClassTarget(loss: string, input: Tensor, target: Tensor, la
   checkTargetRange(loss, target, layout.classes, ignoreIndex);
 }
 
-/** Target values are checked where the backend reads synchronously (GPU backends cannot, cheaply). */
+/** Every target in [0, classes) or equal to ignoreIndex, on the target's backend (see Primitives.validate). */
 function checkTargetRange(loss: string, target: Tensor, classes: number, ignoreIndex: number): void {
-  const be = target._ref().backend;
-  if (!be.readSync || target.numel() === 0) return;
-  const v = be.readSync(target._storage()) as Int32Array;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] !== ignoreIndex && (v[i] < 0 || v[i] >= classes)) {
-      throw new IndexError(`${loss}: target ${v[i]} is out of bounds (expected 0 <= target < ${classes}, or ignoreIndex ${ignoreIndex})`);
-    }
-  }
+  validateValues(target, {
+    min: 0,
+    max: classes - 1,
+    except: ignoreIndex,
+    error: (v) => new IndexError(`${loss}: target ${v} is out of bounds (expected 0 <= target < ${classes}, or ignoreIndex ${ignoreIndex})`),
+  });
 }

@@ -2,6 +2,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
 import { tidy } from '../../memory/scope.js';
 import { where } from '../../ops/elementwise.js';
+import { gatherUnchecked } from '../../ops/index-ops.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { checkClassTarget, classLayout, type ClassLayout } from './class-target.js';
@@ -45,7 +46,7 @@ export function targetPieces(target: Tensor, call: ClassCall, dtype: Tensor['dty
   const t3 = target.reshape([batch, 1, inner]);
   const mask = t3.ne(call.ignoreIndex);
   const safe = where(mask, t3, 0);
-  const w = call.weight ? call.weight.gather(0, safe.reshape([batch * inner])).reshape([batch, 1, inner]) : mask.to(dtype);
+  const w = call.weight ? gatherUnchecked(call.weight, 0, safe.reshape([batch * inner])).reshape([batch, 1, inner]) : mask.to(dtype);
   return { mask, safe, weights: where(mask, w, 0) };
 }
 
@@ -57,7 +58,7 @@ export function targetPieces(target: Tensor, call: ClassCall, dtype: Tensor['dty
 export function nllFromLogProbs(logProbs: Tensor, target: Tensor, call: ClassCall): Tensor {
   const { batch, classes, inner } = call.layout;
   const { mask, safe, weights } = targetPieces(target, call, logProbs.dtype);
-  const picked = logProbs.reshape([batch, classes, inner]).gather(1, safe);
+  const picked = gatherUnchecked(logProbs.reshape([batch, classes, inner]), 1, safe);
   const perEntry = noGrad(() => where(mask, picked.neg().mul(weights), 0));
   const total = noGrad(() => weights.sum());
   const out =
@@ -109,8 +110,8 @@ function nllLossAs(loss: string, input: Tensor, target: Tensor, opts: NLLLossOpt
  * Shape: input (C), (N, C) or (N, C, d1, ..., dk); target (), (N) or (N, d1, ..., dk);
  * output a scalar, or the target's shape for 'none'.
  *
- * Errors: a target outside [0, C) that is not ignoreIndex throws IndexError (checked where the
- * backend reads synchronously); mismatched batch or K-dim sizes and a weight not of size C throw
+ * Errors: a target outside [0, C) that is not ignoreIndex throws IndexError (on WebGPU at the
+ * next read, as a device-side check); mismatched batch or K-dim sizes and a weight not of size C throw
  * ShapeError; a non-int32 target throws DTypeError; an unknown reduction throws ValueError.
  *
  * @example
