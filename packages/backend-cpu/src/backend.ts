@@ -2,6 +2,7 @@ import {
   BackendError, bytesPerElement, dtypeOfArray, firstViolation, newArray,
   type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
+import { guardAllocations } from './alloc-guard.js';
 import * as k from './kernels/index.js';
 
 /** A CPU storage: a typed array of its dtype, owned by one backend instance. */
@@ -42,7 +43,7 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
   };
   const arr = (s: Storage, what: string): TypedArray => cpu(s, what).data;
 
-  const ops: Primitives = {
+  const ops: Primitives = guardAllocations<Primitives>({
     unary: (op, x, size, dtype) => own(k.unary(op, arr(x, op), size, dtype), dtype),
     binary: (op, a, aShape, b, bShape, outShape, dtype) =>
       own(k.binary(op, arr(a, op), aShape, arr(b, op), bShape, outShape, dtype), dtype),
@@ -73,9 +74,9 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       const i = firstViolation(data, check);
       if (i >= 0) throw check.error(data[i], i);
     },
-  };
+  });
 
-  const fused: FusedKernels = {
+  const fused: FusedKernels = guardAllocations<FusedKernels>({
     logSoftmax: (x, shape, axis, dtype) => own(k.logSoftmax(arr(x, 'logSoftmax'), shape, axis, dtype), dtype),
     softmax: (x, shape, axis, dtype) => own(k.softmax(arr(x, 'softmax'), shape, axis, dtype), dtype),
     crossEntropy: (logits, target, weight, spec, dtype) => {
@@ -98,12 +99,12 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
         maxExpAvgSq: r.maxExpAvgSq ? own(r.maxExpAvgSq, dtype) : null,
       };
     },
-  };
+  });
 
   return {
     name: 'cpu',
     dtypes: CPU_DTYPES,
-    alloc: (dtype, size) => own(newArray(dtype, size), dtype),
+    alloc: guardAllocations({ alloc: (dtype: DType, size: number) => own(newArray(dtype, size), dtype) }).alloc,
     write(s, data) {
       const st = cpu(s, 'write');
       if (dtypeOfArray(data) !== st.dtype || data.length !== st.data.length) {

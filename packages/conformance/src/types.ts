@@ -84,6 +84,22 @@ export interface Case {
   signedZeros?: boolean;
   /** Notes shown in the report with the case, e.g. a documented PyTorch corner. */
   note?: string;
+  /**
+   * An error case: `run` must throw (at the call, or, on an asynchronous device, at the read of
+   * its output) the error backend-cpu throws at once, by class name and message, leaving the
+   * inputs unchanged, nothing leaked and the backend working (see run-error-case.ts).
+   */
+  throws?: ExpectedError;
+}
+
+/** What an error case expects backend-cpu (and so every backend) to throw. */
+export interface ExpectedError {
+  /** The class name: one of core's errors. */
+  error: 'ShapeError' | 'DTypeError' | 'ValueError' | 'IndexError' | 'BackendError';
+  /** The exact message backend-cpu throws; every backend must throw the same. */
+  message: string;
+  /** Only the class must agree, not the message (a backend names its own limits: BackendError). */
+  classOnly?: boolean;
 }
 
 export type CaseStatus = 'pass' | 'fail' | 'unsupported';

@@ -15,6 +15,7 @@ export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, norm
 
 export * from './backend/types.js';
 export { setBackend, getBackend, hasBackend } from './backend/registry.js';
+export { backendLabel } from './backend/label.js';
 export { setFusedKernelsEnabled, fusedKernelsEnabled, fusedKernel } from './backend/fused.js';
 export { PRIMITIVE_NAMES } from './backend/primitive-names.js';
 
@@ -35,6 +36,7 @@ export { cat, stack, oneHot, gather, indexSelect } from './ops/index-ops.js';
 export { matmul } from './ops/matmul.js';
 export { randperm } from './ops/randperm.js';
 export { firstViolation } from './ops/validate.js';
+export type { ToTarget, ToOptions } from './ops/move.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 
 export * as nn from './nn/index.js';

@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { tidy } from '../memory/scope.js';
+import { asyncTidySupported, tidy } from '../memory/scope.js';
 import { randpermIndices } from '../ops/randperm.js';
 import { collate, type Collated } from './collate.js';
 import { isThenable, type Dataset } from './dataset.js';
@@ -107,12 +107,15 @@ export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIte
   }
 
   // The samples are awaited inside one async tidy scope, so temporaries made by get() are freed
-  // once stacked. Like any async tidy, do not advance two loaders concurrently.
+  // once stacked. Where the platform cannot follow async code (browsers: see tidy), what get()
+  // makes is left to the dataset, and only the stacking is tidied.
   private batchAsync(indices: Int32Array): Promise<Collated<T>> {
-    return tidy(async () => {
+    const gather = async (): Promise<T[]> => {
       const samples: T[] = [];
       for (const i of indices) samples.push(await this.dataset.get(i));
-      return collate(samples, 'DataLoader');
-    });
+      return samples;
+    };
+    if (!asyncTidySupported()) return gather().then((samples) => tidy(() => collate(samples, 'DataLoader')));
+    return tidy(async () => collate(await gather(), 'DataLoader'));
   }
 }

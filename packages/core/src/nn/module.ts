@@ -1,4 +1,5 @@
-import { ShapeError, ValueError } from '../errors.js';
+import { BackendError, ShapeError, ValueError } from '../errors.js';
+import { backendLabel } from '../backend/label.js';
 import { fmt, sameShape } from '../shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { keep } from '../memory/scope.js';
@@ -167,6 +168,17 @@ export abstract class Module {
         }
       }
       const live = new Map([...this.namedParameters(), ...this.namedBuffers()]);
+      // each tensor keeps its backend (as in PyTorch); a source that must be read asynchronously cannot be copied here
+      for (const [k, v] of entries) {
+        const dst = live.get(k);
+        if (!dst) continue;
+        const src = v._ref().backend;
+        if (src !== dst._ref().backend && !src.readSync) {
+          throw new BackendError(
+            `loadStateDict: '${k}' lives on '${backendLabel(src)}', which reads asynchronously; move it first with \`await t.toAsync(backend)\``,
+          );
+        }
+      }
       noGrad(() => {
         for (const [k, v] of entries) live.get(k)?.copy_(v);
       });

@@ -7,6 +7,7 @@ import { tidy } from '../memory/scope.js';
 import type { RandomKind } from '../backend/types.js';
 import type { Tensor } from '../tensor.js';
 import { checkBackendDType, filled, fromHost, wrap } from './dispatch.js';
+import { checkInt32, hostArray } from './host-values.js';
 
 export interface TensorOptions {
   dtype?: DType;
@@ -81,9 +82,10 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
     shape = s;
   }
   const dtype = pickDType('tensor', opts.dtype, inferred);
-  if (dtype === 'int32') {
+  if (dtype === 'int32' && arrDType !== 'int32') {
     for (let i = 0; i < values.length; i++) {
       if (!Number.isInteger(values[i])) throw new ValueError(`tensor: int32 data must be integers, got ${values[i]} at index ${i}`);
+      checkInt32('tensor', values[i], ` at index ${i}`);
     }
   }
   return finish(fromHost(values, shape, dtype), 'tensor', opts);
@@ -93,6 +95,7 @@ export function full(shape: readonly number[], value: number | boolean, opts: Te
   const s = checkShape('full', shape);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`full: value must be a number, got ${typeof value}`);
   const dtype = pickDType('full', opts.dtype, typeof value === 'boolean' ? 'bool' : 'float32');
+  if (dtype === 'int32') checkInt32('full', Number(value));
   return finish(filled(Number(value), s, dtype, getBackend(), 'full'), 'full', opts);
 }
 
@@ -119,7 +122,13 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   }
   const n = Math.max(Math.ceil((end - start) / step), 0);
   const dtype = pickDType('arange', opts.dtype, [start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
-  return finish(fromHost(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype), 'arange', opts);
+  const values = hostArray('arange', dtype === 'bool' ? 'int32' : dtype, n);
+  if (dtype === 'int32' && n > 0) {
+    checkInt32('arange', start);
+    checkInt32('arange', start + (n - 1) * step, ` (the last of ${n} values)`);
+  }
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return finish(fromHost(values, [n], dtype), 'arange', opts);
 }
 
 /** The n x m identity (m defaults to n). */
@@ -166,6 +175,10 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   }
   if (high - low > 2 ** 24) throw new ValueError(`randint: high - low must be at most 2^24, got ${high - low}`);
   const dtype = pickDType('randint', opts.dtype, 'int32');
+  if (dtype === 'int32') {
+    checkInt32('randint', low);
+    checkInt32('randint', high - 1, ' (high - 1)');
+  }
   return tidy(() => {
     const r = random('randint', 'uniform', s, [0, high - low], 'int32');
     const out = low === 0 ? r : r.add(low);

@@ -15,6 +15,7 @@ function checkIndexDType(op: string, index: Tensor): void {
 
 /** x[start:end:step] along dim, with Python's clamping of negative and out-of-range bounds. */
 export function slice(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
+  if (x.ndim === 0) throw new IndexError('slice: cannot be applied to a 0-dim tensor (it has no dim to slice)');
   const d = normDim('slice', dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new ValueError(`slice: step must be a positive integer, got ${step}`);
   const n = x.shape[d];
@@ -40,6 +41,7 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.ndim === 0) throw new IndexError('narrow: cannot be applied to a 0-dim tensor (it has no dim to narrow)');
   const d = normDim('narrow', dim, x.ndim);
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
@@ -52,6 +54,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** x.select(dim, i): the i-th slice along dim, with that dim removed. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0) throw new IndexError('select: cannot be applied to a 0-dim tensor (it has no dim to select from)');
   const d = normDim('select', dim, x.ndim);
   const n = x.shape[d];
   if (!Number.isInteger(index) || index < -n || index >= n) {
@@ -63,7 +66,10 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
 
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = checkGather('gather', x, dim, index);
-  validateIndices('gather', index, x.shape[d], `dim ${d} with size ${x.shape[d]}`);
+  // a 0-d input has one element along its only dim, as in PyTorch
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  validateIndices('gather', index, size, `dim ${d} with size ${size}`);
+  if (x.ndim === 0) return tidy(() => gatherKernel(x.reshape([1]), 0, index.reshape([1])).reshape([]));
   return gatherKernel(x, d, index);
 }
 

@@ -4,7 +4,8 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { ones, zeros } from '../../ops/creation.js';
 import type { Tensor } from '../../tensor.js';
 import { Module, Parameter } from '../module.js';
-import { batchNorm } from '../functional/norm.js';
+import { batchNormWith } from '../functional/norm.js';
+import { tidy } from '../../memory/scope.js';
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
@@ -94,21 +95,23 @@ export class BatchNorm1d extends Module {
     if (this.training && x.numel() / x.shape[1] <= 1) {
       throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmt(x.shape)}`);
     }
-    let factor = this.momentum ?? 0;
-    if (this.training && this.trackRunningStats && this.numBatchesTracked) {
-      const counter = this.numBatchesTracked;
-      noGrad(() => counter.add_(1));
-      // momentum null: a cumulative moving average over the batches seen so far
-      if (this.momentum === null) factor = 1 / counter.itemSync();
-    }
     const useBatchStats = this.training || (!this.runningMean && !this.runningVar);
     const useRunning = !this.training || this.trackRunningStats;
-    return batchNorm(x, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null, {
-      weight: this.weight,
-      bias: this.bias,
-      training: useBatchStats,
-      momentum: factor,
-      eps: this.eps,
+    return tidy(() => {
+      let factor: number | Tensor = this.momentum ?? 0;
+      if (this.training && this.trackRunningStats && this.numBatchesTracked) {
+        const counter = this.numBatchesTracked;
+        noGrad(() => counter.add_(1));
+        // momentum null: a cumulative moving average over the batches seen so far, 1 / count computed
+        // on the backend (reading the counter back would not work on WebGPU, and would stall elsewhere)
+        if (this.momentum === null) factor = noGrad(() => counter.to(x.dtype).reciprocal());
+      }
+      return batchNormWith(x, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null, {
+        weight: this.weight,
+        bias: this.bias,
+        training: useBatchStats,
+        eps: this.eps,
+      }, factor);
     });
   }
 }
