@@ -1,5 +1,5 @@
 import {
-  BackendError, bytesPerElement, dtypeOfArray, firstViolation, newArray,
+  BackendError, bytesPerElement, checkOptions, dtypeOfArray, firstViolation, newArray,
   type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import { guardAllocations } from './alloc-guard.js';
@@ -25,7 +25,8 @@ export const CPU_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'boo
  * new array in `kernels/`, and the result is wrapped and counted here: kernels know nothing of
  * storages or memory accounting.
  */
-export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  checkOptions('cpu: createBackend', options, {});
   const owner = {};
   const live: MemoryInfo = { storages: 0, bytes: 0 };
 

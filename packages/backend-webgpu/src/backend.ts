@@ -1,5 +1,5 @@
 import {
-  BackendError, dtypeOfArray,
+  BackendError, checkOptions, dtypeOfArray,
   type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import type { KernelContext } from './context.js';
@@ -37,6 +37,7 @@ export interface WebGpuBackend extends Backend {
  * pooled GPU buffers are not counted.
  */
 export async function createBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  checkOptions('webgpu: createBackend', options, { adapter: true, powerPreference: true, device: true });
   // The adapter is kept with the backend (returned below) so no Dawn object the device came
   // from is collected while the device works.
   const { device, owned, adapter } = await acquireDevice(options);

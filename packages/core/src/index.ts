@@ -7,7 +7,7 @@
  */
 export { Tensor } from './tensor.js';
 export * from './errors.js';
-export { checkOptions, type OptionKeys } from './options.js';
+export { checkOptions, type OptionKeys, type SupportedValues } from './options.js';
 export type { DType, TypedArray, ArrayOf } from './dtype.js';
 export { DTYPES, isFloat, promoteTypes, newArray, bytesPerElement, dtypeOfArray } from './dtype.js';
 export type { Shape } from './shape.js';

@@ -18,6 +18,7 @@ import { logSoftmax, softmax } from './ops/softmax.js';
 import { filled } from './ops/dispatch.js';
 import { checkInt32 } from './ops/host-values.js';
 import { nested } from './ops/nested.js';
+import { checkOptions } from './options.js';
 
 type TensorLike = Tensor | number;
 
@@ -158,7 +159,7 @@ export class Tensor {
 
   /** Backpropagates from this tensor into the `.grad` of every leaf that requires grad. */
   backward(gradient?: Tensor, opts: { retainGraph?: boolean } = {}): void {
-    runBackward(this, gradient, opts.retainGraph ?? false);
+    runBackward(this, gradient, checkOptions('backward', opts, { retainGraph: true }).retainGraph ?? false);
   }
 
   /** A tensor sharing this one's storage, cut from the graph. */

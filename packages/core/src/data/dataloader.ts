@@ -4,6 +4,7 @@ import { asyncTidySupported, tidy } from '../memory/scope.js';
 import { randpermIndices } from '../ops/randperm.js';
 import { collate, type Collated } from './collate.js';
 import { isThenable, type Dataset } from './dataset.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface DataLoaderOptions {
   /** Samples per batch. Default 1. */
@@ -13,6 +14,8 @@ export interface DataLoaderOptions {
   /** Drop the last batch when it is smaller than batchSize. Default false. */
   dropLast?: boolean;
 }
+
+const DATALOADER_OPTIONS: OptionKeys<DataLoaderOptions> = { batchSize: true, shuffle: true, dropLast: true };
 
 /**
  * Iterates a dataset in batches, like torch.utils.data.DataLoader (single process, map-style).
@@ -55,7 +58,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIte
     if (!Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new ValueError(`DataLoader: dataset.length must be a non-negative integer, got ${dataset.length}`);
     }
-    const { batchSize = 1, shuffle = false, dropLast = false } = opts;
+    const { batchSize = 1, shuffle = false, dropLast = false } = checkOptions('DataLoader', opts, DATALOADER_OPTIONS);
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new ValueError(`DataLoader: batchSize should be a positive integer value, but got batchSize=${batchSize}`);
     }

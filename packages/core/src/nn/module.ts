@@ -4,6 +4,7 @@ import { fmt, sameShape } from '../shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
 import { keep } from '../memory/scope.js';
 import { Tensor } from '../tensor.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 const parameters = new WeakSet<Tensor>();
 
@@ -146,7 +147,7 @@ export abstract class Module {
    * keys are an error; a shape mismatch always is. Nothing is changed unless every key fits.
    */
   loadStateDict(state: StateDict | Map<string, Tensor>, opts: { strict?: boolean } = {}): { missingKeys: string[]; unexpectedKeys: string[] } {
-    const strict = opts.strict ?? true;
+    const strict = checkOptions('loadStateDict', opts, { strict: true }).strict ?? true;
     const entries = state instanceof Map ? new Map(state) : new Map(Object.entries(state));
     const own = this.stateDict();
     try {

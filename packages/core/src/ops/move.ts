@@ -8,6 +8,7 @@ import { tidy } from '../memory/scope.js';
 import type { Tensor } from '../tensor.js';
 import { fromHost } from './dispatch.js';
 import { cast } from './elementwise.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Where `t.to(...)` sends a tensor: a dtype, a backend, or both. */
 export interface ToOptions {
@@ -15,6 +16,8 @@ export interface ToOptions {
   backend?: Backend;
 }
 export type ToTarget = DType | Backend | ToOptions;
+
+const TO_OPTIONS: OptionKeys<ToOptions> = { dtype: true, backend: true };
 
 function isBackend(x: unknown): x is Backend {
   return typeof x === 'object' && x !== null && typeof (x as Backend).name === 'string' && typeof (x as Backend).ops === 'object';
@@ -28,9 +31,7 @@ export function parseTarget(op: string, target: unknown): ToOptions {
   }
   if (isBackend(target)) return { backend: target };
   if (typeof target === 'object' && target !== null && !Array.isArray(target)) {
-    const { dtype, backend, ...rest } = target as ToOptions & Record<string, unknown>;
-    const unknown = Object.keys(rest).filter((k) => rest[k] !== undefined);
-    if (unknown.length) throw new ValueError(`${op}: unknown option '${unknown[0]}' (known options: dtype, backend)`);
+    const { dtype, backend } = checkOptions(op, target as ToOptions, TO_OPTIONS);
     if (dtype !== undefined && !isDType(dtype)) throw new ValueError(`${op}: unknown dtype ${JSON.stringify(dtype)}`);
     if (backend !== undefined && !isBackend(backend)) throw new ValueError(`${op}: backend must be a Backend object (from createBackend())`);
     return { dtype, backend };

@@ -4,6 +4,7 @@ import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { unfoldWindows, windowCount, type WindowCache, type WindowGeometry } from './im2col.js';
 import { checkInt, pair, requireFloat, requireSameDType } from './util.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export type IntOrPair = number | readonly [number, number];
 
@@ -17,6 +18,8 @@ export interface Conv2dOptions {
   /** Channels are split into this many independent groups. Default 1. */
   groups?: number;
 }
+
+export const CONV2D_OPTIONS: OptionKeys<Conv2dOptions> = { stride: true, padding: true, dilation: true, groups: true };
 
 /** The validated padding as [top, bottom, left, right]. */
 function resolvePadding(op: string, padding: Conv2dOptions['padding'], stride: [number, number], k: [number, number], d: [number, number]): number[] {
@@ -85,5 +88,6 @@ export function conv2dImpl(
  * matmul; the gradient comes from autograd.
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, opts: Conv2dOptions = {}): Tensor {
+  opts = checkOptions('conv2d', opts, CONV2D_OPTIONS);
   return conv2dImpl('conv2d', x, weight, bias, opts, null);
 }

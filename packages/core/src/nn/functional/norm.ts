@@ -4,6 +4,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat, requireSameDType } from './util.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export interface BatchNormOptions {
   /** Per-channel scale gamma, shape [C]. Default none (1). */
@@ -30,7 +31,10 @@ function checkChannelVector(op: string, t: Tensor | null | undefined, c: number,
  * variance are used, and the running stats (if given) move toward the batch's mean and unbiased
  * variance by `momentum`, in place; otherwise the running stats are used.
  */
+const BATCHNORM_OPTIONS: OptionKeys<BatchNormOptions> = { weight: true, bias: true, training: true, momentum: true, eps: true };
+
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  opts = checkOptions('batchNorm', opts, BATCHNORM_OPTIONS);
   const momentum = opts.momentum ?? 0.1;
   if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`batchNorm: momentum must be a finite number, got ${String(momentum)}`);
   return batchNormWith(x, runningMean, runningVar, opts, momentum);

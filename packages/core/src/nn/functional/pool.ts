@@ -5,6 +5,7 @@ import type { Tensor } from '../../tensor.js';
 import type { IntOrPair } from './conv.js';
 import { unfoldWindows, type WindowCache, type WindowGeometry } from './im2col.js';
 import { pair, requireFloat } from './util.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export interface MaxPool2dOptions {
   /** Default: kernelSize. */
@@ -16,6 +17,17 @@ export interface MaxPool2dOptions {
   /** Use ceil instead of floor for the output size (windows may run off the bottom/right edge). Default false. */
   ceilMode?: boolean;
 }
+
+/** What PyTorch's MaxPool2d takes beyond these, not supported yet. */
+export interface MaxPool2dExtraOptions {
+  /** PyTorch's return_indices (the argmax of each window); not supported yet. */
+  returnIndices?: boolean;
+}
+
+export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions & MaxPool2dExtraOptions> = {
+  stride: true, padding: true, dilation: true, ceilMode: true,
+  returnIndices: 'the window indices (for MaxUnpool2d) are not returned yet; take argmax of the unfolded windows instead',
+};
 
 /** Output length of max pooling, with PyTorch's rule that the last window starts inside the input. */
 function poolCount(op: string, size: number, k: number, s: number, p: number, d: number, ceil: boolean, shape: readonly number[]): number {
@@ -68,5 +80,6 @@ export function maxPool2dImpl(op: string, x: Tensor, kernelSize: IntOrPair, opts
  * the gradient goes to the element that was the max (the first one on ties), as in PyTorch.
  */
 export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: MaxPool2dOptions = {}): Tensor {
+  opts = checkOptions('maxPool2d', opts, MAX_POOL2D_OPTIONS);
   return maxPool2dImpl('maxPool2d', x, kernelSize, opts, null);
 }

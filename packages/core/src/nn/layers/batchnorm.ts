@@ -8,6 +8,7 @@ import { batchNormWith } from '../functional/norm.js';
 import { tidy } from '../../memory/scope.js';
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export interface BatchNormLayerOptions extends FactoryOptions {
   /** Added to the variance for stability. Default 1e-5. */
@@ -19,6 +20,8 @@ export interface BatchNormLayerOptions extends FactoryOptions {
   /** Keep running mean and variance for eval mode. Default true. */
   trackRunningStats?: boolean;
 }
+
+const BATCHNORM_LAYER_OPTIONS: OptionKeys<BatchNormLayerOptions> = { eps: true, momentum: true, affine: true, trackRunningStats: true, dtype: true };
 
 /**
  * Batch normalisation over the channel dim of (N, C) or (N, C, L) input:
@@ -58,6 +61,7 @@ export class BatchNorm1d extends Module {
     super();
     const op = 'BatchNorm1d';
     this.numFeatures = checkInt(op, 'numFeatures', numFeatures, 1);
+    checkOptions(op, opts, BATCHNORM_LAYER_OPTIONS);
     this.eps = opts.eps ?? 1e-5;
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(this.eps)}`);
     const momentum = opts.momentum === undefined ? 0.1 : opts.momentum;

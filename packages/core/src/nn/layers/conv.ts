@@ -3,17 +3,27 @@ import { zeros } from '../../ops/creation.js';
 import type { Tensor } from '../../tensor.js';
 import { Module, Parameter } from '../module.js';
 import { kaimingUniform_, uniform_ } from '../init.js';
-import { conv2dImpl, type Conv2dOptions, type IntOrPair } from '../functional/conv.js';
+import { CONV2D_OPTIONS, conv2dImpl, type Conv2dOptions, type IntOrPair } from '../functional/conv.js';
 import { WindowCache } from '../functional/im2col.js';
 import { checkInt, pair } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, FactoryOptions {
   /** Default 1; inChannels and outChannels must both be divisible by it. */
   groups?: number;
   /** Learn a per-output-channel bias. Default true. */
   bias?: boolean;
+  /** How the border is padded: 'zeros' (the default) only, so far. */
+  paddingMode?: 'zeros' | 'reflect' | 'replicate' | 'circular';
 }
+
+const CONV2D_LAYER_OPTIONS: OptionKeys<Conv2dLayerOptions> = {
+  ...CONV2D_OPTIONS,
+  bias: true,
+  dtype: true,
+  paddingMode: { only: ['zeros'], reason: "only 'zeros' padding is implemented; 'reflect', 'replicate' and 'circular' are planned" },
+};
 
 /**
  * 2-D convolution (cross-correlation) over (N, C, H, W) input:
@@ -24,7 +34,8 @@ export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, Facto
  * as PyTorch does.
  *
  * Options: `stride` (1), `padding` (0, a pair, 'valid' or 'same'), `dilation` (1), `groups` (1),
- * `bias` (true), `dtype` ('float32').
+ * `bias` (true), `dtype` ('float32'), `paddingMode` ('zeros'; the other modes are not supported
+ * yet and throw a ValueError saying so).
  *
  * Shape: input (N, C_in, H, W) or (C_in, H, W); output (N, C_out, H_out, W_out) with
  * H_out = floor((H + 2 padding - dilation (kH - 1) - 1) / stride) + 1.
@@ -49,6 +60,7 @@ export class Conv2d extends Module {
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: Conv2dLayerOptions = {}) {
     super();
     const op = 'Conv2d';
+    checkOptions(op, opts, CONV2D_LAYER_OPTIONS);
     this.inChannels = checkInt(op, 'inChannels', inChannels, 1);
     this.outChannels = checkInt(op, 'outChannels', outChannels, 1);
     this.kernelSize = pair(op, 'kernelSize', kernelSize, 1);

@@ -1,10 +1,11 @@
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import type { IntOrPair } from '../functional/conv.js';
-import { maxPool2dImpl, type MaxPool2dOptions } from '../functional/pool.js';
+import { MAX_POOL2D_OPTIONS, maxPool2dImpl, type MaxPool2dOptions } from '../functional/pool.js';
 import { WindowCache } from '../functional/im2col.js';
 import { ValueError } from '../../errors.js';
 import { pair } from '../functional/util.js';
+import { checkOptions } from '../../options.js';
 
 /**
  * 2-D max pooling: the max of each kernelSize window of every channel. The gradient goes to
@@ -33,6 +34,7 @@ export class MaxPool2d extends Module {
     super();
     const op = 'MaxPool2d';
     this.kernelSize = pair(op, 'kernelSize', kernelSize, 1);
+    checkOptions(op, opts, MAX_POOL2D_OPTIONS);
     this.stride = pair(op, 'stride', opts.stride ?? this.kernelSize, 1);
     this.padding = pair(op, 'padding', opts.padding ?? 0, 0);
     this.dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);

@@ -7,6 +7,7 @@ import { validateValues } from '../../ops/validate.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { applyReduction, checkBroadcastWeight, checkReduction, requireFloatInput, requireSameShape, type Reduction } from './common.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** PyTorch's EPSILON in the BCE gradient: 1e-12 rounded to float32, whatever the dtype. */
 const EPSILON = Math.fround(1e-12);
@@ -17,6 +18,8 @@ export interface BCELossOptions {
   /** 'none' | 'mean' | 'sum'. Default: 'mean'. */
   reduction?: Reduction;
 }
+
+const BCE_OPTIONS: OptionKeys<BCELossOptions> = { weight: true, reduction: true };
 
 /** The binary cross entropy of probabilities, `torch.nn.functional.binary_cross_entropy`. See {@link BCELoss}. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossOptions = {}): Tensor {
@@ -34,6 +37,7 @@ function checkProbabilities(loss: string, input: Tensor): void {
 }
 
 function bceAs(loss: string, input: Tensor, target: Tensor, opts: BCELossOptions): Tensor {
+  opts = checkOptions(loss, opts, BCE_OPTIONS);
   const reduction = checkReduction(loss, opts.reduction ?? 'mean');
   requireFloatInput(loss, input, 'input');
   requireFloatInput(loss, target, 'target');
@@ -93,7 +97,7 @@ export class BCELoss extends Module {
 
   constructor(opts: BCELossOptions = {}) {
     super();
-    this.reduction = checkReduction('BCELoss', opts.reduction ?? 'mean');
+    this.reduction = checkReduction('BCELoss', checkOptions('BCELoss', opts, BCE_OPTIONS).reduction ?? 'mean');
     this.registerBuffer('weight', opts.weight ?? null);
   }
 

@@ -30,9 +30,15 @@ export function classLayout(loss: string, input: Tensor): ClassLayout {
   return { batch, classes, inner, classDim: unbatched ? 0 : 1, outShape: unbatched ? [] : [batch, ...rest] };
 }
 
+/** ignoreIndex is an integer (any: PyTorch's default is -100). */
+export function checkIgnoreIndex(loss: string, ignoreIndex: unknown): number {
+  if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex)) throw new ValueError(`${loss}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+  return ignoreIndex;
+}
+
 /** Checks an int32 class-index target against the input, as PyTorch's nll_loss does. */
 export function checkClassTarget(loss: string, input: Tensor, target: Tensor, layout: ClassLayout, ignoreIndex: number): void {
-  if (!Number.isInteger(ignoreIndex)) throw new ValueError(`${loss}: ignoreIndex must be an integer, got ${ignoreIndex}`);
+  checkIgnoreIndex(loss, ignoreIndex);
   if (target.dtype !== 'int32') {
     throw new DTypeError(`${loss}: class-index target must have dtype int32, got ${target.dtype} of shape ${fmt(target.shape)}`);
   }

@@ -5,8 +5,9 @@ import { where } from '../../ops/elementwise.js';
 import { gatherUnchecked } from '../../ops/index-ops.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
-import { checkClassTarget, classLayout, type ClassLayout } from './class-target.js';
+import { checkClassTarget, checkIgnoreIndex, classLayout, type ClassLayout } from './class-target.js';
 import { checkClassWeight, checkReduction, requireFloatInput, type Reduction } from './common.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 export interface NLLLossOptions {
   /** A rescaling weight for each class, 1-D of size C. Default: none (all 1). */
@@ -16,6 +17,8 @@ export interface NLLLossOptions {
   /** 'none' | 'mean' | 'sum'. Default: 'mean'. */
   reduction?: Reduction;
 }
+
+export const NLL_OPTIONS: OptionKeys<NLLLossOptions> = { weight: true, ignoreIndex: true, reduction: true };
 
 /** The validated pieces of an NLL or cross-entropy call with class-index targets. */
 export interface ClassCall {
@@ -84,6 +87,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
 }
 
 function nllLossAs(loss: string, input: Tensor, target: Tensor, opts: NLLLossOptions): Tensor {
+  opts = checkOptions(loss, opts, NLL_OPTIONS);
   // checks run inside tidy too: a weight cast to the input's dtype is freed if a later check throws
   return tidy(() => nllFromLogProbs(input, target, checkClassCall(loss, input, target, opts)));
 }
@@ -129,8 +133,8 @@ export class NLLLoss extends Module {
 
   constructor(opts: NLLLossOptions = {}) {
     super();
-    this.reduction = checkReduction('NLLLoss', opts.reduction ?? 'mean');
-    this.ignoreIndex = opts.ignoreIndex ?? -100;
+    this.reduction = checkReduction('NLLLoss', checkOptions('NLLLoss', opts, NLL_OPTIONS).reduction ?? 'mean');
+    this.ignoreIndex = checkIgnoreIndex('NLLLoss', opts.ignoreIndex ?? -100);
     this.registerBuffer('weight', opts.weight ?? null);
   }
 
