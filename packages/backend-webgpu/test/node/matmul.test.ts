@@ -97,7 +97,7 @@ describe.each(['tiled', 'direct'] as const)('matmul, %s kernel', (kernel) => {
   it('float32 over a long k of 0.1s: blocked sums keep the error far below a running sum\'s', async () => {
     matmulKernel.force = kernel;
     const be = await webgpu();
-    // the shared-tile kernel is slow on SwiftShader (a barrier per 16 terms): a shorter k, still 10x past the tolerance before
+    // the shared-tile kernel is slow on SwiftShader (a barrier per 16 terms): a shorter k, still 4x past the tolerance before
     const k = kernel === 'tiled' ? 4096 : 16384;
     for (const [transA, transB] of [[false, false], [true, true]] as const) {
       // m = 2, n = 5: one workgroup; A and B hold the same values whatever the transposes

@@ -113,6 +113,9 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexDType('indexSelect', index);
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D, got shape ${fmt(index.shape)}`);
   const d = normDim('indexSelect', dim, x.ndim);
+  if (x.ndim === 0 && index.numel() !== 1) {
+    throw new ShapeError(`indexSelect: an index into a 0-d tensor can have only 1 value, got ${index.numel()}`);
+  }
   const size = x.ndim === 0 ? 1 : x.shape[d];
   validateIndices('indexSelect', index, size, `dim ${d} with size ${size}`);
   if (x.ndim === 0) return tidy(() => gatherUnchecked(x.reshape([1]), 0, index.reshape([1])).reshape([]));

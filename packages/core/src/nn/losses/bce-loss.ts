@@ -42,9 +42,9 @@ function bceAs(loss: string, input: Tensor, target: Tensor, opts: BCELossOptions
   requireFloatInput(loss, input, 'input');
   requireFloatInput(loss, target, 'target');
   requireSameShape(loss, input, target);
-  checkProbabilities(loss, input);
   return tidy(() => {
     const weight = checkBroadcastWeight(loss, opts.weight, input, 'weight');
+    checkProbabilities(loss, input); // last: an asynchronous device reports it later (see Primitives.validate)
     const t = cast(target, input.dtype);
     const n = input.numel();
     // log clamped at -100, as PyTorch does, so that x = 0 or 1 gives a finite loss

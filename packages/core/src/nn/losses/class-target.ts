@@ -53,11 +53,14 @@ export function checkClassTarget(loss: string, input: Tensor, target: Tensor, la
       throw new ShapeError(`${loss}: expected a target of shape ${fmt(layout.outShape)} for input of shape ${fmt(input.shape)}, got ${fmt(target.shape)}`);
     }
   }
-  checkTargetRange(loss, target, layout.classes, ignoreIndex);
 }
 
-/** Every target in [0, classes) or equal to ignoreIndex, on the target's backend (see Primitives.validate). */
-function checkTargetRange(loss: string, target: Tensor, classes: number, ignoreIndex: number): void {
+/**
+ * Every target in [0, classes) or equal to ignoreIndex, on the target's backend (see
+ * Primitives.validate). Called after every other check of the call, so that an asynchronous
+ * device, which reports bad values later, fails a call with two problems as backend-cpu does.
+ */
+export function checkTargetRange(loss: string, target: Tensor, classes: number, ignoreIndex: number): void {
   validateValues(target, {
     min: 0,
     max: classes - 1,

@@ -5,7 +5,7 @@ import { where } from '../../ops/elementwise.js';
 import { gatherUnchecked } from '../../ops/index-ops.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
-import { checkClassTarget, checkIgnoreIndex, classLayout, type ClassLayout } from './class-target.js';
+import { checkClassTarget, checkIgnoreIndex, checkTargetRange, classLayout, type ClassLayout } from './class-target.js';
 import { checkClassWeight, checkReduction, requireFloatInput, type Reduction } from './common.js';
 import { checkOptions, type OptionKeys } from '../../options.js';
 
@@ -36,6 +36,7 @@ export function checkClassCall(loss: string, input: Tensor, target: Tensor, opts
   const ignoreIndex = opts.ignoreIndex ?? -100;
   checkClassTarget(loss, input, target, layout, ignoreIndex);
   const weight = checkClassWeight(loss, opts.weight, layout.classes, input);
+  checkTargetRange(loss, target, layout.classes, ignoreIndex);
   return { layout, weight, ignoreIndex, reduction };
 }
 
