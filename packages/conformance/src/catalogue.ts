@@ -12,12 +12,13 @@ import { shapeCasesAll } from './cases/shape.js';
 import { softmaxCasesAll } from './cases/softmax.js';
 import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
 import { errorCasesAll } from './cases/errors.js';
+import { batchNormStepCasesAll } from './cases/batchnorm-steps.js';
 
 /** Every case, one family per file of src/cases, in a stable order. */
 export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
-  ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...errorCasesAll,
+  ...layerCasesAll, ...batchNormStepCasesAll, ...lossCasesAll, ...optimCasesAll, ...errorCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

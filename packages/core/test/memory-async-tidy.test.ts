@@ -1,14 +1,11 @@
-import { afterEach, describe, expect, test } from 'vitest';
-import { data, keep, memory, tensor, tidy, ValueError, type Tensor } from '@logit/core';
-import { _setAsyncContext } from '../src/memory/scope.js';
+import { describe, expect, test } from 'vitest';
+import { keep, memory, tensor, tidy, type Tensor } from '@logit/core';
 
 // An async tidy owns the tensors of its own async call chain only (issue 15, item 4): code that
 // runs while it awaits (a timer, another request, another async tidy) keeps its tensors.
 
 const counts = (): number[] => [memory().tensors, memory().storages];
 const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
-
-afterEach(() => _setAsyncContext(undefined));
 
 describe('async tidy follows its own async context', () => {
   test('a tensor a timer creates while the tidy awaits is not disposed (it was before)', async () => {
@@ -95,20 +92,4 @@ describe('async tidy follows its own async context', () => {
     expect(counts()).toEqual(before);
   });
 
-  test('where the platform has no AsyncLocalStorage, an async tidy throws instead of guessing', async () => {
-    _setAsyncContext(null);
-    const before = counts();
-    expect(() => tidy(async () => tensor([1]))).toThrow(ValueError);
-    expect(() => tidy(async () => tensor([1]))).toThrow(/AsyncLocalStorage/);
-    expect(counts()).toEqual(before);
-    // sync tidy still works, and the DataLoader's async path falls back to tidying the stacking only
-    expect(await tidy(() => tensor([1, 2]).sum()).item()).toBe(3);
-    const ds: data.Dataset<Tensor> = { length: 3, get: async (i) => tensor([i]) };
-    const rows: number[] = [];
-    for await (const batch of new data.DataLoader(ds, { batchSize: 3 })) {
-      rows.push(...(await batch.data()));
-      batch.dispose();
-    }
-    expect(rows).toEqual([0, 1, 2]);
-  });
 });
