@@ -27,7 +27,7 @@ describe('cpu <-> webgpu', () => {
     const model = on(gpu, () => new nn.Linear(3, 2));
     const state = on(cpu, () => ({ weight: tensor([[1, 2, 3], [4, 5, 6]]), bias: tensor([0.5, -0.5]) }));
     model.loadStateDict(state);
-    expect(model.weight.device).toBe(gpu);
+    expect(model.weight.backend).toBe('webgpu');
     expect(Array.from(await model.weight.data())).toEqual([1, 2, 3, 4, 5, 6]);
     const opt = new optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
     const x = on(gpu, () => tensor([[1, 0, -1]]));
@@ -35,7 +35,7 @@ describe('cpu <-> webgpu', () => {
       model.forward(x).sum().backward();
       opt.step();
     });
-    expect(model.weight.device).toBe(gpu);
+    expect(model.weight.backend).toBe('webgpu');
     expect(Array.from(await model.bias!.data()).map((v) => +v.toFixed(5))).toEqual([0.4, -0.6]);
     for (const t of [...Object.values(state), ...model.parameters(), x] as Tensor[]) t.dispose();
   });
