@@ -1,18 +1,20 @@
 import {
-  BackendError, bytesPerElement, checkOptions, dtypeOfArray, firstViolation, newArray,
-  type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
+  StorageLedger, checkOptions, firstViolation, newArray,
+  type Backend, type DType, type FusedKernels, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import { guardAllocations } from './alloc-guard.js';
 import * as k from './kernels/index.js';
 
-/** A CPU storage: a typed array of its dtype, owned by one backend instance. */
+/** A CPU storage: a typed array of its dtype. */
 export class CpuStorage implements Storage {
-  freed = false;
   constructor(
     readonly data: TypedArray,
     readonly dtype: DType,
-    readonly owner: object,
   ) {}
+
+  get size(): number {
+    return this.data.length;
+  }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -22,27 +24,14 @@ export const CPU_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'boo
 
 /**
  * The CPU backend, built synchronously. Each kernel reads its inputs' typed arrays, computes a
- * new array in `kernels/`, and the result is wrapped and counted here: kernels know nothing of
- * storages or memory accounting.
+ * new array in `kernels/`, and the result is wrapped and counted here (core's StorageLedger):
+ * kernels know nothing of storages or memory accounting.
  */
 export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
   checkOptions('cpu: createBackend', options, {});
-  const owner = {};
-  const live: MemoryInfo = { storages: 0, bytes: 0 };
-
-  const own = (data: TypedArray, dtype: DType): CpuStorage => {
-    live.storages++;
-    live.bytes += data.length * bytesPerElement(dtype);
-    return new CpuStorage(data, dtype, owner);
-  };
-  const cpu = (s: Storage, what: string): CpuStorage => {
-    if (!(s instanceof CpuStorage) || s.owner !== owner) {
-      throw new BackendError(`cpu: ${what} was given a storage that this cpu backend did not allocate`);
-    }
-    if (s.freed) throw new BackendError(`cpu: ${what} was given a storage that was already freed`);
-    return s;
-  };
-  const arr = (s: Storage, what: string): TypedArray => cpu(s, what).data;
+  const ledger = new StorageLedger<CpuStorage>('cpu', CPU_DTYPES);
+  const own = (data: TypedArray, dtype: DType): CpuStorage => ledger.add(new CpuStorage(data, dtype));
+  const arr = (s: Storage, what: string): TypedArray => ledger.get(s, what).data;
 
   const ops: Primitives = guardAllocations<Primitives>({
     unary: (op, x, size, dtype) => own(k.unary(op, arr(x, op), size, dtype), dtype),
@@ -100,31 +89,35 @@ export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
         maxExpAvgSq: r.maxExpAvgSq ? own(r.maxExpAvgSq, dtype) : null,
       };
     },
+    layerNorm: (x, weight, bias, spec, dtype) => {
+      const r = k.layerNorm(arr(x, 'layerNorm'), weight ? arr(weight, 'layerNorm') : null, bias ? arr(bias, 'layerNorm') : null, spec, dtype);
+      return { out: own(r.out, dtype), mean: own(r.mean, dtype), rstd: own(r.rstd, dtype) };
+    },
+    layerNormBackward: (dy, x, mean, rstd, weight, spec, dtype) => {
+      const a = (s: Storage): TypedArray => arr(s, 'layerNormBackward');
+      const r = k.layerNormBackward(a(dy), a(x), a(mean), a(rstd), weight ? a(weight) : null, spec, dtype);
+      return { dx: own(r.dx, dtype), dweight: own(r.dweight, dtype), dbias: own(r.dbias, dtype) };
+    },
+    attention: (q, key, v, mask, spec, dtype) => {
+      const a = (s: Storage): TypedArray => arr(s, 'attention');
+      const r = k.attention(a(q), a(key), a(v), mask ? a(mask) : null, spec, dtype);
+      return { out: own(r.out, dtype), probs: own(r.probs, dtype) };
+    },
   });
 
   return {
     name: 'cpu',
     dtypes: CPU_DTYPES,
-    alloc: guardAllocations({ alloc: (dtype: DType, size: number) => own(newArray(dtype, size), dtype) }).alloc,
+    alloc: guardAllocations({ alloc: (dtype: DType, size: number) => own(newArray(ledger.checkDType(dtype), size), dtype) }).alloc,
     write(s, data) {
-      const st = cpu(s, 'write');
-      if (dtypeOfArray(data) !== st.dtype || data.length !== st.data.length) {
-        throw new BackendError(
-          `cpu: write expected a ${st.dtype} array of ${st.data.length} elements, ` +
-            `got ${dtypeOfArray(data) ?? 'an unsupported array'} of ${data.length}`,
-        );
-      }
+      const st = ledger.get(s, 'write');
+      ledger.checkWrite(st, data);
       st.data.set(data);
     },
     read: (s) => Promise.resolve(arr(s, 'read').slice()),
     readSync: (s) => arr(s, 'readSync').slice(),
-    free(s) {
-      const st = cpu(s, 'free');
-      st.freed = true;
-      live.storages--;
-      live.bytes -= st.data.length * bytesPerElement(st.dtype);
-    },
-    memory: () => ({ ...live }),
+    free: (s) => void ledger.remove(s),
+    memory: () => ledger.memory(),
     ops,
     fused,
   };

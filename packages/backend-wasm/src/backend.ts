@@ -1,12 +1,13 @@
 import {
-  BackendError, ValueError, bytesPerElement, checkOptions, dtypeOfArray, newArray,
-  type Backend, type DType, type FusedKernels, type MemoryInfo, type Storage, type TypedArray,
+  StorageLedger, ValueError, bytesPerElement, checkOptions, newArray,
+  type Backend, type DType, type FusedKernels, type Storage, type TypedArray,
 } from '@logit/core';
 import { WasmStorage, type Context } from './context.js';
 import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
+import { makeAttention, makeLayerNorm, makeLayerNormBackward } from './transformer.js';
 import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -66,8 +67,7 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     pool = await ThreadPool.start(threads - 1, compiled.module, memory, ctl);
   }
 
-  const owner = {};
-  const live: MemoryInfo = { storages: 0, bytes: 0 };
+  const ledger = new StorageLedger<WasmStorage>('wasm', WASM_DTYPES);
   let argsPtr = 0;
   let argsBytes = 0;
 
@@ -75,25 +75,12 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     k,
     heap,
     pool,
-    own(dtype, size) {
-      const s = new WasmStorage(heap.alloc(size * bytesPerElement(dtype)), size, dtype, owner);
-      live.storages++;
-      live.bytes += s.bytes;
-      return s;
-    },
+    own: (dtype, size) => ledger.add(new WasmStorage(heap.alloc(size * bytesPerElement(dtype)), size, dtype)),
     disown(s) {
-      s.freed = true;
-      heap.release(s.ptr, s.bytes);
-      live.storages--;
-      live.bytes -= s.bytes;
+      const st = ledger.remove(s);
+      heap.release(st.ptr, st.bytes);
     },
-    st(s, what) {
-      if (!(s instanceof WasmStorage) || s.owner !== owner) {
-        throw new BackendError(`wasm: ${what} was given a storage that this wasm backend did not allocate`);
-      }
-      if (s.freed) throw new BackendError(`wasm: ${what} was given a storage that was already freed`);
-      return s;
-    },
+    st: (s, what) => ledger.get(s, what),
     args(block) {
       if (block.byteLength > argsBytes) {
         if (argsBytes > 0) heap.release(argsPtr, argsBytes);
@@ -113,6 +100,9 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     crossEntropy: makeCrossEntropy(cx),
     sgdStep: makeSgdStep(cx),
     adamStep: makeAdamStep(cx),
+    layerNorm: makeLayerNorm(cx),
+    layerNormBackward: makeLayerNormBackward(cx),
+    attention: makeAttention(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {
@@ -134,28 +124,16 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     variant: loaded.variant,
     wasmMemory: memory,
     threads: pool ? pool.threads : 1,
-    alloc(dtype, size) {
-      if (!WASM_DTYPES.includes(dtype)) {
-        throw new BackendError(`wasm: cannot store dtype ${dtype}; this backend stores ${WASM_DTYPES.join(', ')}`);
-      }
-      return cx.own(dtype, size);
-    },
+    alloc: (dtype, size) => cx.own(ledger.checkDType(dtype), size),
     write(s, data) {
       const st = cx.st(s, 'write');
-      if (dtypeOfArray(data) !== st.dtype || data.length !== st.size) {
-        throw new BackendError(
-          `wasm: write expected a ${st.dtype} array of ${st.size} elements, ` +
-            `got ${dtypeOfArray(data) ?? 'an unsupported array'} of ${data.length}`,
-        );
-      }
+      ledger.checkWrite(st, data);
       view(st).set(data);
     },
     read: (s) => Promise.resolve(readSync(s)),
     readSync,
-    free(s) {
-      cx.disown(cx.st(s, 'free'));
-    },
-    memory: () => ({ ...live }),
+    free: (s) => cx.disown(s),
+    memory: () => ledger.memory(),
     ops: makeOps(cx),
     fused,
   };

@@ -6,14 +6,12 @@ import type { ThreadPool } from './threads.js';
 /** dtype codes shared with assembly/util.ts. */
 export const DTYPE_CODE: Record<string, number> = { float32: 0, int32: 1, bool: 2 };
 
-/** A tensor's memory: a block of the wasm heap, owned by one backend instance. */
+/** A tensor's memory: a block of the wasm heap (its ownership is kept by core's StorageLedger). */
 export class WasmStorage implements Storage {
-  freed = false;
   constructor(
     readonly ptr: number,
     readonly size: number,
     readonly dtype: DType,
-    readonly owner: object,
   ) {}
 
   get bytes(): number {
@@ -29,8 +27,8 @@ export interface Context {
   readonly pool: ThreadPool | null;
   /** A new storage of `size` elements (uninitialized). */
   own(dtype: DType, size: number): WasmStorage;
-  /** Frees a storage from `own` that a failed kernel call will not return. */
-  disown(s: WasmStorage): void;
+  /** Frees a storage (checked to be ours and live): `free`, and outputs a failed kernel call will not return. */
+  disown(s: Storage): void;
   /** The storage behind a handle, checked to be ours and alive. */
   st(s: Storage, what: string): WasmStorage;
   /** Copies a parameter block into the args area and returns its address. */

@@ -1,9 +1,9 @@
 import {
-  BackendError, BINARY_OPS, COMPARE_OPS, UNARY_OPS, firstViolation, sizeOf, stridesOf,
+  BackendError, BINARY_OPS, COMPARE_OPS, UNARY_OPS, aroundAxis, broadcastStrides, firstViolation, sizeOf, stridesOf,
   type CrossEntropyResult, type CrossEntropySpec, type DType, type Primitives, type Shape, type Storage,
 } from '@logit/core';
 import { code, type Context, type WasmStorage } from './context.js';
-import { broadcastStrides, encodeStrided } from './strided.js';
+import { encodeStrided } from './strided.js';
 import { matmul } from './matmul.js';
 import { random } from './random.js';
 
@@ -20,11 +20,6 @@ function fillBits(value: number, dtype: DType): number {
   if (dtype === 'int32') return value | 0;
   const f = new Float32Array([value]);
   return new Int32Array(f.buffer)[0];
-}
-
-/** (outer, len, inner) around an axis. */
-function around(shape: Shape, axis: number): [number, number, number] {
-  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
 }
 
 /**
@@ -119,7 +114,7 @@ export function makeOps(cx: Context): Primitives {
     },
     argReduce(op, x, shape, axis, dtype) {
       const xs = cx.st(x, op);
-      const [outer, len, inner] = around(shape, axis);
+      const { outer, len, inner } = aroundAxis(shape, axis);
       const out = cx.own('int32', outer * inner);
       if (out.size > 0) k.argReduce(op === 'argmax' ? 1 : -1, code(dtype, op), outer, len, inner, xs.ptr, out.ptr);
       return out;
@@ -198,7 +193,7 @@ export function makeSoftmax(cx: Context, log: boolean) {
   return (x: Storage, shape: Shape, axis: number, dtype: DType): Storage => {
     const xs = cx.st(x, log ? 'logSoftmax' : 'softmax');
     if (dtype !== 'float32') throw new BackendError(`wasm: ${log ? 'logSoftmax' : 'softmax'} expects float32, got ${dtype}`);
-    const [outer, len, inner] = around(shape, axis);
+    const { outer, len, inner } = aroundAxis(shape, axis);
     const out = cx.own(dtype, outer * len * inner);
     if (out.size > 0) cx.k.softmax(log ? 1 : 0, outer, len, inner, xs.ptr, out.ptr);
     return out;

@@ -1,4 +1,4 @@
-import { stridesOf, type Shape } from '@logit/core';
+import type { Shape } from '@logit/core';
 
 /**
  * Encodes an iteration over `shape` in row-major order for the wasm kernels (see
@@ -40,11 +40,4 @@ export function encodeStrided(shape: Shape, operands: readonly (readonly number[
     }
   });
   return block;
-}
-
-/** Strides that read `shape`, right-aligned and broadcast to `outShape` (0 along broadcast dims). */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const s = stridesOf(shape);
-  const lead = outShape.length - shape.length;
-  return outShape.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : s[i - lead]));
 }

@@ -58,10 +58,10 @@ export class DeviceAsserts {
   private unreported: Failure[] = [];
   private readonly inflight = new Set<Promise<void>>();
 
-  constructor(device: GPUDevice, owner: object) {
+  constructor(device: GPUDevice) {
     const words = ASSERT_SLOTS * WORDS_PER_SLOT;
     const buffer = device.createBuffer({ size: words * 4, usage: STORAGE | COPY_SRC | COPY_DST, label: 'logit device asserts' });
-    this.record = new GpuStorage(buffer, 'int32', words, owner);
+    this.record = new GpuStorage(buffer, 'int32', words);
   }
 
   /** A new check's slot in the record and its sequence number. */

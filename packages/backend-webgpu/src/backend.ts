@@ -1,6 +1,6 @@
 import {
-  BackendError, checkOptions, dtypeOfArray,
-  type Backend, type DType, type FusedKernels, type MemoryInfo, type Primitives, type Storage, type TypedArray,
+  StorageLedger, checkOptions,
+  type Backend, type DType, type FusedKernels, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import type { KernelContext } from './context.js';
 import { acquireDevice, type WebGpuBackendOptions } from './device.js';
@@ -42,33 +42,10 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
   // from is collected while the device works.
   const { device, owned, adapter } = await acquireDevice(options);
   const engine = new Engine(device);
-  const owner = {};
-  const live: MemoryInfo = { storages: 0, bytes: 0 };
-  const hostBytes = (s: GpuStorage): number => s.size * (s.dtype === 'bool' ? 1 : 4);
-
-  const alloc = (dtype: DType, size: number): GpuStorage => {
-    if (!WEBGPU_DTYPES.includes(dtype)) {
-      throw new BackendError(`webgpu: dtype ${dtype} is not stored by this backend; it stores ${WEBGPU_DTYPES.join(', ')}`);
-    }
-    const s = engine.alloc(dtype, size, owner);
-    live.storages++;
-    live.bytes += hostBytes(s);
-    return s;
-  };
-  const gpu = (s: Storage, what: string): GpuStorage => {
-    if (!(s instanceof GpuStorage) || s.owner !== owner) {
-      throw new BackendError(`webgpu: ${what} was given a storage that this webgpu backend did not allocate`);
-    }
-    if (s.freed) throw new BackendError(`webgpu: ${what} was given a storage that was already freed`);
-    return s;
-  };
-  const free = (s: Storage): void => {
-    const st = gpu(s, 'free');
-    st.freed = true;
-    live.storages--;
-    live.bytes -= hostBytes(st);
-    engine.pool.release(st.buffer);
-  };
+  const ledger = new StorageLedger<GpuStorage>('webgpu', WEBGPU_DTYPES);
+  const alloc = (dtype: DType, size: number): GpuStorage => ledger.add(engine.alloc(ledger.checkDType(dtype), size));
+  const gpu = (s: Storage, what: string): GpuStorage => ledger.get(s, what);
+  const free = (s: Storage): void => engine.pool.release(ledger.remove(s).buffer);
   const ctx: KernelContext = { engine, alloc, free };
 
   const ops: Primitives = {
@@ -108,6 +85,16 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       expAvgSq: gpu(state.expAvgSq, 'adamStep'),
       maxExpAvgSq: state.maxExpAvgSq ? gpu(state.maxExpAvgSq, 'adamStep') : null,
     }, size, spec, dtype),
+    layerNorm: (x, weight, bias, spec, dtype) =>
+      k.layerNorm(ctx, gpu(x, 'layerNorm'), weight ? gpu(weight, 'layerNorm') : null, bias ? gpu(bias, 'layerNorm') : null, spec, dtype),
+    layerNormBackward: (dy, x, mean, rstd, weight, spec, dtype) => {
+      const g = (s: Storage): GpuStorage => gpu(s, 'layerNormBackward');
+      return k.layerNormBackward(ctx, g(dy), g(x), g(mean), g(rstd), weight ? g(weight) : null, spec, dtype);
+    },
+    attention: (q, key, v, mask, spec, dtype) => {
+      const g = (s: Storage): GpuStorage => gpu(s, 'attention');
+      return k.attention(ctx, g(q), g(key), g(v), mask ? g(mask) : null, spec, dtype);
+    },
   };
 
   return {
@@ -119,11 +106,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     alloc,
     write(s, data: TypedArray) {
       const st = gpu(s, 'write');
-      if (dtypeOfArray(data) !== st.dtype || data.length !== st.size) {
-        throw new BackendError(
-          `webgpu: write expected a ${st.dtype} array of ${st.size} elements, got ${dtypeOfArray(data) ?? 'an unsupported array'} of ${data.length}`,
-        );
-      }
+      ledger.checkWrite(st, data);
       engine.write(st, toWords(st.dtype, data));
     },
     async read(s) {
@@ -131,7 +114,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       return fromWords(st.dtype, await engine.read(st));
     },
     free,
-    memory: () => ({ ...live }),
+    memory: () => ledger.memory(),
     ops,
     fused,
     sync: () => engine.sync(),

@@ -65,7 +65,7 @@ export class Engine {
     this.metaAlign = l.minStorageBufferOffsetAlignment;
     this.pool = new BufferPool(device);
     this.metaBuffer = device.createBuffer({ size: META_ARENA_BYTES, usage: STORAGE | COPY_DST, label: 'logit meta arena' });
-    this.asserts = new DeviceAsserts(device, this);
+    this.asserts = new DeviceAsserts(device);
     this.lostPromise = device.lost.then((info) => {
       this.failure ??= new BackendError(
         `webgpu: the GPU device was lost (${info.reason}): ${info.message || 'no message'}. ` +
@@ -91,7 +91,7 @@ export class Engine {
   }
 
   /** A new storage for `size` elements of `dtype`, from the pool. */
-  alloc(dtype: DType, size: number, owner: object): GpuStorage {
+  alloc(dtype: DType, size: number): GpuStorage {
     this.check();
     const bytes = Math.max(4, size * 4);
     if (bytes > this.maxBufferBytes) {
@@ -108,7 +108,7 @@ export class Engine {
         if (err) this.fail('out-of-memory', `allocating ${size} ${dtype} elements (${bytes} bytes): ${err.message}`);
       }));
     }
-    return new GpuStorage(buffer, dtype, size, owner);
+    return new GpuStorage(buffer, dtype, size);
   }
 
   private openBatch(): GPUCommandEncoder {

@@ -7,7 +7,6 @@ import type { DType, Storage } from '@logit/core';
  * writes bools race on shared words). `read` returns bool as a Uint8Array, as core expects.
  */
 export class GpuStorage implements Storage {
-  freed = false;
   /** Device checks (see asserts.ts) these values were computed from and that have not cleared. */
   deps: readonly number[] = [];
   /** Device checks run on these values: kernels that read them depend on those checks. */
@@ -16,7 +15,6 @@ export class GpuStorage implements Storage {
     readonly buffer: GPUBuffer,
     readonly dtype: DType,
     readonly size: number,
-    readonly owner: object,
   ) {}
 
   /** Bytes the data takes on the GPU (at least 4, so even an empty storage can be bound). */

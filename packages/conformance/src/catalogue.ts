@@ -11,6 +11,8 @@ import { reduceCasesAll } from './cases/reduce.js';
 import { shapeCasesAll } from './cases/shape.js';
 import { softmaxCasesAll } from './cases/softmax.js';
 import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
+import { tensorOpCasesAll } from './cases/tensor-ops.js';
+import { transformerCasesAll } from './cases/transformer.js';
 import { errorCasesAll } from './cases/errors.js';
 import { batchNormStepCasesAll } from './cases/batchnorm-steps.js';
 
@@ -18,7 +20,8 @@ import { batchNormStepCasesAll } from './cases/batchnorm-steps.js';
 export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
-  ...layerCasesAll, ...batchNormStepCasesAll, ...lossCasesAll, ...optimCasesAll, ...errorCasesAll,
+  ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...tensorOpCasesAll,
+  ...transformerCasesAll, ...batchNormStepCasesAll, ...errorCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

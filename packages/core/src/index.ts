@@ -11,13 +11,14 @@ export { checkOptions, type OptionKeys, type SupportedValues } from './options.j
 export type { DType, TypedArray, ArrayOf } from './dtype.js';
 export { DTYPES, isFloat, promoteTypes, newArray, bytesPerElement, dtypeOfArray } from './dtype.js';
 export type { Shape } from './shape.js';
-export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim } from './shape.js';
+export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, normDim, broadcastStrides, aroundAxis } from './shape.js';
 
 export * from './backend/types.js';
 export { setBackend, getBackend, hasBackend } from './backend/registry.js';
 export { backendLabel } from './backend/label.js';
 export { setFusedKernelsEnabled, fusedKernelsEnabled, fusedKernel } from './backend/fused.js';
 export { PRIMITIVE_NAMES } from './backend/primitive-names.js';
+export { StorageLedger, type LedgerEntry } from './backend/ledger.js';
 
 export { philox4x32, fillRandom, bitsToUniform, countersFor } from './random/philox.js';
 export { manualSeed, initialSeed, getRngState, setRngState } from './random/generator.js';
@@ -38,6 +39,9 @@ export { randperm } from './ops/randperm.js';
 export { firstViolation } from './ops/validate.js';
 export type { ToTarget, ToOptions } from './ops/move.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
+export { maskedFill, tril, triu } from './ops/masking.js';
+export { split, chunk } from './ops/split.js';
+export { variance, variance as var, std, type VarOptions } from './ops/moments.js';
 
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -27,6 +27,18 @@ export function stridesOf(shape: Shape): number[] {
   return s;
 }
 
+/** Strides that read `shape`, right-aligned and broadcast to `outShape` (0 along broadcast dims). */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const s = stridesOf(shape);
+  const lead = outShape.length - shape.length;
+  return outShape.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : s[i - lead]));
+}
+
+/** A shape seen as (outer, shape[axis], inner): how kernels along one axis walk a row-major tensor. */
+export function aroundAxis(shape: Shape, axis: number): { outer: number; len: number; inner: number } {
+  return { outer: sizeOf(shape.slice(0, axis)), len: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
+}
+
 export function checkShape(op: string, shape: unknown): number[] {
   if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
     throw new ShapeError(`${op}: shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);

@@ -1,5 +1,4 @@
-import type { ArgReduceOp, Shape, TypedArray } from '@logit/core';
-import { aroundAxis } from './util.js';
+import { aroundAxis, type ArgReduceOp, type Shape, type TypedArray } from '@logit/core';
 
 /**
  * Index (int32) of the max/min along `axis`: the first one on ties, and the first nan if there

@@ -1,5 +1,4 @@
-import { newArray, sizeOf, type DType, type Shape, type TypedArray } from '@logit/core';
-import { aroundAxis } from './util.js';
+import { aroundAxis, newArray, sizeOf, type DType, type Shape, type TypedArray } from '@logit/core';
 
 /** Joins inputs along axis: per outer index, each input contributes one contiguous run. */
 export function concat(inputs: readonly TypedArray[], shapes: readonly Shape[], axis: number, dtype: DType): TypedArray {

@@ -1,5 +1,4 @@
-import { newArray, type DType, type Shape, type TypedArray } from '@logit/core';
-import { aroundAxis } from './util.js';
+import { aroundAxis, newArray, type DType, type Shape, type TypedArray } from '@logit/core';
 
 /**
  * log(softmax(x)) of one row (len values, `stride` apart), in doubles:

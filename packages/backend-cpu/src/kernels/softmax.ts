@@ -1,5 +1,4 @@
-import { newArray, type DType, type Shape, type TypedArray } from '@logit/core';
-import { aroundAxis } from './util.js';
+import { aroundAxis, newArray, type DType, type Shape, type TypedArray } from '@logit/core';
 
 /**
  * softmax along axis: exp(x - max) / sum, in doubles. As in PyTorch, a row holding nan or +inf,

@@ -1,4 +1,4 @@
-import { newArray, sizeOf, stridesOf, type DType, type Shape, type TypedArray } from '@logit/core';
+import { broadcastStrides, newArray, sizeOf, type DType, type Shape, type TypedArray } from '@logit/core';
 
 /**
  * The one indexing helper every layout kernel shares: for each element of `shape`, visited in
@@ -34,13 +34,6 @@ export function stridedOffsets(shape: Shape, strides: readonly number[], base = 
   return out;
 }
 
-/** Strides that read `shape`, right-aligned and broadcast to `outShape` (0 along broadcast dims). */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const s = stridesOf(shape);
-  const lead = outShape.length - shape.length;
-  return outShape.map((_, i) => (i < lead || shape[i - lead] === 1 ? 0 : s[i - lead]));
-}
-
 /**
  * The input offset of every output element when `shape` is broadcast to `outShape`, or null when
  * broadcasting is the identity (same element count), so the hot same-shape path allocates nothing.
@@ -72,9 +65,4 @@ export function finish(dtype: DType, values: TypedArray): TypedArray {
     return out;
   }
   return values;
-}
-
-/** Sizes around an axis: a tensor seen as (outer, shape[axis], inner). */
-export function aroundAxis(shape: Shape, axis: number): { outer: number; len: number; inner: number } {
-  return { outer: sizeOf(shape.slice(0, axis)), len: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
 }

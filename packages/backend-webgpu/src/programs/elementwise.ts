@@ -1,5 +1,6 @@
 import type { BinaryOp, CompareOp, DType, Shape, UnaryOp } from '@logit/core';
-import { broadcastStrides, size, wgslType, type KernelContext } from '../context.js';
+import { broadcastStrides, sizeOf as size } from '@logit/core';
+import { wgslType, type KernelContext } from '../context.js';
 import type { GpuStorage } from '../storage.js';
 import type { Binding, Program, WgslType } from '../wgsl/header.js';
 import { mathLibrary } from '../wgsl/math.js';

@@ -1,5 +1,6 @@
 import type { DType, Shape } from '@logit/core';
-import { size, stridesOf, wgslType, type KernelContext } from '../context.js';
+import { sizeOf as size, stridesOf } from '@logit/core';
+import { wgslType, type KernelContext } from '../context.js';
 import type { GpuStorage } from '../storage.js';
 import type { Program } from '../wgsl/header.js';
 import { Meta } from '../wgsl/meta.js';

@@ -1,5 +1,6 @@
 import type { DType, Shape } from '@logit/core';
-import { broadcastStrides, size, stridesOf, type KernelContext } from '../context.js';
+import { broadcastStrides, sizeOf as size, stridesOf } from '@logit/core';
+import type { KernelContext } from '../context.js';
 import type { GpuStorage } from '../storage.js';
 import type { Program } from '../wgsl/header.js';
 import { Meta } from '../wgsl/meta.js';

@@ -1,5 +1,5 @@
 import type { Shape } from '@logit/core';
-import { stridesOf } from '../context.js';
+import { stridesOf } from '@logit/core';
 import { Meta } from '../wgsl/meta.js';
 
 /**

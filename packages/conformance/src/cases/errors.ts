@@ -46,6 +46,18 @@ export const indexErrorCases: Case[] = [
   errorCase('indexSelect', 'indexSelect dim 1 negative index', [input([2, 4]), ints([3], [1, -2, 0])], ([x, i]) => x.indexSelect(1, i), idx('indexSelect', -2, 4, 'dim 1 with size 4')),
   errorCase('oneHot', 'oneHot class >= numClasses', [ints([3], [0, 4, 1])], ([t]) => oneHot(t, 3), idx('oneHot', 4, 3, 'numClasses 3'), ['int32']),
   errorCase('oneHot', 'oneHot negative class', [ints([2], [-1, 1])], ([t]) => oneHot(t, 3), idx('oneHot', -1, 3, 'numClasses 3'), ['int32']),
+  errorCase('embedding', 'embedding index >= numEmbeddings', [input([4, 3]), ints([2, 2], [0, 3, 5, 1])], ([w, i]) => nn.functional.embedding(i, w), {
+    error: 'IndexError', message: 'embedding: index 5 is out of range for 4 embeddings (expected 0 <= index < 4)',
+  }),
+  errorCase('nn.Embedding', 'Embedding gradient of a negative index', [ints([3], [1, -1, 0])], ([i]) => {
+    const m = new nn.Embedding(3, 2);
+    try {
+      m.forward(i).sum().backward();
+      return m.weight.grad!.clone();
+    } finally {
+      m.weight.dispose();
+    }
+  }, { error: 'IndexError', message: 'embedding: index -1 is out of range for 3 embeddings (expected 0 <= index < 3)' }, ['int32']),
   errorCase('nn.CrossEntropyLoss', 'CrossEntropyLoss target >= C', [logits, ints([2], [1, 3])], ([x, t]) => new nn.CrossEntropyLoss().forward(x, t), target('CrossEntropyLoss', 3, 3)),
   errorCase('nn.CrossEntropyLoss', 'CrossEntropyLoss negative target that is not ignoreIndex', [logits, ints([2], [0, -1])], ([x, t]) => new nn.CrossEntropyLoss().forward(x, t), target('CrossEntropyLoss', -1, 3)),
   errorCase(

@@ -110,14 +110,31 @@ function gatherKernel(x: Tensor, d: number, index: Tensor): Tensor {
 }
 
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = checkIndexSelect(x, dim, index);
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  validateIndices('indexSelect', index, size, `dim ${d} with size ${size}`);
+  return indexSelectKernel(x, d, index);
+}
+
+/**
+ * @internal indexSelect for indices already validated by the caller with its own message
+ * (nn.functional.embedding) or made by core: the same shape checks, no value check.
+ */
+export function indexSelectUnchecked(x: Tensor, dim: number, index: Tensor): Tensor {
+  return indexSelectKernel(x, checkIndexSelect(x, dim, index), index);
+}
+
+function checkIndexSelect(x: Tensor, dim: number, index: Tensor): number {
   checkIndexDType('indexSelect', index);
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D, got shape ${fmt(index.shape)}`);
   const d = normDim('indexSelect', dim, x.ndim);
   if (x.ndim === 0 && index.numel() !== 1) {
     throw new ShapeError(`indexSelect: an index into a 0-d tensor can have only 1 value, got ${index.numel()}`);
   }
-  const size = x.ndim === 0 ? 1 : x.shape[d];
-  validateIndices('indexSelect', index, size, `dim ${d} with size ${size}`);
+  return d;
+}
+
+function indexSelectKernel(x: Tensor, d: number, index: Tensor): Tensor {
   if (x.ndim === 0) return tidy(() => gatherUnchecked(x.reshape([1]), 0, index.reshape([1])).reshape([]));
   return tidy(() => {
     const n = index.numel();
