@@ -3,6 +3,7 @@ import { createCpuBackend } from '@logit/backend-cpu';
 import { getBackend, hasBackend, LogitError, manualSeed, memory, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
 import { fuzzCall, type FuzzCall } from './calls.js';
 
+/** What `runFuzz` runs: the backend under test, the seed and how many calls. */
 export interface FuzzOptions {
   createBackend: () => Backend | Promise<Backend>;
   /** fast-check's seed: fixed in CI so a run is reproducible. Default 15. */
@@ -11,6 +12,7 @@ export interface FuzzOptions {
   numRuns?: number;
 }
 
+/** What a passing `runFuzz` saw (a failing one throws fast-check's shrunk counterexample). */
 export interface FuzzReport {
   seed: number;
   /** Calls tried. */

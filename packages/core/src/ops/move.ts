@@ -12,9 +12,12 @@ import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Where `t.to(...)` sends a tensor: a dtype, a backend, or both. */
 export interface ToOptions {
+  /** The dtype to convert to; default: keep the tensor's. */
   dtype?: DType;
+  /** The backend instance to move to; default: keep the tensor's. */
   backend?: Backend;
 }
+/** What `t.to()` takes: a dtype, a backend instance, or `{ dtype, backend }`. */
 export type ToTarget = DType | Backend | ToOptions;
 
 const TO_OPTIONS: OptionKeys<ToOptions> = { dtype: true, backend: true };
