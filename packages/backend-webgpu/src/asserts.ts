@@ -139,23 +139,38 @@ export class DeviceAsserts {
 
   /** Kernels that read x from now on compute from values that check `seq` has not cleared yet. */
   markChecked(x: GpuStorage, seq: number): void {
-    x.checkedBy = [...this.live(x.checkedBy), seq];
+    x.checkedBy = [...this.live(x.checkedBy), seq]; // seq is the newest: the list stays sorted
   }
 
-  /** Hands the dependencies of a kernel's inputs (and the checks on them) to its outputs. */
+  /**
+   * Hands the dependencies of a kernel's inputs (and the checks on them) to its outputs. Lists
+   * stay sorted (sequence numbers only grow), so a union is one merge; checks that came back
+   * clean drop out here.
+   */
   propagate(bindings: readonly Binding[], storages: readonly GpuStorage[]): void {
     if (this.unresolved.size === 0 && this.failed.size === 0) return;
-    let deps: number[] | null = null;
+    let deps: readonly number[] = NO_DEPS;
     storages.forEach((s, i) => {
-      if (bindings[i]?.write) return;
-      for (const list of [s.deps, s.checkedBy]) {
-        for (const seq of list) if (this.isLive(seq)) (deps ??= []).includes(seq) || deps.push(seq);
-      }
+      if (!bindings[i]?.write) deps = this.merge(this.merge(deps, s.deps), s.checkedBy);
     });
-    if (!deps) return;
+    if (deps.length === 0) return;
     storages.forEach((s, i) => {
-      if (bindings[i]?.write) s.deps = s.deps.length ? [...new Set([...this.live(s.deps), ...deps!])] : deps!;
+      if (bindings[i]?.write) s.deps = this.merge(s.deps, deps);
     });
+  }
+
+  /** The sorted union of two sorted lists, keeping only checks still pending or failed. */
+  private merge(a: readonly number[], b: readonly number[]): readonly number[] {
+    if (b.length === 0) return a.length === 0 ? a : this.live(a);
+    if (a.length === 0) return this.live(b);
+    const out: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < a.length || j < b.length) {
+      const next = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+      if (out[out.length - 1] !== next && this.isLive(next)) out.push(next);
+    }
+    return out;
   }
 
   /** A copy holds the same values: the same dependencies and checks. */
@@ -174,7 +189,7 @@ export class DeviceAsserts {
     return this.unresolved.has(seq) || this.failed.has(seq);
   }
 
-  private live(list: readonly number[]): number[] {
-    return list.filter((seq) => this.isLive(seq));
+  private live(list: readonly number[]): readonly number[] {
+    return list.every((seq) => this.isLive(seq)) ? list : list.filter((seq) => this.isLive(seq));
   }
 }
