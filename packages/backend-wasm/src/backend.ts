@@ -1,5 +1,5 @@
 import {
-  StorageLedger, ValueError, bytesPerElement, newArray,
+  StorageLedger, ValueError, bytesPerElement, checkOptions, newArray,
   type Backend, type DType, type FusedKernels, type Storage, type TypedArray,
 } from '@logit/core';
 import { WasmStorage, type Context } from './context.js';
@@ -48,6 +48,7 @@ export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
  * (src/heap.ts); kernels are AssemblyScript (assembly/) and only ever see pointers.
  */
 export async function createBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  checkOptions('wasm: createBackend', options, { simd: true, threads: true });
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new ValueError(`wasm: createBackend expected threads to be a positive integer, got ${threads}`);

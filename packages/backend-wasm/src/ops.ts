@@ -1,5 +1,5 @@
 import {
-  BackendError, BINARY_OPS, COMPARE_OPS, UNARY_OPS, aroundAxis, broadcastStrides, sizeOf, stridesOf,
+  BackendError, BINARY_OPS, COMPARE_OPS, UNARY_OPS, aroundAxis, broadcastStrides, firstViolation, sizeOf, stridesOf,
   type CrossEntropyResult, type CrossEntropySpec, type DType, type Primitives, type Shape, type Storage,
 } from '@logit/core';
 import { code, type Context, type WasmStorage } from './context.js';
@@ -194,6 +194,16 @@ export function makeOps(cx: Context): Primitives {
       k.argsort(code(dtype, 'argsort'), descending ? 1 : 0, outer, len, inner, xs.ptr, out.ptr, scratch);
       cx.release(scratch, bytes);
       return out;
+    },
+    validate(x, size, dtype, check) {
+      // a read-only scan of the heap in place: the values are checked before any kernel sees them
+      const xs = cx.st(x, 'validate');
+      const at = xs.ptr >>> 2;
+      const data = dtype === 'float32' ? cx.heap.floats().subarray(at, at + size)
+        : dtype === 'int32' ? cx.heap.ints().subarray(at, at + size)
+          : cx.heap.bytes().subarray(xs.ptr, xs.ptr + size);
+      const i = firstViolation(data, check);
+      if (i >= 0) throw check.error(data[i], i);
     },
   };
 }

@@ -1,5 +1,5 @@
 import {
-  StorageLedger,
+  StorageLedger, checkOptions,
   type Backend, type DType, type FusedKernels, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import type { KernelContext } from './context.js';
@@ -26,7 +26,10 @@ export interface WebGpuBackend extends Backend {
     /** Compute pipelines compiled (one per distinct generated shader). */
     pipelines: number;
   };
-  /** Submits pending kernels and waits until the GPU finished them (and their error checks). */
+  /**
+   * Submits pending kernels and waits until the GPU finished them and their error checks; throws
+   * the first failed device-side check (a bad index or value, see `Primitives.validate`).
+   */
   sync(): Promise<void>;
   /** Releases pooled buffers and, when the backend created the device, the device. */
   destroy(): void;
@@ -43,6 +46,7 @@ export interface WebGpuBackend extends Backend {
  * pooled GPU buffers are not counted.
  */
 export async function createBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  checkOptions('webgpu: createBackend', options, { adapter: true, powerPreference: true, device: true });
   // The adapter is kept with the backend (returned below) so no Dawn object the device came
   // from is collected while the device works.
   const { device, owned, adapter } = await acquireDevice(options);
@@ -76,6 +80,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     random: (spec, size, dtype) => k.random(ctx, spec, size, dtype),
     scan: (op, x, shape, axis, reverse, dtype) => k.scan(ctx, op, gpu(x, 'scan'), shape, axis, reverse, dtype),
     argsort: (x, shape, axis, descending, dtype) => k.argsort(ctx, gpu(x, 'argsort'), shape, axis, descending, dtype),
+    validate: (x, size, dtype, check) => k.validate(ctx, gpu(x, 'validate'), size, dtype, check),
   };
 
   // Fused kernels are optional in the contract: core composes primitives for any not listed here.
@@ -138,11 +143,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     memory: () => ledger.memory(),
     ops,
     fused,
-    async sync() {
-      engine.flush();
-      await device.queue.onSubmittedWorkDone();
-      await engine.settle();
-    },
+    sync: () => engine.sync(),
     destroy() {
       engine.destroy();
       if (owned) device.destroy();

@@ -15,13 +15,15 @@ import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
 import { tensorOpCasesAll } from './cases/tensor-ops.js';
 import { transformerCasesAll } from './cases/transformer.js';
 import { convCasesAll } from './cases/conv.js';
+import { errorCasesAll } from './cases/errors.js';
+import { batchNormStepCasesAll } from './cases/batchnorm-steps.js';
 
 /** Every case, one family per file of src/cases, in a stable order. */
 export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
   ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...tensorOpCasesAll,
-  ...transformerCasesAll, ...rnnCasesAll, ...convCasesAll,
+  ...transformerCasesAll, ...rnnCasesAll, ...convCasesAll, ...batchNormStepCasesAll, ...errorCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

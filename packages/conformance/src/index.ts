@@ -19,3 +19,4 @@ export { opTable, details, summaryLine } from './table.js';
 export { supportMatrix, type MatrixColumn } from './ops-matrix.js';
 export { defineCase, input, ints, bools, FLOATS, EDGE_VALUES } from './cases/define.js';
 export type * from './types.js';
+export { runFuzz, type FuzzOptions, type FuzzReport } from './fuzz/run-fuzz.js';

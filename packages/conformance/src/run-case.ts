@@ -3,6 +3,7 @@ import { compareArrays, type Comparison } from './compare.js';
 import { execute, type Execution } from './execute.js';
 import { fdSkipReason, finiteDifferences } from './oracles/finite-diff.js';
 import { runTfjs } from './oracles/tfjs.js';
+import { runErrorCase } from './run-error-case.js';
 import { DEFAULT_TOLERANCES, FD_TOLERANCE, looser, TFJS_TOLERANCE } from './tolerance.js';
 import type { TracedBackend } from './trace.js';
 import type { Case, CaseResult, Tolerance } from './types.js';
@@ -44,6 +45,10 @@ export async function runCase(c: Case, dtype: DType, env: CaseEnvironment): Prom
   if (missing.length) {
     result.status = 'unsupported';
     result.message = `backend '${be.name}' does not store ${missing.join(', ')} (it declares ${be.dtypes.join(', ')})`;
+    return finish();
+  }
+  if (c.throws) {
+    await runErrorCase(c, dtype, env, result);
     return finish();
   }
   const fail = (oracle: string, message: string): CaseResult => {

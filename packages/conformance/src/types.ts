@@ -109,6 +109,25 @@ export interface Case {
   signedZeros?: boolean;
   /** Notes shown in the report with the case, e.g. a documented PyTorch corner. */
   note?: string;
+  /**
+   * An error case: `run` must throw (at the call, or, on an asynchronous device, at the read of
+   * its output) the error backend-cpu throws at once, by class name and message, leaving the
+   * inputs unchanged, nothing leaked and the backend working (see run-error-case.ts).
+   */
+  throws?: ExpectedError;
+}
+
+/** What an error case expects backend-cpu (and so every backend) to throw. */
+export interface ExpectedError {
+  /** The class name: one of core's errors. */
+  error: 'ShapeError' | 'DTypeError' | 'ValueError' | 'IndexError' | 'BackendError';
+  /**
+   * The message backend-cpu throws, exactly (every backend must throw the same), or a pattern it
+   * matches where it names something that varies (a tensor id, the host's allocation error).
+   */
+  message: string | RegExp;
+  /** Only the class must agree, not the message (a backend names its own limits: BackendError). */
+  classOnly?: boolean;
 }
 
 /** 'unsupported': the backend does not store a dtype the case needs (derived from `backend.dtypes`). */

@@ -9,6 +9,7 @@ import type { Backend } from '@logit/core';
 import type { CaseEnvironment } from './run-case.js';
 import { createEnvironment, runOne, selectCases } from './run-conformance.js';
 import type { ConformanceOptions } from './types.js';
+import { runFuzz, type FuzzOptions } from './fuzz/run-fuzz.js';
 
 /**
  * Registers the conformance suite in a backend package's vitest run, one test per case and dtype:
@@ -39,4 +40,18 @@ export function conformanceSuite(
       });
     }
   });
+}
+
+/**
+ * Registers the fuzz property (see `runFuzz`) as one vitest test: random public-API calls on this
+ * backend and on backend-cpu must end alike, in a typed error of the same class or a result of
+ * the same shape and dtype, with memory() unchanged. A fixed seed keeps CI reproducible; the
+ * test logs the seed and the number of calls.
+ */
+export function fuzzSuite(createBackend: () => Backend | Promise<Backend>, opts: Omit<FuzzOptions, 'createBackend'> = {}, timeoutMs = 120_000): void {
+  test(`fuzz: ${opts.numRuns ?? 300} random public-API calls, seed ${opts.seed ?? 15}, same outcome as backend-cpu`, async () => {
+    const report = await runFuzz({ ...opts, createBackend });
+    console.log(`fuzz: seed ${report.seed}, ${report.runs} calls, refused alike: ${JSON.stringify(report.refused)}`);
+    expect(report.runs).toBe(opts.numRuns ?? 300);
+  }, timeoutMs);
 }

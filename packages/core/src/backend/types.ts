@@ -89,6 +89,22 @@ export interface RandomSpec {
   params: readonly [number, number];
 }
 
+/**
+ * The range every element of a storage must lie in, for `Primitives.validate`: values only the
+ * user supplies (class-index targets, gather indices, BCELoss probabilities). Core builds it, with
+ * the error backend-cpu throws, so every backend reports the same class and message.
+ */
+export interface ValueCheck {
+  /** Smallest allowed value. */
+  min: number;
+  /** Largest allowed value, inclusive. */
+  max: number;
+  /** One value allowed outside [min, max] (NLLLoss's ignoreIndex), or null. nan is never allowed. */
+  except: number | null;
+  /** The error for the first element (in row-major order) outside the range: its value and flat index. */
+  error(value: number, index: number): Error;
+}
+
 /** The kernels every backend must implement. */
 export interface Primitives {
   /** Elementwise `op` over `size` elements of `dtype`. */
@@ -107,7 +123,10 @@ export interface Primitives {
   argReduce(op: ArgReduceOp, x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
   /** `batch` products of (m x k) @ (k x n) as {@link MatmulSpec} describes; output (batch, m, n). */
   matmul(a: Storage, b: Storage, spec: MatmulSpec, dtype: DType): Storage;
-  /** torch.gather: out[..i..] = x[..index[..i..] at axis..]; out has indexShape; index is int32 and in range. */
+  /**
+   * torch.gather: out[..i..] = x[..index[..i..] at axis..]; out has indexShape; index is int32
+   * and in range (validated by core; see `validate` for what an asynchronous device may see).
+   */
   gather(x: Storage, xShape: Shape, axis: number, index: Storage, indexShape: Shape, dtype: DType): Storage;
   /** zeros(outShape), then out[..index[..i..] at axis..] += src[..i..]; src has indexShape. */
   scatterAdd(index: Storage, indexShape: Shape, src: Storage, outShape: Shape, axis: number, dtype: DType): Storage;
@@ -139,6 +158,19 @@ export interface Primitives {
    * in input order. dtype float32, float64 or int32. An empty axis gives an empty output.
    */
   argsort(x: Storage, shape: Shape, axis: number, descending: boolean, dtype: DType): Storage;
+  /**
+   * Checks that every element of x (`size` values of `dtype`) lies in [check.min, check.max] or
+   * equals check.except, and reports the first that does not (nan never passes) with
+   * `check.error(value, flatIndex)`. Returns nothing and allocates nothing the caller sees.
+   * A backend that reads synchronously throws that error at once (core's `firstViolation` does
+   * the scan). An asynchronous device checks in a kernel and raises a flag in an error buffer:
+   * the next `read` or sync throws the first failed check's error (as CUDA reports device-side
+   * asserts), and a later read of any storage computed from the checked values throws it again.
+   * Until then kernels may receive the bad values and must neither read nor write outside their
+   * buffers (their results are never handed back). Core calls this for user-supplied values only;
+   * indices core generates itself (im2col, argmax backward) are not checked.
+   */
+  validate(x: Storage, size: number, dtype: DType, check: ValueCheck): void;
 }
 
 /**
@@ -154,8 +186,8 @@ export interface FusedKernels {
    * Cross entropy with class-index targets (nn.CrossEntropyLoss's common case), forward only:
    * core writes the gradient from `logProbs` and `weightSum`. Logits are (batch, classes, inner)
    * row-major, the class dim in the middle; target is int32 of batch * inner entries, each in
-   * [0, classes) or equal to ignoreIndex (core has checked); weight is null or `classes` values
-   * of `dtype`. Per entry, with w = weight (1s when null) and e = labelSmoothing:
+   * [0, classes) or equal to ignoreIndex (validated by core: see `validate`); weight is null or
+   * `classes` values of `dtype`. Per entry, with w = weight (1s when null) and e = labelSmoothing:
    *   l = (1 - e) * (-w[y] * logp[y]) + (e / classes) * (-sum_c w[c] * logp[c]), 0 if y == ignoreIndex
    * (with e = 0 the second term is absent, not 0 * inf). `loss` holds batch * inner values for
    * 'none', else one: the sum, or for 'mean' the NLL and smoothing sums each divided by

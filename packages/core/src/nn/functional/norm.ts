@@ -4,6 +4,7 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat, requireSameDType } from './util.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of nn.functional.batchNorm (torch.nn.functional.batch_norm's keyword arguments). */
 export interface BatchNormOptions {
@@ -31,15 +32,26 @@ function checkChannelVector(op: string, t: Tensor | null | undefined, c: number,
  * variance are used, and the running stats (if given) move toward the batch's mean and unbiased
  * variance by `momentum`, in place; otherwise the running stats are used.
  */
+const BATCHNORM_OPTIONS: OptionKeys<BatchNormOptions> = { weight: true, bias: true, training: true, momentum: true, eps: true };
+
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  opts = checkOptions('batchNorm', opts, BATCHNORM_OPTIONS);
+  const momentum = opts.momentum ?? 0.1;
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`batchNorm: momentum must be a finite number, got ${String(momentum)}`);
+  return batchNormWith(x, runningMean, runningVar, opts, momentum);
+}
+
+/**
+ * @internal batchNorm whose momentum may be a 0-d tensor on x's backend: BatchNorm1d's
+ * cumulative average (momentum null) uses 1 / numBatchesTracked without reading the counter back.
+ */
+export function batchNormWith(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions, momentum: number | Tensor): Tensor {
   const op = 'batchNorm';
   const training = opts.training ?? false;
-  const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;
   requireFloat(op, x);
   if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, ...), got shape ${fmt(x.shape)}`);
   if (typeof eps !== 'number' || !(eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(eps)}`);
-  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`${op}: momentum must be a finite number, got ${String(momentum)}`);
   const c = x.shape[1];
   checkChannelVector(op, runningMean, c, 'runningMean', x);
   checkChannelVector(op, runningVar, c, 'runningVar', x);
@@ -62,8 +74,10 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
       const variance = centered.square().mean(axes, true);
       if (runningMean && runningVar) {
         noGrad(() => {
-          runningMean.copy_(runningMean.mul(1 - momentum).add(mean.reshape([c]).mul(momentum)));
-          runningVar.copy_(runningVar.mul(1 - momentum).add(variance.reshape([c]).mul((momentum * perChannel) / (perChannel - 1))));
+          const keepOld = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
+          const varFactor = typeof momentum === 'number' ? (momentum * perChannel) / (perChannel - 1) : momentum.mul(perChannel / (perChannel - 1));
+          runningMean.copy_(runningMean.mul(keepOld).add(mean.reshape([c]).mul(momentum)));
+          runningVar.copy_(runningVar.mul(keepOld).add(variance.reshape([c]).mul(varFactor)));
         });
       }
       xhat = centered.mul(variance.add(eps).rsqrt());

@@ -5,9 +5,11 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { ones, zeros } from '../../ops/creation.js';
 import type { Tensor } from '../../tensor.js';
 import { Module, Parameter } from '../module.js';
-import { batchNorm } from '../functional/norm.js';
+import { batchNormWith } from '../functional/norm.js';
+import { tidy } from '../../memory/scope.js';
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of nn.BatchNorm1d and nn.BatchNorm2d (torch.nn.BatchNorm*d's keyword arguments). */
 export interface BatchNormLayerOptions extends FactoryOptions {
@@ -48,6 +50,7 @@ export abstract class BatchNormNd extends Module {
     this.op = op;
     checkOptions(op, opts, BATCH_NORM_OPTIONS);
     this.numFeatures = checkInt(op, 'numFeatures', numFeatures, 1);
+    checkOptions(op, opts, BATCHNORM_LAYER_OPTIONS);
     this.eps = opts.eps ?? 1e-5;
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(this.eps)}`);
     const momentum = opts.momentum === undefined ? 0.1 : opts.momentum;
@@ -85,21 +88,23 @@ export abstract class BatchNormNd extends Module {
     if (this.training && x.numel() / x.shape[1] <= 1) {
       throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmt(x.shape)}`);
     }
-    let factor = this.momentum ?? 0;
-    if (this.training && this.trackRunningStats && this.numBatchesTracked) {
-      const counter = this.numBatchesTracked;
-      noGrad(() => counter.add_(1));
-      // momentum null: a cumulative moving average over the batches seen so far
-      if (this.momentum === null) factor = 1 / counter.itemSync();
-    }
     const useBatchStats = this.training || (!this.runningMean && !this.runningVar);
     const useRunning = !this.training || this.trackRunningStats;
-    return batchNorm(x, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null, {
-      weight: this.weight,
-      bias: this.bias,
-      training: useBatchStats,
-      momentum: factor,
-      eps: this.eps,
+    return tidy(() => {
+      let factor: number | Tensor = this.momentum ?? 0;
+      if (this.training && this.trackRunningStats && this.numBatchesTracked) {
+        const counter = this.numBatchesTracked;
+        noGrad(() => counter.add_(1));
+        // momentum null: a cumulative moving average over the batches seen so far, 1 / count computed
+        // on the backend (reading the counter back would not work on WebGPU, and would stall elsewhere)
+        if (this.momentum === null) factor = noGrad(() => counter.to(x.dtype).reciprocal());
+      }
+      return batchNormWith(x, useRunning ? this.runningMean : null, useRunning ? this.runningVar : null, {
+        weight: this.weight,
+        bias: this.bias,
+        training: useBatchStats,
+        eps: this.eps,
+      }, factor);
     });
   }
 }
