@@ -8,7 +8,6 @@ import { conv2dOp } from './conv-ops.js';
 import { windowCount, type WindowCache } from './im2col.js';
 import { padByIndex } from './pad.js';
 import { checkInt, pair, requireFloat, requireSameDType } from './util.js';
-import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** A 2-D size: one number for both dims, or [H, W] (PyTorch's int-or-tuple arguments). */
 export type IntOrPair = number | readonly [number, number];

@@ -9,7 +9,6 @@ import { batchNormWith } from '../functional/norm.js';
 import { tidy } from '../../memory/scope.js';
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
-import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of nn.BatchNorm1d and nn.BatchNorm2d (torch.nn.BatchNorm*d's keyword arguments). */
 export interface BatchNormLayerOptions extends FactoryOptions {
@@ -50,7 +49,6 @@ export abstract class BatchNormNd extends Module {
     this.op = op;
     checkOptions(op, opts, BATCH_NORM_OPTIONS);
     this.numFeatures = checkInt(op, 'numFeatures', numFeatures, 1);
-    checkOptions(op, opts, BATCHNORM_LAYER_OPTIONS);
     this.eps = opts.eps ?? 1e-5;
     if (typeof this.eps !== 'number' || !(this.eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(this.eps)}`);
     const momentum = opts.momentum === undefined ? 0.1 : opts.momentum;

@@ -11,7 +11,6 @@ import {
 import { WindowCache } from '../functional/im2col.js';
 import { checkInt, pair } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
-import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of nn.Conv2d (torch.nn.Conv2d's keyword arguments). */
 export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, FactoryOptions {
@@ -83,13 +82,6 @@ export abstract class ConvNd extends Module {
     }
   }
 }
-
-const CONV2D_LAYER_OPTIONS: OptionKeys<Conv2dLayerOptions> = {
-  ...CONV2D_OPTIONS,
-  bias: true,
-  dtype: true,
-  paddingMode: { only: ['zeros'], reason: "only 'zeros' padding is implemented; 'reflect', 'replicate' and 'circular' are planned" },
-};
 
 /**
  * 2-D convolution (cross-correlation) over (N, C_in, H, W) input:
