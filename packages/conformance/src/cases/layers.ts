@@ -96,7 +96,6 @@ const TFJS_MISSING: Record<string, string> = {
 
 function layerGoldenCases(): Case[] {
   const golden = loadGoldens<{ cases: LayerGolden[] }>('nn.json');
-  if (!golden) return [];
   const cases: Case[] = [];
   for (const [name, group] of groupByBase(golden.cases)) {
     const g = Object.values(group)[0]!;
