@@ -82,6 +82,20 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
         maxExpAvgSq: r.maxExpAvgSq ? own(r.maxExpAvgSq, dtype) : null,
       };
     },
+    layerNorm: (x, weight, bias, spec, dtype) => {
+      const r = k.layerNorm(arr(x, 'layerNorm'), weight ? arr(weight, 'layerNorm') : null, bias ? arr(bias, 'layerNorm') : null, spec, dtype);
+      return { out: own(r.out, dtype), mean: own(r.mean, dtype), rstd: own(r.rstd, dtype) };
+    },
+    layerNormBackward: (dy, x, mean, rstd, weight, spec, dtype) => {
+      const a = (s: Storage): TypedArray => arr(s, 'layerNormBackward');
+      const r = k.layerNormBackward(a(dy), a(x), a(mean), a(rstd), weight ? a(weight) : null, spec, dtype);
+      return { dx: own(r.dx, dtype), dweight: own(r.dweight, dtype), dbias: own(r.dbias, dtype) };
+    },
+    attention: (q, key, v, mask, spec, dtype) => {
+      const a = (s: Storage): TypedArray => arr(s, 'attention');
+      const r = k.attention(a(q), a(key), a(v), mask ? a(mask) : null, spec, dtype);
+      return { out: own(r.out, dtype), probs: own(r.probs, dtype) };
+    },
   };
 
   return {

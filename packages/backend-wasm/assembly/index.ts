@@ -9,3 +9,5 @@ export { stridedCopy, stridedScatter, gather, scatterAdd } from './layout';
 export { gemm, matmulGeneric, matmulScratchBytes } from './matmul';
 export { sgdStep, adamStep } from './optim';
 export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads';
+export { layerNorm, layerNormBackward } from './layer-norm';
+export { attention } from './attention';

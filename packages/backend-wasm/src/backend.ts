@@ -7,6 +7,7 @@ import { Heap } from './heap.js';
 import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
+import { makeAttention, makeLayerNorm, makeLayerNormBackward } from './transformer.js';
 import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
@@ -98,6 +99,9 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     crossEntropy: makeCrossEntropy(cx),
     sgdStep: makeSgdStep(cx),
     adamStep: makeAdamStep(cx),
+    layerNorm: makeLayerNorm(cx),
+    layerNormBackward: makeLayerNormBackward(cx),
+    attention: makeAttention(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

@@ -53,6 +53,15 @@ export interface KernelExports {
   ): number;
   gemmWork(ctl: number, thread: number): void;
   gemmThreadsScratchBytes(m: number, n: number, k: number, threads: number): number;
+  layerNorm(rows: number, cols: number, eps: number, x: number, weight: number, bias: number, out: number, mean: number, rstd: number): void;
+  layerNormBackward(
+    rows: number, cols: number, dy: number, x: number, mean: number, rstd: number, weight: number,
+    dx: number, dweight: number, dbias: number, acc: number,
+  ): void;
+  attention(
+    batch: number, l: number, s: number, e: number, ev: number, scale: number, causal: number, maskStride: number, nanRows: number,
+    q: number, k: number, v: number, mask: number, out: number, probs: number, score: number,
+  ): void;
 }
 
 export interface LoadedKernels {

@@ -80,6 +80,16 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       expAvgSq: gpu(state.expAvgSq, 'adamStep'),
       maxExpAvgSq: state.maxExpAvgSq ? gpu(state.maxExpAvgSq, 'adamStep') : null,
     }, size, spec, dtype),
+    layerNorm: (x, weight, bias, spec, dtype) =>
+      k.layerNorm(ctx, gpu(x, 'layerNorm'), weight ? gpu(weight, 'layerNorm') : null, bias ? gpu(bias, 'layerNorm') : null, spec, dtype),
+    layerNormBackward: (dy, x, mean, rstd, weight, spec, dtype) => {
+      const g = (s: Storage): GpuStorage => gpu(s, 'layerNormBackward');
+      return k.layerNormBackward(ctx, g(dy), g(x), g(mean), g(rstd), weight ? g(weight) : null, spec, dtype);
+    },
+    attention: (q, key, v, mask, spec, dtype) => {
+      const g = (s: Storage): GpuStorage => gpu(s, 'attention');
+      return k.attention(ctx, g(q), g(key), g(v), mask ? g(mask) : null, spec, dtype);
+    },
   };
 
   return {

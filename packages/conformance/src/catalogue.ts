@@ -11,12 +11,15 @@ import { reduceCasesAll } from './cases/reduce.js';
 import { shapeCasesAll } from './cases/shape.js';
 import { softmaxCasesAll } from './cases/softmax.js';
 import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
+import { tensorOpCasesAll } from './cases/tensor-ops.js';
+import { transformerCasesAll } from './cases/transformer.js';
 
 /** Every case, one family per file of src/cases, in a stable order. */
 export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
-  ...layerCasesAll, ...lossCasesAll, ...optimCasesAll,
+  ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...tensorOpCasesAll,
+  ...transformerCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

@@ -36,6 +36,9 @@ export { cat, stack, oneHot, gather, indexSelect } from './ops/index-ops.js';
 export { matmul } from './ops/matmul.js';
 export { randperm } from './ops/randperm.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
+export { maskedFill, tril, triu } from './ops/masking.js';
+export { split, chunk } from './ops/split.js';
+export { variance, variance as var, std, type VarOptions } from './ops/moments.js';
 
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

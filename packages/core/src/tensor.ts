@@ -15,6 +15,9 @@ import { matmul } from './ops/matmul.js';
 import { logSoftmax, softmax } from './ops/softmax.js';
 import { filled } from './ops/dispatch.js';
 import { nested } from './ops/nested.js';
+import * as msk from './ops/masking.js';
+import * as spl from './ops/split.js';
+import * as mom from './ops/moments.js';
 
 type TensorLike = Tensor | number;
 
@@ -345,6 +348,23 @@ export class Tensor {
   select(dim: number, index: number): Tensor { return idx.select(this, dim, index); }
   gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
   indexSelect(dim: number, index: Tensor): Tensor { return idx.indexSelect(this, dim, index); }
+
+  // ---- sequence-model ops (masks, splits, moments) -------------------------------------------
+
+  /** torch.Tensor.masked_fill: `value` where `mask` (bool, broadcast) is true. See {@link maskedFill}. */
+  maskedFill(mask: Tensor, value: number | Tensor): Tensor { return msk.maskedFill(this, mask, value); }
+  /** The lower triangle of the last two dims (column - row <= diagonal). See {@link tril}. */
+  tril(diagonal = 0): Tensor { return msk.tril(this, diagonal); }
+  /** The upper triangle of the last two dims (column - row >= diagonal). See {@link triu}. */
+  triu(diagonal = 0): Tensor { return msk.triu(this, diagonal); }
+  /** Pieces of `splitSize` along dim (the last smaller), or of the given sizes. See {@link split}. */
+  split(splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] { return spl.split(this, splitSizeOrSections, dim); }
+  /** `chunks` pieces of ceil(n / chunks) along dim (fewer when n is small). See {@link chunk}. */
+  chunk(chunks: number, dim = 0): Tensor[] { return spl.chunk(this, chunks, dim); }
+  /** The variance over dims, `correction` 1 by default (PyTorch 2.x). See {@link variance}. */
+  var(dim?: red.Dims | null, opts?: mom.VarOptions): Tensor { return mom.variance(this, dim, opts); }
+  /** The standard deviation over dims, `correction` 1 by default. See {@link std}. */
+  std(dim?: red.Dims | null, opts?: mom.VarOptions): Tensor { return mom.std(this, dim, opts); }
 
   toString(): string {
     return `Tensor(shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}${this.isDisposed ? ', disposed' : ''})`;

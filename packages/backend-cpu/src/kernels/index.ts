@@ -21,3 +21,5 @@ export { softmax } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep } from './sgd-step.js';
 export { adamStep } from './adam-step.js';
+export { layerNorm, layerNormBackward } from './layer-norm.js';
+export { attention } from './attention.js';

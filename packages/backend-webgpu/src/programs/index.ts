@@ -8,3 +8,4 @@ export { random } from './random.js';
 export { softmaxKernel } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';
 export { sgdStep, adamStep } from './optim.js';
+export { layerNorm, layerNormBackward, attention } from './transformer.js';

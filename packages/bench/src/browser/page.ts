@@ -34,8 +34,10 @@ async function main(): Promise<void> {
     tfjsContender('tfjs-webgpu', 'webgpu', 'async'),
   ];
   const profiles: GpuProfiles = {};
+  // a benchmark may run only some columns (`layers` runs Logit alone): only those report an adapter
+  const activated = new Set<string>();
   const report = await bench.run({
-    contenders: contenders.map((c) => withGpuProfile(c, profiles)),
+    contenders: contenders.map((c) => withGpuProfile({ ...c, activate: () => (activated.add(c.name), c.activate()) }, profiles)),
     timing: config.timing,
     options: config.options,
     log: (line) => console.log(line),
@@ -48,8 +50,8 @@ async function main(): Promise<void> {
     report,
     profiles,
     adapters: {
-      'logit-webgpu': summarize(adapterInfoOf(logitBackend?.device)),
-      'tfjs-webgpu': summarize(adapterInfoOf(tfBackend?.device)),
+      ...(activated.has('logit-webgpu') ? { 'logit-webgpu': summarize(adapterInfoOf(logitBackend?.device)) } : {}),
+      ...(activated.has('tfjs-webgpu') ? { 'tfjs-webgpu': summarize(adapterInfoOf(tfBackend?.device)) } : {}),
     },
     userAgent: navigator.userAgent,
   };

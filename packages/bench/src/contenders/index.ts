@@ -7,7 +7,7 @@ import { logitContender } from './logit.js';
 import { tfjsContender } from './tfjs.js';
 import type { Contender } from './types.js';
 
-export type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
+export type { Contender, LayerProblem, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 // tfjs-wasm loads its .wasm files from a folder it is told; in Node, its own dist folder.
 // (It runs single-threaded in Node: tfjs turns its threads off there.)

@@ -1,4 +1,5 @@
 import { getBackend, nn, optim, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
+import { logitLayerStep } from './logit-layers.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 /** Reads a tensor the way a user of this backend would: synchronously where the backend can. */
@@ -92,5 +93,6 @@ export function logitContender(
       };
     },
     mlp: logitMlp,
+    layerStep: logitLayerStep,
   };
 }

@@ -19,6 +19,24 @@ export interface Contender {
   matmul(n: number, a: Float32Array, b: Float32Array): PreparedCase;
   /** The MLP of `problem` with its initial weights loaded, ready to train with plain SGD. */
   mlp(problem: MlpProblem): PreparedTraining;
+  /**
+   * Logit only: one forward + backward of a transformer block with the backend's fused kernels
+   * on or off (the `layers` benchmark); each step returns sum(output * upstream).
+   */
+  layerStep?(problem: LayerProblem, fused: boolean): PreparedTraining;
+}
+
+/** A transformer building block on fixed data: (batch, seq, dim) activations, `heads` attention heads. */
+export interface LayerProblem {
+  kind: 'layerNorm' | 'attention' | 'encoderLayer';
+  batch: number;
+  seq: number;
+  dim: number;
+  heads: number;
+  /** 3 * batch * seq * dim values: the input (layerNorm, encoderLayer), or q, k, v one after another. */
+  x: Float32Array;
+  /** batch * seq * dim weights of the output in the scalar that is backpropagated. */
+  upstream: Float32Array;
 }
 
 export interface PreparedCase {

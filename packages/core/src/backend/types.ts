@@ -147,8 +147,86 @@ export interface FusedKernels {
    * null); the inputs are untouched.
    */
   adamStep(param: Storage, grad: Storage, state: AdamStepState, size: number, spec: AdamStepSpec, dtype: DType): AdamStepResult;
+  /**
+   * Layer normalisation (nn.LayerNorm), forward, over `rows` rows of `cols` contiguous values (the
+   * normalised trailing dims flattened). Per row, in the accumulation precision of the backend:
+   *   mean = sum(x) / cols;  var = sum((x - mean)^2) / cols (biased);  rstd = 1 / sqrt(var + eps)
+   *   out = (x - mean) * rstd * weight + bias      (weight, bias: `cols` values each, or null: 1, 0)
+   * Returns NEW storages: out (rows x cols), and mean and rstd (rows values each) for the backward.
+   */
+  layerNorm(x: Storage, weight: Storage | null, bias: Storage | null, spec: LayerNormSpec, dtype: DType): LayerNormResult;
+  /**
+   * The gradient of `layerNorm` from the upstream gradient dy (rows x cols) and the forward's
+   * x, mean and rstd. Per row, with xhat = (x - mean) * rstd and gw = dy * weight (dy when null):
+   *   dx = rstd * (gw - mean(gw) - xhat * mean(gw * xhat))        (means over the row)
+   * and over all rows: dweight = sum(dy * xhat), dbias = sum(dy) (`cols` values each).
+   * Returns NEW storages dx, dweight and dbias.
+   */
+  layerNormBackward(dy: Storage, x: Storage, mean: Storage, rstd: Storage, weight: Storage | null, spec: LayerNormSpec, dtype: DType): LayerNormGrads;
+  /**
+   * Scaled dot-product attention, forward, dropout off, over `batch` independent items. q is
+   * (batch, l, e), k (batch, s, e), v (batch, s, ev); mask null or additive (-inf excludes), of
+   * (l, s) values per item, item b's at b * maskBatchStride (0: one mask for every item). Per
+   * item, query row i and key j:
+   *   s_ij = scale * sum_e q_ie k_je + mask_ij,  and -inf where causal and j > i
+   *   p_ij = exp(s_ij - max_j s_ij) / sum_j exp(s_ij - max_j s_ij);  out_i = sum_j p_ij v_j
+   * A row whose s are all -inf gets p = 0 with maskedRows 'zero' (PyTorch's
+   * scaled_dot_product_attention) and nan with 'nan' (softmax's own result, as
+   * MultiheadAttention with needWeights). Returns NEW storages out (batch, l, ev) and the
+   * probabilities p (batch, l, s), which core's gradient reads.
+   */
+  attention(q: Storage, k: Storage, v: Storage, mask: Storage | null, spec: AttentionSpec, dtype: DType): AttentionResult;
 }
 export type FusedName = keyof FusedKernels;
+
+/** Sizes and eps of the fused `layerNorm` kernels. */
+export interface LayerNormSpec {
+  rows: number;
+  /** Values normalised together: the product of normalizedShape. */
+  cols: number;
+  eps: number;
+}
+
+export interface LayerNormResult {
+  out: Storage;
+  /** Per row (rows values). */
+  mean: Storage;
+  /** 1 / sqrt(var + eps) per row. */
+  rstd: Storage;
+}
+
+export interface LayerNormGrads {
+  dx: Storage;
+  /** cols values: sum over rows of dy * xhat. */
+  dweight: Storage;
+  /** cols values: sum over rows of dy. */
+  dbias: Storage;
+}
+
+/** Sizes and options of the fused `attention` kernel. */
+export interface AttentionSpec {
+  batch: number;
+  /** Query rows (target length L). */
+  l: number;
+  /** Key rows (source length S). */
+  s: number;
+  /** Query/key width. */
+  e: number;
+  /** Value width. */
+  ev: number;
+  scale: number;
+  causal: boolean;
+  /** Elements between consecutive items' masks: 0 (shared) or l * s. */
+  maskBatchStride: number;
+  /** What a row with every score -inf gives: 0s, or nan as softmax would. */
+  maskedRows: 'zero' | 'nan';
+}
+
+export interface AttentionResult {
+  out: Storage;
+  /** The attention probabilities, (batch, l, s). */
+  probs: Storage;
+}
 
 /** Sizes and options of the fused `crossEntropy` kernel. */
 export interface CrossEntropySpec {

@@ -2,7 +2,7 @@ import type { Tensor } from '../tensor.js';
 import { backendOf, wrap, zerosOf } from '../ops/dispatch.js';
 import { fusedKernel } from '../backend/fused.js';
 import { checkAtLeastZero, checkBetas } from './check.js';
-import { Optimizer, swapState, type Defaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 export interface AdamHyperparams {
   lr: number;
@@ -32,6 +32,12 @@ function validate(op: string, h: Defaults<AdamHyperparams>): void {
   checkAtLeastZero(op, h.weightDecay, 'weight_decay value', 'weightDecay');
 }
 
+const SPEC: OptimizerSpec<AdamHyperparams> = {
+  hyper: { lr: 'number', betas: 'betas', eps: 'number', weightDecay: 'number', amsgrad: 'boolean', maximize: 'boolean' },
+  state: { step: 'step', expAvg: 'tensor', expAvgSq: 'tensor', maxExpAvgSq: 'tensor?' },
+  validate,
+};
+
 /**
  * Adam and AdamW share everything but where weight decay goes: into the gradient (Adam's L2
  * penalty) or straight onto the parameter (AdamW's decoupled decay).
@@ -45,14 +51,14 @@ export abstract class AdamBase extends Optimizer<AdamHyperparams, AdamState> {
     private readonly decoupled: boolean,
   ) {
     const defaults = {
-      lr: opts.lr ?? 1e-3,
-      betas: opts.betas ?? ([0.9, 0.999] as [number, number]),
-      eps: opts.eps ?? 1e-8,
-      weightDecay: opts.weightDecay ?? defaultWeightDecay,
-      amsgrad: opts.amsgrad ?? false,
-      maximize: opts.maximize ?? false,
+      lr: opts?.lr ?? 1e-3,
+      betas: opts?.betas ?? ([0.9, 0.999] as [number, number]),
+      eps: opts?.eps ?? 1e-8,
+      weightDecay: opts?.weightDecay ?? defaultWeightDecay,
+      amsgrad: opts?.amsgrad ?? false,
+      maximize: opts?.maximize ?? false,
     };
-    super(opName, params, defaults, validate);
+    super(opName, params, opts, defaults, SPEC);
   }
 
   protected initState(p: Tensor, group: ParamGroup<AdamHyperparams>): AdamState {

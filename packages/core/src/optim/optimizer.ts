@@ -1,12 +1,15 @@
-import { ShapeError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import { isFloat } from '../dtype.js';
-import { fmt, sameShape } from '../shape.js';
+import { checkOptions } from '../options.js';
 import { enableGrad, noGrad } from '../autograd/grad-mode.js';
 import { keep, tidy } from '../memory/scope.js';
 import { Tensor } from '../tensor.js';
+import { checkKinds, optionKeysOf, SCHEDULER_GROUP_KINDS, type HyperKinds, type SchedulerGroupFields } from './check.js';
+import { checkSavedGroup, checkSavedState, type StateKinds } from './state-check.js';
 
 /** What an optimizer keeps per parameter: moment tensors, a step count, or null (SGD without momentum). */
 export type StateValue = Tensor | number | null;
+/** One parameter's state, entry by entry (`expAvg`, `step`, ...). */
 export type ParamState = Record<string, StateValue>;
 
 /** Every optimizer's hyperparameters have a learning rate, which schedulers change. */
@@ -14,29 +17,46 @@ export interface Hyperparams {
   lr: number;
 }
 
-/** A group of parameters that share hyperparameters. `lr` and the rest may be changed between steps. */
-export type ParamGroup<H extends Hyperparams> = H & {
+/**
+ * A group of parameters that share hyperparameters. `lr` and the rest may be changed between
+ * steps; `step()` checks them (kind and range) before it changes anything. Schedulers add
+ * `initialLr` (and OneCycleLR its bounds).
+ */
+export type ParamGroup<H extends Hyperparams> = H & SchedulerGroupFields & {
   params: Tensor[];
-  /** Set by learning-rate schedulers: the lr the schedule starts from. */
-  initialLr?: number;
 };
 
-/** What a caller may pass for a group: params plus overrides of the optimizer's defaults. */
-export type ParamGroupInput<H extends Hyperparams> = Partial<H> & {
+/**
+ * What a caller may pass for a group: params plus overrides of the optimizer's defaults. Any
+ * other key throws (a misspelled `weight_decay` would otherwise be ignored).
+ */
+export type ParamGroupInput<H extends Hyperparams> = Partial<H> & SchedulerGroupFields & {
   params: Iterable<Tensor> | Tensor;
-  initialLr?: number;
 };
 
+/** What an optimizer takes: tensors, or param groups. */
 export type ParamsInput<H extends Hyperparams> = Iterable<Tensor> | Iterable<ParamGroupInput<H>>;
 
 /** PyTorch's layout: state keyed by the parameter's position across all groups, groups list positions. */
 export interface OptimizerStateDict<H extends Hyperparams = Hyperparams> {
   state: Record<number, ParamState>;
-  paramGroups: (H & { params: number[]; initialLr?: number })[];
+  paramGroups: (H & SchedulerGroupFields & { params: number[] })[];
 }
 
 /** The defaults an optimizer is built with; SGD has no default lr (every group must then name one). */
 export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & { lr?: number };
+
+/**
+ * What an optimizer class declares about itself, for the checks the base class runs: its
+ * hyperparameters' kinds (also its option keys), its per-parameter state entries, and the ranges
+ * of its hyperparameters (`validate` throws a ValueError with PyTorch's message, prefixed `where`).
+ */
+export interface OptimizerSpec<H extends Hyperparams> {
+  hyper: HyperKinds<H>;
+  state: StateKinds;
+  // method syntax keeps Optimizer<SGDHyperparams> assignable to Optimizer (parameters are bivariant)
+  validate(where: string, h: Defaults<H>): void;
+}
 
 /** Keeps `next` out of tidy and disposes the tensor it replaces. */
 export function swapState(old: StateValue | undefined, next: Tensor): Tensor {
@@ -53,28 +73,56 @@ function copyValue<T>(v: T): T {
  * The base class of every optimizer, like torch.optim.Optimizer. Holds parameter groups and
  * per-parameter state; `step()` updates each parameter that has a gradient, in place (the tensor
  * object stays, so module fields stay valid), without recording autograd.
+ *
+ * A subclass passes its `OptimizerSpec` (each hyperparameter's kind, each state entry, the range
+ * checks) and implements `initState` and `update`; the base class then checks the options object,
+ * every param group, every step's hyperparameters and every loaded state dict against the spec.
+ *
+ * @example
+ * class SignSGD extends optim.Optimizer<{ lr: number }, Record<string, never>> {
+ *   constructor(params: Tensor[], opts: { lr?: number } = {}) {
+ *     const validate = (where: string, h: { lr?: number }) => { if (!((h.lr ?? 0) >= 0)) throw new ValueError(`${where}: lr must be >= 0`); };
+ *     super('SignSGD', params, opts, { lr: opts.lr ?? 0.01 }, { hyper: { lr: 'number' }, state: {}, validate });
+ *   }
+ *   protected initState() { return {}; }
+ *   protected update(p: Tensor, grad: Tensor, group: optim.ParamGroup<{ lr: number }>) { p.sub_(grad.sign().mul(group.lr)); }
+ * }
+ * const w = tensor([1, -2], { requiresGrad: true });
+ * const opt = new SignSGD([w], { lr: 0.5 });
+ * w.square().sum().backward();
+ * opt.step(); // w = [0.5, -1.5]
  */
 export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends ParamState = ParamState> {
   paramGroups: ParamGroup<H>[] = [];
   readonly defaults: Defaults<H>;
   protected state = new Map<Tensor, S>();
 
+  private readonly spec: OptimizerSpec<H>;
+
   /**
    * @param params an array of tensors, or of groups `{ params, ...overrides }`.
-   * @param defaults hyperparameters for groups that do not override them (already validated).
-   * @param validate throws a ValueError for a bad set of hyperparameters; run on every group too.
+   * @param opts the options object the user passed, checked against `spec.hyper` (unknown keys throw).
+   * @param defaults hyperparameters for groups that do not override them, built from `opts`.
+   * @param spec the class's hyperparameter kinds, state entries and range checks.
    */
   protected constructor(
     /** The class name, for error messages (survives minification, unlike constructor.name). */
     protected readonly opName: string,
     params: ParamsInput<H>,
+    opts: object | undefined,
     defaults: Defaults<H>,
-    private readonly validate: (name: string, h: Defaults<H>) => void,
+    spec: OptimizerSpec<H>,
   ) {
-    validate(opName, defaults);
+    checkOptions(opName, opts, optionKeysOf(spec.hyper));
+    checkKinds(opName, defaults as Record<string, unknown>, spec.hyper);
+    spec.validate(opName, defaults);
+    this.spec = spec;
     this.defaults = defaults;
     if (params instanceof Tensor) {
       throw new ValueError(`${this.opName}: params must be an array of tensors or of parameter groups, got a single Tensor; wrap it in [ ]`);
+    }
+    if (params === null || typeof params !== 'object' || !(Symbol.iterator in params)) {
+      throw new ValueError(`${this.opName}: params must be an array of tensors or of parameter groups, got ${params === null ? 'null' : typeof params}`);
     }
     const list = [...(params as Iterable<Tensor | ParamGroupInput<H>>)];
     if (list.length === 0) throw new ValueError(`${this.opName}: optimizer got an empty parameter list`);
@@ -97,6 +145,7 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
     if (group === null || typeof group !== 'object' || group instanceof Tensor) {
       throw new ValueError(`${name}: a param group must be an object { params, ...options }, got ${group instanceof Tensor ? 'a Tensor' : typeof group}`);
     }
+    checkOptions(`${name}: paramGroups[${this.paramGroups.length}]`, group as object, this.groupKeys());
     if (group.params instanceof Set) {
       throw new ValueError(`${name}: optimizer parameters need to be organized in ordered collections (an array), got a Set`);
     }
@@ -111,7 +160,8 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
     if (merged.lr === undefined) {
       throw new ValueError(`${name}: parameter group didn't specify a value of required optimization parameter lr`);
     }
-    this.validate(this.opName, merged as Defaults<H>);
+    checkKinds(name, merged, { ...this.spec.hyper, ...SCHEDULER_GROUP_KINDS });
+    this.spec.validate(this.opName, merged as Defaults<H>);
     if (new Set(params).size !== params.length) {
       throw new ValueError(`${name}: optimizer contains a parameter group with duplicate parameters`);
     }
@@ -120,12 +170,28 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
     this.paramGroups.push({ ...merged, params } as ParamGroup<H>);
   }
 
+  private groupKeys(): Record<string, true> {
+    return { params: true, ...optionKeysOf(this.spec.hyper), ...optionKeysOf(SCHEDULER_GROUP_KINDS) } as Record<string, true>;
+  }
+
+  /**
+   * Every group's hyperparameters, checked before a step changes anything: a value set after
+   * construction (`opt.paramGroups[0].lr = 'abc'`) would otherwise turn parameters into nan.
+   */
+  private checkGroups(): void {
+    this.paramGroups.forEach((g, i) => {
+      const where = `${this.opName}.step: paramGroups[${i}]`;
+      checkKinds(where, g as unknown as Record<string, unknown>, { ...this.spec.hyper, ...SCHEDULER_GROUP_KINDS });
+      this.spec.validate(where, g);
+    });
+  }
+
   /**
    * Clears the gradients of every parameter: to null (the default, as in PyTorch 2; a following
    * step skips them) or, with `setToNone: false`, to zeros.
    */
   zeroGrad(opts: { setToNone?: boolean } = {}): void {
-    const setToNone = opts.setToNone ?? true;
+    const setToNone = checkOptions(`${this.opName}.zeroGrad`, opts, { setToNone: true }).setToNone ?? true;
     for (const g of this.paramGroups) {
       for (const p of g.params) {
         if (p.grad === null) continue;
@@ -140,6 +206,10 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
    * skipped). A closure, if given, is run with gradients enabled first and its result returned.
    */
   step<T>(closure?: () => T): T | undefined {
+    if (closure !== undefined && typeof closure !== 'function') {
+      throw new ValueError(`${this.opName}.step: the closure must be a function, got ${closure === null ? 'null' : typeof closure}`);
+    }
+    this.checkGroups();
     const loss = closure ? enableGrad(closure) : undefined;
     noGrad(() => {
       for (const group of this.paramGroups) {
@@ -190,7 +260,10 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
   /**
    * Restores state saved by `stateDict()` (from this optimizer class, over parameters of the same
    * shapes in the same groups). Floating-point state is cast to its parameter's dtype. Checks
-   * everything before changing anything. The given tensors stay the caller's.
+   * everything before changing anything: the group count and sizes, each group's hyperparameters
+   * (exactly this class's, of the right kind and range) and each parameter's state entries (exactly
+   * the ones this class keeps, tensors shaped like the parameter), so another optimizer's state
+   * dict is refused with a ValueError naming the field. The given tensors stay the caller's.
    */
   loadStateDict(sd: OptimizerStateDict<H>): void {
     const name = `${this.opName}.loadStateDict`;
@@ -202,24 +275,22 @@ export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends P
       throw new ValueError(`${name}: loaded state dict has a different number of parameter groups (${saved.length}, expected ${this.paramGroups.length})`);
     }
     saved.forEach((g, i) => {
+      if (g === null || typeof g !== 'object') throw new ValueError(`${name}: paramGroups[${i}] must be an object, got ${g === null ? 'null' : typeof g}`);
       const have = this.paramGroups[i].params.length;
       if (!Array.isArray(g.params) || g.params.length !== have) {
         throw new ValueError(`${name}: loaded state dict contains a parameter group that doesn't match the size of optimizer's group (group ${i}: ${g.params?.length} params, expected ${have})`);
       }
+      checkSavedGroup(name, this.opName, i, g as unknown as Record<string, unknown>, this.spec.hyper, this.spec.validate);
     });
     const byIndex = new Map<number, Tensor>();
-    saved.forEach((g, gi) => g.params.forEach((idx, j) => byIndex.set(idx, this.paramGroups[gi].params[j])));
+    saved.forEach((g, gi) => g.params.forEach((idx, j) => {
+      if (!Number.isInteger(idx) || byIndex.has(idx)) throw new ValueError(`${name}: paramGroups[${gi}].params must hold distinct whole-number indices, got ${JSON.stringify(g.params)}`);
+      byIndex.set(idx, this.paramGroups[gi].params[j]);
+    }));
     for (const [key, s] of Object.entries(sd.state)) {
       const p = byIndex.get(Number(key));
       if (!p) throw new ValueError(`${name}: state for parameter index ${key} matches no parameter (indices ${[...byIndex.keys()].join(', ')})`);
-      for (const [k, v] of Object.entries(s)) {
-        if (v instanceof Tensor && !sameShape(v.shape, p.shape)) {
-          throw new ShapeError(`${name}: state '${k}' of parameter ${key} has shape ${fmt(v.shape)}, the parameter has ${fmt(p.shape)}`);
-        }
-        if (!(v instanceof Tensor) && v !== null && typeof v !== 'number') {
-          throw new ValueError(`${name}: state '${k}' of parameter ${key} must be a Tensor, a number or null, got ${typeof v}`);
-        }
-      }
+      checkSavedState(name, this.opName, key, s, p, this.spec.state);
     }
     this.disposeState();
     for (const [key, s] of Object.entries(sd.state)) {

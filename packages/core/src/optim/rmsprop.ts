@@ -1,7 +1,7 @@
 import type { Tensor } from '../tensor.js';
 import { zerosOf } from '../ops/dispatch.js';
 import { checkAtLeastZero } from './check.js';
-import { Optimizer, swapState, type Defaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 export interface RMSpropHyperparams {
   lr: number;
@@ -24,6 +24,12 @@ function validate(op: string, h: Defaults<RMSpropHyperparams>): void {
   checkAtLeastZero(op, h.weightDecay, 'weight_decay value', 'weightDecay');
   checkAtLeastZero(op, h.alpha, 'alpha value', 'alpha');
 }
+
+const SPEC: OptimizerSpec<RMSpropHyperparams> = {
+  hyper: { lr: 'number', alpha: 'number', eps: 'number', weightDecay: 'number', momentum: 'number', centered: 'boolean', maximize: 'boolean' },
+  state: { step: 'step', squareAvg: 'tensor', momentumBuffer: 'tensor?', gradAvg: 'tensor?' },
+  validate,
+};
 
 /**
  * RMSprop (torch.optim.RMSprop): divides the gradient by a running root mean square of recent
@@ -51,15 +57,15 @@ function validate(op: string, h: Defaults<RMSpropHyperparams>): void {
 export class RMSprop extends Optimizer<RMSpropHyperparams, RMSpropState> {
   constructor(params: ParamsInput<RMSpropHyperparams>, opts: RMSpropOptions = {}) {
     const defaults = {
-      lr: opts.lr ?? 1e-2,
-      alpha: opts.alpha ?? 0.99,
-      eps: opts.eps ?? 1e-8,
-      weightDecay: opts.weightDecay ?? 0,
-      momentum: opts.momentum ?? 0,
-      centered: opts.centered ?? false,
-      maximize: opts.maximize ?? false,
+      lr: opts?.lr ?? 1e-2,
+      alpha: opts?.alpha ?? 0.99,
+      eps: opts?.eps ?? 1e-8,
+      weightDecay: opts?.weightDecay ?? 0,
+      momentum: opts?.momentum ?? 0,
+      centered: opts?.centered ?? false,
+      maximize: opts?.maximize ?? false,
     };
-    super('RMSprop', params, defaults, validate);
+    super('RMSprop', params, opts, defaults, SPEC);
   }
 
   protected initState(p: Tensor, group: ParamGroup<RMSpropHyperparams>): RMSpropState {

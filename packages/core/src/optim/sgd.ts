@@ -3,7 +3,7 @@ import type { Tensor } from '../tensor.js';
 import { fusedKernel } from '../backend/fused.js';
 import { backendOf, wrap } from '../ops/dispatch.js';
 import { checkAtLeastZero } from './check.js';
-import { Optimizer, swapState, type Defaults, type ParamGroup, type ParamsInput } from './optimizer.js';
+import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
 export interface SGDHyperparams {
   lr: number;
@@ -38,6 +38,12 @@ function validate(op: string, h: Defaults<SGDHyperparams>): void {
   }
 }
 
+const SPEC: OptimizerSpec<SGDHyperparams> = {
+  hyper: { lr: 'number', momentum: 'number', dampening: 'number', weightDecay: 'number', nesterov: 'boolean', maximize: 'boolean' },
+  state: { momentumBuffer: 'tensorOrNull' },
+  validate,
+};
+
 /**
  * Stochastic gradient descent, optionally with momentum (torch.optim.SGD).
  *
@@ -64,14 +70,14 @@ function validate(op: string, h: Defaults<SGDHyperparams>): void {
 export class SGD extends Optimizer<SGDHyperparams, SGDState> {
   constructor(params: ParamsInput<SGDHyperparams>, opts: SGDOptions = {}) {
     const defaults = {
-      lr: opts.lr,
-      momentum: opts.momentum ?? 0,
-      dampening: opts.dampening ?? 0,
-      weightDecay: opts.weightDecay ?? 0,
-      nesterov: opts.nesterov ?? false,
-      maximize: opts.maximize ?? false,
+      lr: opts?.lr,
+      momentum: opts?.momentum ?? 0,
+      dampening: opts?.dampening ?? 0,
+      weightDecay: opts?.weightDecay ?? 0,
+      nesterov: opts?.nesterov ?? false,
+      maximize: opts?.maximize ?? false,
     };
-    super('SGD', params, defaults, validate);
+    super('SGD', params, opts, defaults, SPEC);
   }
 
   protected initState(): SGDState {

@@ -27,6 +27,12 @@ export function tanh(x: Tensor): Tensor {
   return x.tanh();
 }
 
+/** SiLU (swish): x * sigmoid(x). The gradient is sigmoid(x) (1 + x (1 - sigmoid(x))), from autograd. */
+export function silu(x: Tensor): Tensor {
+  requireFloat('silu', x);
+  return tidy(() => x.mul(x.sigmoid()));
+}
+
 export type GeluApproximate = 'none' | 'tanh';
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);

@@ -116,3 +116,34 @@ export class LogSoftmax extends Module {
     return F.logSoftmax(x, this.dim);
   }
 }
+
+/**
+ * SiLU(x) = x * sigmoid(x) (also called swish), elementwise. Shape: any; output has the input's shape.
+ *
+ * @example
+ * new nn.SiLU().forward(randn([4], { requiresGrad: true })).sum().backward();
+ */
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor {
+    return F.silu(x);
+  }
+}
+
+/**
+ * Returns its input unchanged (the same tensor), like torch.nn.Identity: a placeholder where a
+ * layer is optional (e.g. `norm ?? new nn.Identity()`). Like PyTorch's, it accepts and ignores
+ * any constructor arguments, so it can stand in for the layer it replaces. Shape: any.
+ *
+ * @example
+ * const x = randn([2, 3], { requiresGrad: true });
+ * new nn.Identity().forward(x).sum().backward();   // x.grad: ones
+ */
+export class Identity extends Module {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  constructor(..._args: unknown[]) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}

@@ -2,3 +2,11 @@ export { LRScheduler, type SchedulableOptimizer, type SchedulerStateDict } from 
 export { StepLR, type StepLROptions } from './step-lr.js';
 export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
+export { LambdaLR, type LambdaLROptions } from './lambda-lr.js';
+export { MultiplicativeLR, type MultiplicativeLROptions } from './multiplicative-lr.js';
+export type { LrLambda } from './lambda.js';
+export { LinearLR, type LinearLROptions } from './linear-lr.js';
+export { ExponentialLR, type ExponentialLROptions } from './exponential-lr.js';
+export { MultiStepLR, type MultiStepLROptions } from './multi-step-lr.js';
+export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
+export { SequentialLR, type SequentialLROptions } from './sequential-lr.js';

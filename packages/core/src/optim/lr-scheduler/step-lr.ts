@@ -1,6 +1,9 @@
 import { ValueError } from '../../errors.js';
-import { LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
+import { checkLastEpoch, LRScheduler, type SchedulableOptimizer } from './lr-scheduler.js';
+import { checkFinite, type SchedulerStateDict } from './state.js';
 
+/** Options of {@link StepLR}. */
 export interface StepLROptions {
   /** Epochs between decays. */
   stepSize: number;
@@ -8,6 +11,14 @@ export interface StepLROptions {
   gamma?: number;
   /** Default -1 (start fresh). */
   lastEpoch?: number;
+}
+
+const KEYS: OptionKeys<StepLROptions> = { stepSize: true, gamma: true, lastEpoch: true };
+
+function checkStepSize(where: string, stepSize: unknown): void {
+  if (typeof stepSize !== 'number' || !Number.isInteger(stepSize) || stepSize <= 0) {
+    throw new ValueError(`${where}: stepSize must be a positive integer, got ${String(stepSize)}`);
+  }
 }
 
 /**
@@ -18,27 +29,43 @@ export interface StepLROptions {
  * Options: `stepSize` (required), `gamma` = 0.1, `lastEpoch` = -1.
  *
  * @example
+ * const model = new nn.Linear(4, 2);
  * const opt = new optim.SGD(model.parameters(), { lr: 0.05 });
  * const sched = new optim.lrScheduler.StepLR(opt, { stepSize: 30, gamma: 0.1 });
- * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); sched.step(); }
+ * for (let epoch = 0; epoch < 100; epoch++) {
+ *   opt.zeroGrad();
+ *   model.forward(randn([8, 4])).square().mean().backward();
+ *   opt.step();
+ *   sched.step();
+ * }
  */
 export class StepLR extends LRScheduler {
   stepSize: number;
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions) {
-    if (!Number.isInteger(opts?.stepSize) || opts.stepSize <= 0) {
-      throw new ValueError(`StepLR: stepSize must be a positive integer, got ${opts?.stepSize}`);
-    }
-    super(optimizer, opts.lastEpoch ?? -1, 'StepLR');
-    this.stepSize = opts.stepSize;
-    this.gamma = opts.gamma ?? 0.1;
-    this.initialStep();
+    const o = checkOptions('StepLR', opts, KEYS);
+    checkStepSize('StepLR', o.stepSize);
+    if (o.gamma !== undefined) checkFinite('StepLR', 'gamma', o.gamma);
+    super(optimizer, checkLastEpoch('StepLR', o.lastEpoch), 'StepLR');
+    this.stepSize = o.stepSize;
+    this.gamma = o.gamma ?? 0.1;
+    this._initialStep();
   }
 
   protected getLr(): number[] {
     const groups = this.optimizer.paramGroups;
     if (this.lastEpoch === 0 || this.lastEpoch % this.stepSize !== 0) return groups.map((g) => g.lr);
     return groups.map((g) => g.lr * this.gamma);
+  }
+
+  protected override closedFormLr(): number[] {
+    return this.baseLrs.map((base) => base * this.gamma ** Math.floor(this.lastEpoch / this.stepSize));
+  }
+
+  protected override checkFields(where: string, f: SchedulerStateDict): void {
+    super.checkFields(where, f);
+    checkStepSize(where, f.stepSize);
+    checkFinite(where, 'gamma', f.gamma);
   }
 }
