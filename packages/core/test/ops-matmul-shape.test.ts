@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { cat, matmul, stack, tensor } from '@logit/core';
 import { expectClose, matmulRef, size, unravel, ravel } from './helpers/reference.js';
 
@@ -16,14 +17,16 @@ describe('matmul against a reference loop', () => {
     [[0, 3], [3, 2], [0, 2]],
   ];
   for (const [sa, sb, so] of FORMS) {
-    test(`[${sa}] @ [${sb}] -> [${so}]`, async () => {
+    test(`[${sa}] @ [${sb}] -> [${so}]`, async (ctx) => {
+      needs(ctx, 'float64');
       const y = matmul(f64(sa, 1), f64(sb, 2));
       expect(y.shape).toEqual(so);
       expectClose(await y.data(), matmulRef(vals(size(sa), 1), sa, vals(size(sb), 2), sb).data);
     });
   }
 
-  test('vector forms squeeze the added dims', async () => {
+  test('vector forms squeeze the added dims', async (ctx) => {
+    needs(ctx, 'float64');
     const a = vals(3, 1);
     const b = vals(3, 2);
     const dot = matmul(f64([3], 1), f64([3], 2));
@@ -41,7 +44,8 @@ describe('matmul against a reference loop', () => {
     expect(await matmul(tensor([]), tensor([])).tolist()).toBe(0);
   });
 
-  test('transposed operands give the same values as copies', async () => {
+  test('transposed operands give the same values as copies', async (ctx) => {
+    needs(ctx, 'float64');
     const a = f64([3, 2], 1);
     const b = f64([3, 4], 2);
     const ref = matmulRef(await a.T.data(), [2, 3], vals(12, 2), [3, 4]).data;
@@ -50,7 +54,8 @@ describe('matmul against a reference loop', () => {
 });
 
 describe('shape ops move values as the reference index map says', () => {
-  test('permute / transpose / T', async () => {
+  test('permute / transpose / T', async (ctx) => {
+    needs(ctx, 'float64');
     const shape = [2, 3, 4];
     const d = vals(24, 0);
     const y = f64(shape, 0).permute(2, 0, 1);
