@@ -47,7 +47,9 @@ export async function runCase(c: Case, dtype: DType, env: CaseEnvironment): Prom
   }
   result.kernels = [...env.tested.calls].sort();
 
-  const run: CaseRun = { c, dtype, env, inputs, upstream, tol: c.tol?.[dtype] ?? env.tolerances[dtype], ref, got, kernels: result.kernels };
+  const caseTol = c.tol?.[dtype] ?? env.tolerances[dtype];
+  const tol = caseTol.ulps === undefined ? caseTol : { ...caseTol, precision: dtype === 'float32' ? 24 : 53 };
+  const run: CaseRun = { c, dtype, env, inputs, upstream, tol, ref, got, kernels: result.kernels };
   const outcomes: OracleOutcome[] = [];
   for (const oracle of ORACLES) {
     const o = await oracle.check(run);

@@ -124,6 +124,17 @@ describe('index ops', () => {
     expect(m().indexSelect(1, tensor([], { dtype: 'int32' })).shape).toEqual([3, 0]);
   });
 
+  test('gather and indexSelect of a 0-d tensor read its one element, and pass the gradient back', async () => {
+    const x = tensor(-2.5, { requiresGrad: true });
+    const i = tensor(0, { dtype: 'int32' });
+    const g = x.gather(0, i);
+    expect(g.shape).toEqual([]);
+    expect(await g.item()).toBe(-2.5);
+    expect(await x.indexSelect(0, tensor([0], { dtype: 'int32' })).item()).toBe(-2.5);
+    g.mul(3).backward();
+    expect(await x.grad!.item()).toBe(3);
+  });
+
   test('cat and stack, with promotion and size-0 parts', async () => {
     const a = tensor([[1, 2]]);
     const b = tensor([[3, 4], [5, 6]]);

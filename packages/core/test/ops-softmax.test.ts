@@ -17,6 +17,15 @@ function softmaxRow(v: number[]): number[] {
 
 for (const fused of [true, false]) {
   describe(`softmax / logSoftmax values (fused kernels ${fused ? 'on' : 'off'})`, () => {
+    test('along a size-0 dim (or any dim of an empty tensor) the result is an empty tensor', async () => {
+      setFusedKernelsEnabled(fused);
+      const x = tensor(new Float32Array(0), { shape: [0, 3] });
+      for (const d of [0, 1]) {
+        expect(softmax(x, d).shape).toEqual([0, 3]);
+        expect(logSoftmax(x, d).shape).toEqual([0, 3]);
+      }
+    });
+
     test('against a float64 reference along every dim', async (ctx) => {
       needs(ctx, 'float64');
       setFusedKernelsEnabled(fused);

@@ -1,3 +1,4 @@
+import { analyticValues } from './analytic.js';
 import { fusedVsComposed } from './composed.js';
 import { cpuFloat64 } from './cpu-f64.js';
 import { finiteDifferenceGrads } from './finite-diff.js';
@@ -17,6 +18,7 @@ export const ORACLES: readonly Oracle[] = [
   { name: 'readSync', check: syncAsyncReads },
   { name: 'composed', check: fusedVsComposed },
   { name: 'torch', check: torchGoldens },
+  { name: 'analytic', check: analyticValues },
   { name: 'finite-diff', check: finiteDifferenceGrads },
   { name: 'tfjs', check: tfjsOracle },
 ];

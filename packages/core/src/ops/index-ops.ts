@@ -81,6 +81,8 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
       throw new ShapeError(`gather: index shape ${fmt(index.shape)} exceeds input shape ${fmt(x.shape)} at dim ${i}`);
     }
   });
+  // a 0-d tensor is one element along dim 0 (PyTorch's gather takes it); kernels see [1]
+  if (x.ndim === 0) return tidy(() => gather(x.reshape([1]), 0, index.reshape([1])).reshape([]));
   checkIndexRange('gather', index, x.shape[d], `dim ${d} with size ${x.shape[d]}`);
   return tidy(() => {
     const be = backendOf('gather', x, index);
