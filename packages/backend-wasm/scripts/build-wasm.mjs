@@ -1,12 +1,14 @@
-// Compiles assembly/ into dist/wasm/ with the AssemblyScript compiler from npm: a SIMD build and a
+// Generates assembly/generated/ops.ts (scripts/generate-ops.mjs), then compiles assembly/ into dist/wasm/ with the AssemblyScript compiler from npm: a SIMD build and a
 // relaxed-SIMD (FMA) build, each also with shared memory for worker threads (-mt); the loader
 // picks one at run time with WebAssembly.validate.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import asc from 'assemblyscript/asc';
+import { writeGeneratedOps } from './generate-ops.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+await writeGeneratedOps(); // op codes and dispatch from @logit/core's op lists
 const out = path.join(root, 'dist', 'wasm');
 mkdirSync(out, { recursive: true });
 

@@ -17,6 +17,11 @@ import { transformerCasesAll } from './cases/transformer.js';
 import { convCasesAll } from './cases/conv.js';
 import { errorCasesAll } from './cases/errors.js';
 import { batchNormStepCasesAll } from './cases/batchnorm-steps.js';
+import { randomParamCasesAll } from './cases/random-params.js';
+import { repeatedIndexCasesAll } from './cases/repeated-indices.js';
+import { tieCasesAll } from './cases/ties.js';
+import { unaryAccuracyCasesAll } from './cases/unary-accuracy.js';
+import { edgeShapeCasesAll } from './cases/edge-shapes.js';
 
 /** Every case, one family per file of src/cases, in a stable order. */
 export const CATALOGUE: readonly Case[] = [
@@ -24,6 +29,8 @@ export const CATALOGUE: readonly Case[] = [
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
   ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...tensorOpCasesAll,
   ...transformerCasesAll, ...rnnCasesAll, ...convCasesAll, ...batchNormStepCasesAll, ...errorCasesAll,
+  // property-style cases across the contract
+  ...repeatedIndexCasesAll, ...tieCasesAll, ...randomParamCasesAll, ...unaryAccuracyCasesAll, ...edgeShapeCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

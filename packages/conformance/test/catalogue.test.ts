@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { createBackend } from '@logit/backend-cpu';
 import { BINARY_OPS, COMPARE_OPS, PRIMITIVE_NAMES, REDUCE_OPS, SCAN_OPS, UNARY_OPS, nn, type FusedName } from '@logit/core';
 import { CATALOGUE, runConformance, selectCases } from '../src/index.js';
+import { edgeEntryOf } from '../src/cases/edge-shapes.js';
 import type { ConformanceReport } from '../src/types.js';
 
 // The catalogue is complete by construction of what backend-cpu actually ran: every primitive
@@ -50,6 +51,17 @@ describe('the catalogue', () => {
     for (const needle of ['[]', '[0,3]', 'broadcast', 'edge values', 'ties', 'nan']) expect(names).toContain(needle);
     const dtypes = new Set(report.results.map((r) => r.dtype));
     expect([...dtypes].sort()).toEqual(['bool', 'float32', 'float64', 'int32']);
+  });
+
+  test('every op has a 0-d case and a case with a size-0 dim, or the reason PyTorch has none', () => {
+    const missing: string[] = [];
+    for (const op of new Set(CATALOGUE.map((c) => c.op))) {
+      const shapes = CATALOGUE.filter((c) => c.op === op).flatMap((c) => c.inputs.map((s) => s.shape));
+      const entry = edgeEntryOf(op);
+      if (!shapes.some((s) => s.length === 0) && !entry?.zeroD) missing.push(`${op}: 0-d`);
+      if (!shapes.some((s) => s.includes(0)) && !entry?.empty) missing.push(`${op}: empty`);
+    }
+    expect(missing).toEqual([]);
   });
 
   test('every case of backend-cpu used the float64 reference, and gradients met finite differences', () => {

@@ -103,7 +103,6 @@ export function layerGoldenCases(
   file = 'nn.json', family = 'layers', tfjs: (g: LayerGolden) => TfjsOracle | undefined = tfjsFor, missing: Record<string, string> = TFJS_MISSING,
 ): Case[] {
   const golden = loadGoldens<{ cases: LayerGolden[] }>(file);
-  if (!golden) return [];
   const cases: Case[] = [];
   for (const [name, group] of groupByBase(golden.cases)) {
     const g = Object.values(group)[0]!;
