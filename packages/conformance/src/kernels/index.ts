@@ -8,6 +8,7 @@ import {
 import { matmulKernelCases } from './cases/matmul.js';
 import { randomKernelCases } from './cases/random.js';
 import { argReduceKernelCases, reduceKernelCases } from './cases/reduce.js';
+import { argsortKernelCases, scanKernelCases, validateKernelCases } from './cases/scan-sort.js';
 import type { KernelCase } from './types.js';
 
 /**
@@ -32,6 +33,9 @@ export const PRIMITIVE_KERNEL_CASES: { readonly [K in keyof Primitives]: () => K
   concat: concatKernelCases,
   fill: fillKernelCases,
   random: randomKernelCases,
+  scan: scanKernelCases,
+  argsort: argsortKernelCases,
+  validate: validateKernelCases,
 };
 
 /** Every kernel case: each primitive's, then the fused kernels' (run where a backend declares them). */
