@@ -1,7 +1,9 @@
 import type { Backend, Conv2dSpec, Pool2dSpec, Storage } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../src/index.js';
-import { cpu, expectClose, expectSame, randomData, runOn, wasm, wasmSimd } from './helpers.js';
+import { randomData } from '@logit/conformance';
+import { expectClose, expectSame } from '@logit/conformance/vitest';
+import { cpu, runOn, wasm, wasmSimd } from './builds.js';
 
 // The fused conv and pooling kernels at sizes conformance is too small for: the mnist Net's
 // second convolution (products big enough for threads), batches split across threads and,
@@ -47,9 +49,9 @@ describe('fused conv2d on wasm', () => {
     for (const be of [wasm, wasmSimd]) {
       const got = convAll(be, s, 7);
       // float32 sums of up to 288 products of values in [-3, 3]: a few ulps of magnitudes near 100
-      expectClose(got.y, ref.y, 1e-4, 2e-4, 'forward');
-      expectClose(got.gx, ref.gx, 1e-4, 2e-4, 'input gradient');
-      expectClose(got.gw, ref.gw, 1e-4, 1e-3, 'weight gradient');
+      expectClose(got.y, ref.y, { rtol: 1e-4, atol: 2e-4 }, 'forward');
+      expectClose(got.gx, ref.gx, { rtol: 1e-4, atol: 2e-4 }, 'input gradient');
+      expectClose(got.gw, ref.gw, { rtol: 1e-4, atol: 1e-3 }, 'weight gradient');
     }
   });
 

@@ -1,7 +1,7 @@
 import { BackendError, nn, optim, setBackend, tensor, tidy, type Tensor } from '@logit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebGpuBackend } from '../../src/index.js';
-import { cpu, webgpu } from '../helpers.js';
+import { cpu, webgpu } from '../backends.js';
 
 // Issue 15, items 3 and 5 across cpu and WebGPU: copy_ and loadStateDict keep the destination's
 // backend; moving explicitly is t.to(backend) from a backend that reads synchronously, and

@@ -4,7 +4,7 @@ import {
 } from '@logit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebGpuBackend } from '../../src/index.js';
-import { cpu, webgpu } from '../helpers.js';
+import { cpu, webgpu } from '../backends.js';
 
 // Device-side asserts (src/asserts.ts): a bad index or probability is found by a kernel, and the
 // next read or sync throws what backend-cpu throws at once; anything computed from the refused

@@ -100,7 +100,7 @@ describe.each(['tiled', 'direct'] as const)('matmul, %s kernel', (kernel) => {
 
   it('float32 over a long k of 0.1s: blocked sums keep the error far below a running sum\'s', async () => {
     matmulKernel.force = kernel;
-    const be = await webgpu();
+    const be = await webgpu;
     // the shared-tile kernel is slow on SwiftShader (a barrier per 16 terms): a shorter k, still 4x past the tolerance before
     const k = kernel === 'tiled' ? 4096 : 16384;
     for (const [transA, transB] of [[false, false], [true, true]] as const) {
@@ -108,7 +108,7 @@ describe.each(['tiled', 'direct'] as const)('matmul, %s kernel', (kernel) => {
       const spec: MatmulSpec = { batch: 1, m: 2, n: 5, k, transA, transB, aBatchStride: 2 * k, bBatchStride: k * 5 };
       const a = new Float32Array(2 * k).fill(0.1);
       const b = new Float32Array(k * 5).fill(1);
-      const got = await runKernel(be, [a, b], (g, [x, y]) => g.ops.matmul(x, y, spec, 'float32'));
+      const got = await runKernel(be, [[a, 'float32'], [b, 'float32']], ([x, y]) => be.ops.matmul(x, y, spec, 'float32'));
       const exact = k * Math.fround(0.1);
       // one running float32 sum gave 3.9e-5 (tiled, k = 4096) and 1.5e-4 (direct, k = 16384) relative
       // here; blocks of 256 terms with a compensated total give 2.4e-6, and stay there as k grows

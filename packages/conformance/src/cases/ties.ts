@@ -22,8 +22,10 @@ interface TieOp {
 export const TIE_OPS: readonly TieOp[] = [
   { op: 'argmax', run: (x, d) => (d === null ? x.argmax() : x.argmax(d)), grad: false, dtypes: ['float32', 'float64', 'int32'] },
   { op: 'argmin', run: (x, d) => (d === null ? x.argmin() : x.argmin(d)), grad: false, dtypes: ['float32', 'float64', 'int32'], atMin: true },
-  { op: 'max', run: (x, d) => (d === null ? x.max() : x.max(d)), grad: true, dtypes: ['float32', 'float64'] },
-  { op: 'min', run: (x, d) => (d === null ? x.min() : x.min(d)), grad: true, dtypes: ['float32', 'float64'], atMin: true },
+  { op: 'max', run: (x, d) => (d === null ? x.max() : x.max(d).values), grad: true, dtypes: ['float32', 'float64'] },
+  { op: 'min', run: (x, d) => (d === null ? x.min() : x.min(d).values), grad: true, dtypes: ['float32', 'float64'], atMin: true },
+  { op: 'max.indices', run: (x, d) => (d === null ? x.argmax() : x.max(d).indices), grad: false, dtypes: ['float32', 'float64', 'int32'] },
+  { op: 'min.indices', run: (x, d) => (d === null ? x.argmin() : x.min(d).indices), grad: false, dtypes: ['float32', 'float64', 'int32'], atMin: true },
 ];
 
 /** Shapes and values with ties at the start, in the middle and at the end of rows, and whole rows equal. */
