@@ -37,7 +37,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ['to', () => x.to({ dtype: 'float64', non_blocking: true } as never), /^to: unknown option 'non_blocking'/],
   ['Module.loadStateDict', () => linear.loadStateDict({}, { strinct: false } as never), /^loadStateDict: unknown option 'strinct'; did you mean 'strict'\?/],
   ['Linear', () => new nn.Linear(2, 3, { biass: false } as never), /^Linear: unknown option 'biass'; did you mean 'bias'\?/],
-  ['Conv2d paddingMode', () => new nn.Conv2d(1, 1, 3, { paddingMode: 'reflect', padding: 1 }), /^Conv2d: option paddingMode = "reflect" is not supported yet: only 'zeros' padding is implemented/],
+  ['Conv2d paddingMode', () => new nn.Conv2d(1, 1, 3, { paddingMode: 'mirror', padding: 1 } as never), /^Conv2d: paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got "mirror"/],
   ['Conv2d padding_mode', () => new nn.Conv2d(1, 1, 3, { padding_mode: 'zeros' } as never), /^Conv2d: unknown option 'padding_mode'; did you mean 'paddingMode'\?/],
   ['conv2d', () => nn.functional.conv2d(img, w, null, { padding_mode: 'zeros' } as never), /^conv2d: unknown option 'padding_mode'/],
   ['MaxPool2d', () => new nn.MaxPool2d(2, { returnIndices: true } as never), /^MaxPool2d: option 'returnIndices' is not supported yet/],

@@ -93,8 +93,8 @@ export const otherErrorCases: Case[] = [
   }, { error: 'ValueError', message: /^backward: leaf tensor #\d+ of shape \[3\] was disposed before backward, so it cannot receive a gradient; keep it/ }),
   errorCase('zeros', 'zeros([1e6, 1e6])', [], () => zeros([1e6, 1e6]), { error: 'BackendError', message: /^cpu: fill could not allocate its result in host memory/, classOnly: true }),
   errorCase('arange', 'arange(0, 1e12)', [], () => arange(0, 1e12), { error: 'BackendError', message: /^arange: cannot hold 1000000000000 int32 elements in host memory/ }),
-  errorCase('Conv2d', "Conv2d paddingMode 'reflect' (not supported yet)", [], () => new nn.Conv2d(1, 1, 3, { paddingMode: 'reflect', padding: 1 }).forward(zeros([1, 1, 4, 4])), {
-    error: 'ValueError', message: 'Conv2d: option paddingMode = "reflect" is not supported yet: only \'zeros\' padding is implemented; \'reflect\', \'replicate\' and \'circular\' are planned',
+  errorCase('Conv2d', "Conv2d paddingMode 'mirror' (no such mode)", [], () => new nn.Conv2d(1, 1, 3, { paddingMode: 'mirror', padding: 1 } as never).forward(zeros([1, 1, 4, 4])), {
+    error: 'ValueError', message: 'Conv2d: paddingMode must be one of \'zeros\', \'reflect\', \'replicate\', \'circular\', got "mirror"',
   }),
   errorCase('CrossEntropyLoss', 'CrossEntropyLoss ignore_index (snake_case)', [], () => new nn.CrossEntropyLoss({ ignore_index: 0 } as never).forward(zeros([1, 2]), zeros([1], { dtype: 'int32' })), {
     error: 'ValueError', message: "CrossEntropyLoss: unknown option 'ignore_index'; did you mean 'ignoreIndex'? (options are camelCase) (known options: weight, ignoreIndex, reduction, labelSmoothing)",

@@ -48,7 +48,16 @@ export interface AvgPool2dOptions {
 }
 
 /** The keys each pooling accepts (checked with checkOptions). */
-export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
+/** What PyTorch's MaxPool2d takes beyond these, not supported yet. */
+export interface MaxPool2dExtraOptions {
+  /** PyTorch's return_indices (the argmax of each window); not supported yet. */
+  returnIndices?: boolean;
+}
+
+export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions & MaxPool2dExtraOptions> = {
+  stride: true, padding: true, dilation: true, ceilMode: true,
+  returnIndices: 'the window indices (for MaxUnpool2d) are not returned yet; take argmax of the unfolded windows instead',
+};
 export const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
 export const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
   stride: true, padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true,
