@@ -1,4 +1,4 @@
-import { CNN_SHAPES, type CnnProblem, type PreparedTraining } from '../contenders/index.js';
+import { CNN_SHAPES, type CnnProblem, type PreparedTraining } from '../contenders/types.js';
 import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
 import { CHECK_STEPS, checkLosses } from './mlp.js';

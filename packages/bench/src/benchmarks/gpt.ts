@@ -1,4 +1,4 @@
-import { gptShapes, type GptProblem, type PreparedTraining } from '../contenders/index.js';
+import { gptShapes, type GptProblem, type PreparedTraining } from '../contenders/types.js';
 import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
 import { parsePositiveInts } from './parse.js';

@@ -24,8 +24,6 @@ export const TIE_OPS: readonly TieOp[] = [
   { op: 'argmin', run: (x, d) => (d === null ? x.argmin() : x.argmin(d)), grad: false, dtypes: ['float32', 'float64', 'int32'], atMin: true },
   { op: 'max', run: (x, d) => (d === null ? x.max() : tidy(() => x.max(d).values)), grad: true, dtypes: ['float32', 'float64'] },
   { op: 'min', run: (x, d) => (d === null ? x.min() : tidy(() => x.min(d).values)), grad: true, dtypes: ['float32', 'float64'], atMin: true },
-  { op: 'max.indices', run: (x, d) => (d === null ? x.argmax() : tidy(() => x.max(d).indices)), grad: false, dtypes: ['float32', 'float64', 'int32'] },
-  { op: 'min.indices', run: (x, d) => (d === null ? x.argmin() : tidy(() => x.min(d).indices)), grad: false, dtypes: ['float32', 'float64', 'int32'], atMin: true },
 ];
 
 /** Shapes and values with ties at the start, in the middle and at the end of rows, and whole rows equal. */

@@ -22,6 +22,7 @@ const rootChain: Scope[] = [];
 /** Node's AsyncLocalStorage once an async tidy has needed it; null where the platform has none. */
 let asyncContext: AsyncContext | null | undefined;
 let liveTensors = 0;
+let collectedTensors = 0;
 let isTensor: (x: unknown) => x is Scoped = (_x): _x is Scoped => false;
 
 /**
@@ -78,6 +79,7 @@ export function untrack(t: Scoped): void {
 /** @internal A tensor the garbage collector freed without dispose(). */
 export function forgetCollected(): void {
   liveTensors--;
+  collectedTensors++;
 }
 
 /** Keeps t alive past the end of every enclosing `tidy`; you dispose it yourself later. */
@@ -191,6 +193,11 @@ function tidyAsync<T>(fn: () => T & Promise<unknown>): T {
 export interface MemoryReport {
   /** Tensor objects created and not yet disposed (or collected). */
   tensors: number;
+  /**
+   * Tensors the garbage collector freed because the program dropped them without dispose(),
+   * since the process started: a count that grows points at a missing dispose or tidy.
+   */
+  collected: number;
   /** Backend storages held by tensors and autograd graphs, over all backends. */
   storages: number;
   /** Bytes those storages hold. */
@@ -214,5 +221,5 @@ export function memory(): MemoryReport {
     storages += t.storages;
     bytes += t.bytes;
   }
-  return { tensors: liveTensors, storages, bytes, backends };
+  return { tensors: liveTensors, collected: collectedTensors, storages, bytes, backends };
 }

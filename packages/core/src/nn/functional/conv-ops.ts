@@ -50,7 +50,7 @@ export function conv2dInputValue(gy: Tensor, w: Tensor, s: Conv2dSpec, cache: Wi
   return noGrad(() => tidy(() => {
     const { n, g, og, k, p } = dims(s);
     const cols = bmm(w.reshape([g, og, k]), gy.reshape([n, g, og, p]), true, false);
-    return foldWindows(cols.reshape([n, s.inChannels, -1]), inShape(s), geometry(s), cache);
+    return foldWindows(cols.reshape([n, s.inChannels, s.kernel[0] * s.kernel[1] * p]), inShape(s), geometry(s), cache);
   }));
 }
 

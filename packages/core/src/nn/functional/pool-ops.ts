@@ -39,7 +39,7 @@ export function maxPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null)
       const [n, c] = x.shape;
       // taps are outermost in kernel row-major order, so ties go to the first tap, as PyTorch scans
       const taps = unfoldWindows(x, geometry(s), -Infinity, cache);
-      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], -1]).max(2).values.reshape(shape);
+      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], s.outSize[0] * s.outSize[1]]).max(2).values.reshape(shape);
     }
     const r = fused(x._storage(), s, x.dtype);
     const out = wrap(be, r.out, shape, x.dtype);
@@ -79,7 +79,7 @@ export function avgPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null)
       const [n, c] = x.shape;
       const taps = unfoldWindows(x, geometry(s), 0, cache);
       const divisors = fromHost(avgPoolDivisors(s), s.outSize, x.dtype, be);
-      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], -1]).sum(2).reshape(shape).div(divisors);
+      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], s.outSize[0] * s.outSize[1]]).sum(2).reshape(shape).div(divisors);
     }
     const out = wrap(be, forward(x._storage(), s, x.dtype), shape, x.dtype);
     return record(out, 'avgPool2d', [x], [], (g) => [wrap(be, backward(g._storage(), s, g.dtype), x.shape, g.dtype)]);
