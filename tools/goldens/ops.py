@@ -218,11 +218,152 @@ def moment_cases():
         case(f'{fn} scalar', fn, {'correction': 0}, [t64(1.5)], lambda x, f=f: f(x, correction=0))
 
 
+# ---- sort / argsort / topk / max(dim) ----------------------------------------------------------
+
+def ties(*shape):
+    """Integer-valued floats in [-2, 2]: many ties."""
+    return randint(-2, 3, *shape).double()
+
+
+EDGE = [1.0, NAN, -1.0, NAN, INF, -0.0, 0.0, -INF, 1.0, 2.5]
+
+
+def stable_sort(x, dim, descending):
+    return torch.sort(x, dim=dim, descending=descending, stable=True)
+
+
+def topk_stable(x, k, dim, largest):
+    """topk as Logit defines it on ties: the stable sort cut to k. Its values are torch.topk's."""
+    s = stable_sort(x, dim, largest)
+    values, indices = s.values.narrow(dim, 0, k), s.indices.narrow(dim, 0, k)
+    ref = torch.topk(x.detach(), k, dim=dim, largest=largest)
+    assert torch.equal(ref.values.nan_to_num(7.5), values.detach().nan_to_num(7.5)), 'torch.topk values differ from the stable sort'
+    return torch.return_types.topk((values, indices))
+
+
+def sort_cases():
+    vi = ('values', 'indices')
+    for desc in (False, True):
+        d = ' descending' if desc else ''
+        case(f'sort [3,5]{d}', 'sort', {'descending': desc}, [randn(3, 5)], lambda x, desc=desc: stable_sort(x, -1, desc), picks=vi)
+        case(f'sort ties [3,6]{d}', 'sort', {'descending': desc}, [ties(3, 6)], lambda x, desc=desc: stable_sort(x, -1, desc), picks=vi)
+        case(f'sort nan inf and signed zeros{d}', 'sort', {'descending': desc}, [t64(EDGE)], lambda x, desc=desc: stable_sort(x, -1, desc),
+             picks=vi)
+        case(f'sort dim 0 [4,3]{d}', 'sort', {'dim': 0, 'descending': desc}, [ties(4, 3)], lambda x, desc=desc: stable_sort(x, 0, desc),
+             picks=vi)
+        case(f'sort dim 1 of [2,5,3]{d}', 'sort', {'dim': 1, 'descending': desc}, [randn(2, 5, 3)],
+             lambda x, desc=desc: stable_sort(x, 1, desc), picks=vi)
+        case(f'sort int32{d}', 'sort', {'descending': desc}, [randint(-3, 4, 2, 7)], lambda x, desc=desc: stable_sort(x, -1, desc),
+             picks=vi, dtypes=('int32',))
+        case(f'sort bool{d}', 'sort', {'descending': desc}, [bools(2, 5)], lambda x, desc=desc: stable_sort(x, -1, desc), picks=vi,
+             dtypes=('bool',))
+        case(f'argsort ties [2,7]{d}', 'argsort', {'descending': desc}, [ties(2, 7)],
+             lambda x, desc=desc: torch.argsort(x, dim=-1, descending=desc, stable=True))
+        # longer than one 2048-element block of the webgpu kernel: block sort plus a merge pass
+        case(f'argsort long row with ties [1,2500]{d}', 'argsort', {'descending': desc}, [randint(-40, 41, 1, 2500).double() / 4],
+             lambda x, desc=desc: torch.argsort(x, dim=-1, descending=desc, stable=True), dtypes=('float32',))
+    case('sort empty row [2,0]', 'sort', {}, [randn(2, 0)], lambda x: stable_sort(x, -1, False), picks=vi)
+    case('sort scalar', 'sort', {'dim': 0}, [t64(1.5)], lambda x: stable_sort(x, 0, False), picks=vi)
+    case('argsort dim 0 [3,4]', 'argsort', {'dim': 0}, [randn(3, 4)], lambda x: torch.argsort(x, dim=0, stable=True))
+
+    def tk(name, x, k, dim=-1, largest=True, dtypes=FLOATS):
+        case(name, 'topk', {'k': k, 'dim': dim, 'largest': largest}, [x], lambda x: topk_stable(x, k, dim, largest), picks=vi, dtypes=dtypes)
+
+    tk('topk k=2 [3,5]', randn(3, 5), 2)
+    tk('topk k=3 smallest [3,5]', randn(3, 5), 3, largest=False)
+    tk('topk k=2 dim 0 [4,3]', randn(4, 3), 2, dim=0)
+    tk('topk k=3 ties (lowest index first)', ties(4, 6), 3)
+    tk('topk k=4 smallest ties', ties(3, 6), 4, largest=False)
+    tk('topk with nan (nan is largest)', t64(EDGE), 4)
+    tk('topk smallest with nan', t64(EDGE), 4, largest=False)
+    tk('topk k=0', randn(2, 4), 0)
+    tk('topk k=n', randn(2, 4), 4)
+    tk('topk k=2 dim 1 of [2,5,3]', randn(2, 5, 3), 2, dim=1)
+    tk('topk int32 ties', randint(-2, 3, 3, 5), 2, dtypes=('int32',))
+
+    for op in ('max', 'min'):
+        f = getattr(torch, op)
+        case(f'{op} dim 1 [3,5]', op, {'dim': 1}, [randn(3, 5)], lambda x, f=f: f(x, 1), picks=vi)
+        case(f'{op} dim 0 keepdim ties (first index)', op, {'dim': 0, 'keepdim': True}, [ties(5, 3)],
+             lambda x, f=f: f(x, 0, keepdim=True), picks=vi)
+        case(f'{op} dim -1 with nan', op, {'dim': -1}, [t64([[1, NAN, 3, NAN], [2, 0, -1, 2]])], lambda x, f=f: f(x, -1), picks=vi)
+        case(f'{op} int32 dim 1', op, {'dim': 1}, [randint(-3, 4, 3, 4)], lambda x, f=f: f(x, 1), picks=vi, dtypes=('int32',))
+
+
+# ---- cumsum / cumprod --------------------------------------------------------------------------
+
+def scan_cases():
+    case('cumsum dim 1 [3,4]', 'cumsum', {'dim': 1}, [randn(3, 4)], lambda x: torch.cumsum(x, 1))
+    case('cumsum dim 0 [3,4]', 'cumsum', {'dim': 0}, [randn(3, 4)], lambda x: torch.cumsum(x, 0))
+    case('cumsum dim 1 of [2,3,4]', 'cumsum', {'dim': 1}, [randn(2, 3, 4)], lambda x: torch.cumsum(x, 1))
+    case('cumsum long row [2,300]', 'cumsum', {'dim': -1}, [randn(2, 300)], lambda x: torch.cumsum(x, -1))
+    case('cumsum with nan and inf', 'cumsum', {'dim': -1}, [t64([[1, NAN, 2, 3], [INF, 1, -INF, 2]])], lambda x: torch.cumsum(x, -1))
+    case('cumsum scalar', 'cumsum', {'dim': 0}, [t64(2.5)], lambda x: torch.cumsum(x, 0))
+    case('cumsum empty [0,3]', 'cumsum', {'dim': 1}, [randn(0, 3)], lambda x: torch.cumsum(x, 1))
+    case('cumsum int32', 'cumsum', {'dim': 1}, [randint(-5, 6, 3, 5)], lambda x: torch.cumsum(x, 1), dtypes=('int32',))
+    case('cumsum bool counts as int', 'cumsum', {'dim': 0}, [bools(6)], lambda x: torch.cumsum(x, 0), dtypes=('bool',))
+    case('cumprod dim 1 [3,4]', 'cumprod', {'dim': 1}, [randn(3, 4)], lambda x: torch.cumprod(x, 1))
+    case('cumprod dim 0 [4,3]', 'cumprod', {'dim': 0}, [randn(4, 3)], lambda x: torch.cumprod(x, 0))
+    # zeros: the gradient at the first zero of a row is not a division by it
+    z = t64([[2, 0, 3, 4, 0.5], [0, 1.5, 2, -1, 3], [1, 2, 0, 0, 5], [-1, 0.5, 2, 3, 0]])
+    case('cumprod with zeros (first, second, last position)', 'cumprod', {'dim': 1}, [z], lambda x: torch.cumprod(x, 1))
+    case('cumprod with zeros dim 0', 'cumprod', {'dim': 0}, [z.t().contiguous()], lambda x: torch.cumprod(x, 0))
+    case('cumprod int32', 'cumprod', {'dim': 1}, [randint(-3, 4, 2, 5)], lambda x: torch.cumprod(x, 1), dtypes=('int32',))
+
+
+# ---- norm --------------------------------------------------------------------------------------
+
+def norm_cases():
+    x = randn(3, 4)
+    for p in (1, 2, INF, -INF, 0, 3, 0.5, 1.5):
+        case(f'norm p={p} all [3,4]', 'norm', {'p': p}, [x], lambda x, p=p: torch.norm(x, p))
+        case(f'norm p={p} dim 1 [3,4]', 'norm', {'p': p, 'dim': 1}, [x], lambda x, p=p: torch.norm(x, p, dim=1))
+    case('norm fro default [2,3,4]', 'norm', {}, [randn(2, 3, 4)], lambda x: torch.norm(x))
+    case("norm 'fro' dims [0,2] keepdim", 'norm', {'p': 'fro', 'dim': [0, 2], 'keepdim': True}, [randn(2, 3, 4)],
+         lambda x: torch.norm(x, 'fro', dim=[0, 2], keepdim=True))
+    case('norm p=2 dim -1 keepdim [2,5]', 'norm', {'p': 2, 'dim': -1, 'keepdim': True}, [randn(2, 5)],
+         lambda x: torch.norm(x, 2, dim=-1, keepdim=True))
+    # at zero: p = 2 has the subgradient 0, p = 1 sign(0) = 0, inf splits among the ties
+    zero_rows = t64([[0, 0, 0], [3, -4, 0], [0, 0, 0]])
+    for p in (2, 1, INF, -INF, 3, 0.5, 1.5, 0):
+        case(f'norm p={p} at a zero row', 'norm', {'p': p, 'dim': 1}, [zero_rows], lambda x, p=p: torch.norm(x, p, dim=1))
+    case('norm p=2 of a zero vector', 'norm', {'p': 2}, [torch.zeros(4, dtype=torch.float64)], lambda x: torch.norm(x, 2))
+    case('norm p=inf with ties', 'norm', {'p': INF, 'dim': 1}, [t64([[2, -2, 1], [-3, 3, 3]])], lambda x: torch.norm(x, INF, dim=1))
+
+
+# ---- repeat, viewAs, new*, bmm, outer ------------------------------------------------------------
+
+def misc_cases():
+    case('repeat [2,3] by (2,1,2)', 'repeat', {'sizes': [2, 1, 2]}, [randn(2, 3)], lambda x: x.repeat(2, 1, 2))
+    case('repeat [3] by (2,2)', 'repeat', {'sizes': [2, 2]}, [randn(3)], lambda x: x.repeat(2, 2))
+    case('repeat [2,2] by (1,3)', 'repeat', {'sizes': [1, 3]}, [randn(2, 2)], lambda x: x.repeat(1, 3))
+    case('repeat with a 0 repeat', 'repeat', {'sizes': [0, 2]}, [randn(2, 2)], lambda x: x.repeat(0, 2))
+    case('repeat scalar by (3)', 'repeat', {'sizes': [3]}, [t64(1.5)], lambda x: x.repeat(3))
+    case('repeat int32', 'repeat', {'sizes': [2, 2]}, [randint(-5, 6, 2, 3)], lambda x: x.repeat(2, 2), dtypes=('int32',))
+    case('viewAs [2,6] as [3,4]', 'viewAs', {'shape': [3, 4]}, [randn(2, 6)], lambda x: x.view_as(torch.empty(3, 4)))
+    for op in ('newZeros', 'newOnes'):
+        fn = {'newZeros': 'new_zeros', 'newOnes': 'new_ones'}[op]
+        case(f'{op} [2,3] of float', op, {'shape': [2, 3]}, [randn(4)], lambda x, fn=fn: getattr(x, fn)((2, 3)))
+        case(f'{op} of int32 keeps int32', op, {'shape': [3]}, [randint(0, 3, 2)], lambda x, fn=fn: getattr(x, fn)((3,)), dtypes=('int32',))
+    case('newFull [2,2] 7.5', 'newFull', {'shape': [2, 2], 'value': 7.5}, [randn(3)], lambda x: x.new_full((2, 2), 7.5))
+    case('newFull -inf', 'newFull', {'shape': [3], 'value': -INF}, [randn(1)], lambda x: x.new_full((3,), -INF))
+    case('bmm [3,2,4] @ [3,4,5]', 'bmm', {}, [randn(3, 2, 4), randn(3, 4, 5)], lambda a, b: torch.bmm(a, b))
+    case('bmm batch 1', 'bmm', {}, [randn(1, 3, 3), randn(1, 3, 2)], lambda a, b: torch.bmm(a, b))
+    case('bmm empty inner dim', 'bmm', {}, [randn(2, 3, 0), randn(2, 0, 4)], lambda a, b: torch.bmm(a, b))
+    case('outer [3] x [4]', 'outer', {}, [randn(3), randn(4)], lambda a, b: torch.outer(a, b))
+    case('outer [1] x [5]', 'outer', {}, [randn(1), randn(5)], lambda a, b: torch.outer(a, b))
+    case('outer int32', 'outer', {}, [randint(-5, 6, 3), randint(-5, 6, 2)], lambda a, b: torch.outer(a, b), dtypes=('int32',))
+
+
 def main():
     masked_fill_cases()
     triangle_cases()
     split_cases()
     moment_cases()
+    sort_cases()
+    scan_cases()
+    norm_cases()
+    misc_cases()
     with open(OUT, 'w') as f:
         json.dump({'torch': torch.__version__, 'cases': cases}, f, separators=(',', ':'))
     print(f'wrote {len(cases)} entries to {os.path.relpath(OUT)}')

@@ -57,6 +57,8 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       own(k.concat(inputs.map((x) => arr(x, 'concat')), shapes, axis, dtype), dtype),
     fill: (value, size, dtype) => own(k.fill(value, size, dtype), dtype),
     random: (spec, size, dtype) => own(k.random(spec, size, dtype), dtype),
+    scan: (op, x, shape, axis, reverse, dtype) => own(k.scan(op, arr(x, 'scan'), shape, axis, reverse, dtype), dtype),
+    argsort: (x, shape, axis, descending, dtype) => own(k.argsort(arr(x, 'argsort'), shape, axis, descending, dtype), 'int32'),
   };
 
   const fused: FusedKernels = {

@@ -12,3 +12,4 @@ export { gemmPrepare, gemmWork, gemmThreadsScratchBytes } from './matmul-threads
 export { layerNorm, layerNormBackward } from './layer-norm';
 export { attention, attentionBackward } from './attention';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn';
+export { scan, argsort } from './sort';

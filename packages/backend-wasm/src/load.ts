@@ -70,6 +70,8 @@ export interface KernelExports {
   lstmCellBackward(batch: number, hidden: number, gates: number, c: number, cNew: number, dh: number, dc: number, outDgates: number, outDc: number): void;
   gruCell(batch: number, hidden: number, xg: number, hg: number, bhh: number, h: number, outH: number, gates: number): void;
   gruCellBackward(batch: number, hidden: number, gates: number, h: number, dh: number, outDxg: number, outDhg: number, outDh: number): void;
+  scan(op: number, dtype: number, reverse: number, outer: number, len: number, inner: number, x: number, out: number): void;
+  argsort(dtype: number, descending: number, outer: number, len: number, inner: number, x: number, out: number, scratch: number): void;
 }
 
 export interface LoadedKernels {

@@ -175,6 +175,26 @@ export function makeOps(cx: Context): Primitives {
     },
     fill,
     random: (spec, size, dtype) => random(cx, spec, size, dtype),
+    scan(op, x, shape, axis, reverse, dtype) {
+      const xs = cx.st(x, 'scan');
+      const { outer, len, inner } = aroundAxis(shape, axis);
+      const out = cx.own(dtype, outer * len * inner);
+      if (out.size > 0) k.scan(op === 'sum' ? 0 : 1, code(dtype, 'scan'), reverse ? 1 : 0, outer, len, inner, xs.ptr, out.ptr);
+      return out;
+    },
+    argsort(x, shape, axis, descending, dtype) {
+      const xs = cx.st(x, 'argsort');
+      const { outer, len, inner } = aroundAxis(shape, axis);
+      const out = cx.own('int32', outer * len * inner);
+      if (out.size === 0) return out;
+      // keys and positions, twice (a radix pass reads one pair of arrays and writes the other), and
+      // four 256-entry histograms
+      const bytes = len * 16 + 4096;
+      const scratch = cx.scratch(bytes);
+      k.argsort(code(dtype, 'argsort'), descending ? 1 : 0, outer, len, inner, xs.ptr, out.ptr, scratch);
+      cx.release(scratch, bytes);
+      return out;
+    },
   };
 }
 

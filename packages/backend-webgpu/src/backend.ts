@@ -65,6 +65,8 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     concat: (inputs, shapes, axis, dtype) => k.concat(ctx, inputs.map((x) => gpu(x, 'concat')), shapes, axis, dtype),
     fill: (value, size, dtype) => k.fill(ctx, value, size, dtype),
     random: (spec, size, dtype) => k.random(ctx, spec, size, dtype),
+    scan: (op, x, shape, axis, reverse, dtype) => k.scan(ctx, op, gpu(x, 'scan'), shape, axis, reverse, dtype),
+    argsort: (x, shape, axis, descending, dtype) => k.argsort(ctx, gpu(x, 'argsort'), shape, axis, descending, dtype),
   };
 
   // Fused kernels are optional in the contract: core composes primitives for any not listed here.

@@ -8,10 +8,12 @@ export interface MatrixColumn {
   report: ConformanceReport | { error: string };
 }
 
-// Ops that are one primitive kernel: "native" on every backend that passes them.
+// Ops that are one primitive kernel (or one plus the gather that moves its values: sort, topk):
+// "native" on every backend that passes them.
 const PRIMITIVE_OPS = new Set<string>([
   ...UNARY_OPS, ...BINARY_OPS, ...COMPARE_OPS, ...PRIMITIVE_NAMES, 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'argmin',
   'reduce.prod', 'rand', 'randn', 'randint', 'transpose', 'slice', 'narrow', 'select', 'indexSelect',
+  'sort', 'topk', 'cumsum', 'cumprod',
 ]);
 
 function cell(rs: CaseResult[], fusedSomewhere: boolean): string {

@@ -12,7 +12,7 @@ export interface TracedBackend {
   reset(): void;
 }
 
-const OP_ARG_KERNELS = new Set(['unary', 'binary', 'compare', 'reduce', 'argReduce']);
+const OP_ARG_KERNELS = new Set(['unary', 'binary', 'compare', 'reduce', 'argReduce', 'scan']);
 
 export function traceBackend(inner: Backend): TracedBackend {
   const calls = new Set<string>();

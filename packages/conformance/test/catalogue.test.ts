@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createBackend } from '@logit/backend-cpu';
-import { BINARY_OPS, COMPARE_OPS, PRIMITIVE_NAMES, REDUCE_OPS, UNARY_OPS, nn, type FusedName } from '@logit/core';
+import { BINARY_OPS, COMPARE_OPS, PRIMITIVE_NAMES, REDUCE_OPS, SCAN_OPS, UNARY_OPS, nn, type FusedName } from '@logit/core';
 import { CATALOGUE, runConformance, selectCases } from '../src/index.js';
 import type { ConformanceReport } from '../src/types.js';
 
@@ -22,9 +22,9 @@ describe('the catalogue', () => {
   test('reaches every primitive kernel, and every op of the unary, binary, compare and reduce families', () => {
     const ran = new Set(report.results.flatMap((r) => r.kernels));
     const expected = [
-      ...PRIMITIVE_NAMES.filter((k) => !['unary', 'binary', 'compare', 'reduce', 'argReduce'].includes(k)),
+      ...PRIMITIVE_NAMES.filter((k) => !['unary', 'binary', 'compare', 'reduce', 'argReduce', 'scan'].includes(k)),
       ...UNARY_OPS.map((o) => `unary.${o}`), ...BINARY_OPS.map((o) => `binary.${o}`), ...COMPARE_OPS.map((o) => `compare.${o}`),
-      ...REDUCE_OPS.map((o) => `reduce.${o}`), ...['argmax', 'argmin'].map((o) => `argReduce.${o}`),
+      ...REDUCE_OPS.map((o) => `reduce.${o}`), ...['argmax', 'argmin'].map((o) => `argReduce.${o}`), ...SCAN_OPS.map((o) => `scan.${o}`),
     ];
     expect(expected.filter((k) => !ran.has(k))).toEqual([]);
   });

@@ -39,6 +39,13 @@ export { logSoftmax, softmax } from './ops/softmax.js';
 export { maskedFill, tril, triu } from './ops/masking.js';
 export { split, chunk } from './ops/split.js';
 export { variance, variance as var, std, type VarOptions } from './ops/moments.js';
+export { sort, argsort, topk, type SortOptions, type TopkOptions, type ValuesIndices } from './ops/sort.js';
+export { cumsum, cumprod } from './ops/scan.js';
+export { multinomial, type MultinomialOptions } from './ops/multinomial.js';
+export { norm, type NormOrd } from './ops/norm.js';
+export { bmm, outer } from './ops/products.js';
+export { max, min } from './ops/extremes.js';
+export type { NewTensorOptions } from './ops/new-tensors.js';
 
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -18,6 +18,13 @@ import { nested } from './ops/nested.js';
 import * as msk from './ops/masking.js';
 import * as spl from './ops/split.js';
 import * as mom from './ops/moments.js';
+import * as srt from './ops/sort.js';
+import * as scn from './ops/scan.js';
+import type { ValuesIndices } from './ops/sort.js';
+import { multinomial, type MultinomialOptions } from './ops/multinomial.js';
+import { norm, type NormOrd } from './ops/norm.js';
+import { bmm, outer } from './ops/products.js';
+import { newFilled, type NewTensorOptions } from './ops/new-tensors.js';
 
 type TensorLike = Tensor | number;
 
@@ -315,11 +322,20 @@ export class Tensor {
 
   sum(dim?: red.Dims, keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
   mean(dim?: red.Dims, keepdim = false): Tensor { return red.mean(this, dim, keepdim); }
-  /** max over all elements, or along one dim (gradient to the argmax, as in PyTorch). */
-  max(dim?: number, keepdim = false): Tensor {
+  /**
+   * The max of all elements (a 0-d tensor), or along `dim`: `{ values, indices }` as PyTorch's
+   * namedtuple (indices int32, the first occurrence on ties, a nan wins; the values' gradient goes
+   * to that index). See {@link max}.
+   */
+  max(): Tensor;
+  max(dim: number, keepdim?: boolean): ValuesIndices;
+  max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? red.extreme('max', this) : red.extremeAlong('max', this, dim, keepdim);
   }
-  min(dim?: number, keepdim = false): Tensor {
+  /** The min of all elements, or `{ values, indices }` along `dim`. See {@link min}. */
+  min(): Tensor;
+  min(dim: number, keepdim?: boolean): ValuesIndices;
+  min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? red.extreme('min', this) : red.extremeAlong('min', this, dim, keepdim);
   }
   amax(dim?: red.Dims, keepdim = false): Tensor { return red.extreme('max', this, dim, keepdim); }
@@ -365,6 +381,40 @@ export class Tensor {
   var(dim?: red.Dims | null, opts?: mom.VarOptions): Tensor { return mom.variance(this, dim, opts); }
   /** The standard deviation over dims, `correction` 1 by default. See {@link std}. */
   std(dim?: red.Dims | null, opts?: mom.VarOptions): Tensor { return mom.std(this, dim, opts); }
+
+  // ---- sorting and scans -------------------------------------------------------------------
+
+  /** Stable sort along a dim: `{ values, indices }`; nan sorts above every number. See {@link sort}. */
+  sort(opts?: srt.SortOptions): ValuesIndices { return srt.sort(this, opts); }
+  /** The int32 positions that sort this tensor (stable). See {@link argsort}. */
+  argsort(opts?: srt.SortOptions): Tensor { return srt.argsort(this, opts); }
+  /** The k largest (or smallest) along a dim: `{ values, indices }`, best first. See {@link topk}. */
+  topk(k: number, opts?: srt.TopkOptions): ValuesIndices { return srt.topk(this, k, opts); }
+  /** Cumulative sum along dim. See {@link cumsum}. */
+  cumsum(dim: number): Tensor { return scn.cumsum(this, dim); }
+  /** Cumulative product along dim (gradient exact with zeros). See {@link cumprod}. */
+  cumprod(dim: number): Tensor { return scn.cumprod(this, dim); }
+
+  // ---- sampling, norms, products, repeats, new tensors ------------------------------------------
+
+  /** Category indices drawn from rows of probabilities (seeded Philox stream). See {@link multinomial}. */
+  multinomial(numSamples: number, opts?: MultinomialOptions): Tensor { return multinomial(this, numSamples, opts); }
+  /** The vector p-norm over dims ('fro' = 2 by default; Infinity, -Infinity, 0, any p). See {@link norm}. */
+  norm(p: NormOrd = 'fro', dim?: red.Dims | null, keepdim = false): Tensor { return norm(this, p, dim, keepdim); }
+  /** Batched product of 3-D tensors with equal batch sizes. See {@link bmm}. */
+  bmm(batch2: Tensor): Tensor { return bmm(this, batch2); }
+  /** The outer product of two vectors. See {@link outer}. */
+  outer(other: Tensor): Tensor { return outer(this, other); }
+  /** Tiles the tensor: `sizes` repeats per dim (at least its rank). See {@link repeat}. */
+  repeat(...sizes: number[] | [readonly number[]]): Tensor { return shp.repeat(this, flat(sizes)); }
+  /** A view with `other`'s shape (same number of elements), like torch.Tensor.view_as. */
+  viewAs(other: Tensor): Tensor { return shp.reshape(this, other.shape, 'viewAs'); }
+  /** zeros of `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_zeros. */
+  newZeros(shape: readonly number[], opts?: NewTensorOptions): Tensor { return newFilled('newZeros', this, shape, 0, opts); }
+  /** ones of `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_ones. */
+  newOnes(shape: readonly number[], opts?: NewTensorOptions): Tensor { return newFilled('newOnes', this, shape, 1, opts); }
+  /** `value` in `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_full. */
+  newFull(shape: readonly number[], value: number | boolean, opts?: NewTensorOptions): Tensor { return newFilled('newFull', this, shape, value, opts); }
 
   toString(): string {
     return `Tensor(shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}${this.isDisposed ? ', disposed' : ''})`;

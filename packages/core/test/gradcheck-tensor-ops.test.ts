@@ -50,3 +50,45 @@ describe('gradcheck: var and std', () => {
   ];
   for (const [name, shape, fn] of cases) test(name, async () => gradcheck(fn, [input(shape)]));
 });
+
+describe('gradcheck: sort, topk, max(dim), cumsum, cumprod', () => {
+  const cases: [string, number[], Fn][] = [
+    ['sort values', [3, 5], (x) => x.sort().values],
+    ['sort descending dim 0', [4, 3], (x) => x.sort({ dim: 0, descending: true }).values],
+    ['topk k=2', [3, 5], (x) => x.topk(2).values],
+    ['topk smallest dim 1 of 3-D', [2, 4, 3], (x) => x.topk(3, { dim: 1, largest: false }).values],
+    ['max(dim) values', [3, 5], (x) => x.max(1).values],
+    ['min(dim) values keepdim', [3, 5], (x) => x.min(0, true).values],
+    ['cumsum dim 1', [3, 4], (x) => x.cumsum(1)],
+    ['cumsum dim 0 of 3-D', [3, 2, 4], (x) => x.cumsum(0)],
+    ['cumprod dim 1', [3, 4], (x) => x.cumprod(1)],
+    ['cumprod dim 0', [4, 3], (x) => x.cumprod(0)],
+    ['cumsum then square (non-linear upstream)', [2, 5], (x) => x.cumsum(-1).square()],
+  ];
+  for (const [name, shape, fn] of cases) test(name, async () => gradcheck(fn, [input(shape)]));
+
+  test('cumprod through zeros: one, two, and at the ends of a row', async () => {
+    const data = [2, 0, 3, 4, 0.5, 0, 1.5, 2, -1, 3, 1, 2, 0, 0, 5, -1, 0.5, 2, 3, 0];
+    await gradcheck((x) => x.cumprod(1), [input([4, 5], data)]);
+    await gradcheck((x) => x.cumprod(0).mul(x), [input([5, 4], data)]);
+  });
+});
+
+describe('gradcheck: norm, repeat, viewAs, bmm, outer', () => {
+  const cases: [string, number[], Fn][] = [
+    ['norm default (fro)', [3, 4], (x) => x.norm()],
+    ['norm p=1 dim 1', [3, 4], (x) => x.norm(1, 1)],
+    ['norm p=2 dims [0,2] keepdim', [2, 3, 4], (x) => x.norm(2, [0, 2], true)],
+    ['norm p=3 dim 0', [3, 4], (x) => x.norm(3, 0)],
+    ['norm p=0.5', [3, 4], (x) => x.norm(0.5, -1)],
+    ['norm p=1.5', [3, 4], (x) => x.norm(1.5, -1)],
+    ['norm p=inf (no ties)', [3, 4], (x) => x.norm(Infinity, 1)],
+    ['norm p=-inf (no ties)', [3, 4], (x) => x.norm(-Infinity, 1)],
+    ['repeat (2, 1, 2)', [2, 3], (x) => x.repeat(2, 1, 2)],
+    ['repeat a vector (3, 2)', [4], (x) => x.repeat([3, 2])],
+    ['viewAs', [2, 6], (x) => x.viewAs(x.newZeros([3, 4])).exp()],
+    ['outer with itself', [4], (x) => x.outer(x.mul(2))],
+  ];
+  for (const [name, shape, fn] of cases) test(name, async () => gradcheck(fn, [input(shape)]));
+  test('bmm, both inputs', async () => gradcheck((a, b) => a.bmm(b), [input([3, 2, 4]), input([3, 4, 5], undefined, -2, 2, 9)]));
+});

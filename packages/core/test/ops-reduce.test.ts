@@ -58,9 +58,14 @@ describe('sum, mean, amax, amin against reference loops', () => {
 describe('max/min along a dim, argmax/argmin', () => {
   test('values and indices along each dim', async () => {
     const t = tensor([[3, 1, 4], [1, 5, 9], [2, 6, 5]]);
-    expect(await t.max(0).tolist()).toEqual([3, 6, 9]);
-    expect(await t.max(1, true).tolist()).toEqual([[4], [9], [6]]);
-    expect(await t.min(1).tolist()).toEqual([1, 1, 2]);
+    expect(await t.max(0).values.tolist()).toEqual([3, 6, 9]);
+    expect(await t.max(1, true).values.tolist()).toEqual([[4], [9], [6]]);
+    expect(await t.min(1).values.tolist()).toEqual([1, 1, 2]);
+    // PyTorch's namedtuple: indices int32, with keepdim like the values
+    expect(await t.max(0).indices.tolist()).toEqual([0, 2, 1]);
+    expect(await t.max(1, true).indices.tolist()).toEqual([[2], [2], [1]]);
+    expect(t.min(1).indices.dtype).toBe('int32');
+    expect(await t.min(1).indices.tolist()).toEqual([1, 0, 0]);
     expect(await t.argmax(0).tolist()).toEqual([0, 2, 1]);
     expect(await t.argmin(1).tolist()).toEqual([1, 0, 0]);
     expect(await t.argmax().tolist()).toBe(5);
@@ -77,9 +82,9 @@ describe('max/min along a dim, argmax/argmin', () => {
 
   test('nan: max/amax propagate it, argmax/argmin pick it', async () => {
     const t = tensor([[1, NAN, 3], [2, 3, 0]]);
-    expectClose(await t.max(1).data(), [NAN, 3]);
+    expectClose(await t.max(1).values.data(), [NAN, 3]);
     expectClose(await t.amax(1).data(), [NAN, 3]);
-    expectClose(await t.min(1).data(), [NAN, 0]);
+    expectClose(await t.min(1).values.data(), [NAN, 0]);
     expectClose(await t.amin(0).data(), [1, NAN, 0]);
     expectClose([(await t.max().tolist()) as number], [NAN]);
     expect(await t.argmax(1).tolist()).toEqual([1, 1]);

@@ -16,6 +16,8 @@ export { setSlice } from './set-slice.js';
 export { concat } from './concat.js';
 export { fill } from './fill.js';
 export { random } from './random.js';
+export { scan } from './scan.js';
+export { argsort } from './argsort.js';
 export { logSoftmax } from './log-softmax.js';
 export { softmax } from './softmax.js';
 export { crossEntropy } from './cross-entropy.js';

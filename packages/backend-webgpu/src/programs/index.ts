@@ -10,3 +10,5 @@ export { crossEntropy } from './cross-entropy.js';
 export { sgdStep, adamStep } from './optim.js';
 export { layerNorm, layerNormBackward } from './layer-norm.js';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn.js';
+export { scan } from './scan.js';
+export { argsort } from './sort.js';

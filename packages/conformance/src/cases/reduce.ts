@@ -1,4 +1,4 @@
-import type { ArgReduceOp, ReduceOp, Tensor } from '@logit/core';
+import { tidy, type ArgReduceOp, type ReduceOp, type Tensor } from '@logit/core';
 import type { Case } from '../types.js';
 import { defineCase, input, ints } from './define.js';
 
@@ -22,10 +22,12 @@ export const reduceCasesAll: Case[] = [
   // max/min propagate nan (PyTorch); TensorFlow.js drops it
   ...(['max', 'min'] as const).flatMap((op) => [
     defineCase('reduce', { name: `${op} all [3,4]`, op, inputs: [input([3, 4])], run: ([x]) => x[op](), tfjs: { fn: (tf, [x]) => tf[op](x) } }),
-    defineCase('reduce', { name: `${op} dim 0 [3,4]`, op, inputs: [input([3, 4])], run: ([x]) => x[op](0), tfjs: { fn: (tf, [x]) => tf[op](x, 0) } }),
-    defineCase('reduce', { name: `${op} dim 1 keepdim ties`, op, inputs: [input([2, 4], { values: TIES })], run: ([x]) => x[op](1, true), fd: { skip: 'ties are a kink' } }),
+    defineCase('reduce', { name: `${op} dim 0 [3,4]`, op, inputs: [input([3, 4])], run: ([x]) => tidy(() => x[op](0).values), tfjs: { fn: (tf, [x]) => tf[op](x, 0) } }),
+    defineCase('reduce', { name: `${op} dim 0 [3,4] indices`, op, grad: false, inputs: [input([3, 4])], run: ([x]) => tidy(() => x[op](0).indices), tfjs: { fn: (tf, [x]) => tf[op === 'max' ? 'argMax' : 'argMin'](x, 0) } }),
+    defineCase('reduce', { name: `${op} dim 1 keepdim ties`, op, inputs: [input([2, 4], { values: TIES })], run: ([x]) => tidy(() => x[op](1, true).values), fd: { skip: 'ties are a kink' } }),
+    defineCase('reduce', { name: `${op} dim 1 keepdim ties indices (first)`, op, grad: false, inputs: [input([2, 4], { values: TIES })], run: ([x]) => tidy(() => x[op](1, true).indices) }),
     defineCase('reduce', {
-      name: `${op} with nan [2,3]`, op, inputs: [input([2, 3], { values: EDGE })], run: ([x]) => x[op](1), fd: { skip: 'nan' },
+      name: `${op} with nan [2,3]`, op, inputs: [input([2, 3], { values: EDGE })], run: ([x]) => tidy(() => x[op](1).values), fd: { skip: 'nan' },
       tfjs: {
         fn: (tf, [x]) => tf[op](x, 1),
         differs: `the forward agrees (nan propagates), but tfjs's ${op} gradient goes to the elements equal to the result, which a nan never is; PyTorch sends it to the nan's index`,
@@ -33,7 +35,7 @@ export const reduceCasesAll: Case[] = [
     }),
     defineCase('reduce', { name: `a${op} dims [0,2] [2,3,2]`, op: `a${op}`, inputs: [input([2, 3, 2])], run: ([x]) => x[op === 'max' ? 'amax' : 'amin']([0, 2]), tfjs: { fn: (tf, [x]) => tf[op](x, [0, 2]) } }),
     defineCase('reduce', { name: `a${op} ties (gradient split evenly)`, op: `a${op}`, inputs: [input([6], { values: [1, 4, 4, -2, 4, 0] })], run: ([x]) => x[op === 'max' ? 'amax' : 'amin'](0), fd: { skip: 'ties are a kink' } }),
-    defineCase('reduce', { name: `${op} int32`, op, dtypes: ['int32'], grad: false, inputs: [ints([3, 4])], run: ([x]) => x[op](1) }),
+    defineCase('reduce', { name: `${op} int32`, op, dtypes: ['int32'], grad: false, inputs: [ints([3, 4])], run: ([x]) => tidy(() => x[op](1).values) }),
   ]),
   ...(['argmax', 'argmin'] as const satisfies readonly ArgReduceOp[]).flatMap((op) => [
     defineCase('reduce', { name: `${op} dim 1 [3,5]`, op, grad: false, inputs: [input([3, 5])], run: ([x]) => x[op](1), tfjs: { fn: (tf, [x]) => tf[op === 'argmax' ? 'argMax' : 'argMin'](x, 1) } }),

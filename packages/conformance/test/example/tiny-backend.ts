@@ -29,6 +29,8 @@ export async function createBackend(): Promise<Backend> {
     concat: (...a) => cpu.ops.concat(...a),
     fill: (...a) => cpu.ops.fill(...a),
     random: (...a) => cpu.ops.random(...a),
+    scan: (...a) => cpu.ops.scan(...a),
+    argsort: (...a) => cpu.ops.argsort(...a),
   };
 
   // softmax along `axis`: outer x axis x inner loops, max-subtracted for stability

@@ -4,6 +4,6 @@ import type { Primitives } from './types.js';
 const names: { [K in keyof Primitives]: true } = {
   unary: true, binary: true, compare: true, where: true, cast: true, reduce: true, argReduce: true,
   matmul: true, gather: true, scatterAdd: true, permute: true, expand: true, slice: true,
-  setSlice: true, concat: true, fill: true, random: true,
+  setSlice: true, concat: true, fill: true, random: true, scan: true, argsort: true,
 };
 export const PRIMITIVE_NAMES = Object.keys(names) as (keyof Primitives)[];

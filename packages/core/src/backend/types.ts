@@ -41,6 +41,10 @@ export type ArgReduceOp = 'argmax' | 'argmin';
 
 export type RandomKind = 'uniform' | 'normal' | 'bernoulli';
 
+/** Cumulative ops of `scan` (torch.cumsum, torch.cumprod). */
+export const SCAN_OPS = ['sum', 'prod'] as const;
+export type ScanOp = (typeof SCAN_OPS)[number];
+
 /** Parameters of `matmul`: `batch` independent (m x k) @ (k x n) products. */
 export interface MatmulSpec {
   batch: number;
@@ -101,6 +105,20 @@ export interface Primitives {
   concat(inputs: readonly Storage[], shapes: readonly Shape[], axis: number, dtype: DType): Storage;
   fill(value: number, size: number, dtype: DType): Storage;
   random(spec: RandomSpec, size: number, dtype: DType): Storage;
+  /**
+   * Inclusive cumulative sum/prod along `axis`: out[i] = x[0] op ... op x[i], or with `reverse`
+   * out[i] = x[i] op ... op x[n-1]. dtype float32, float64 or int32 (int32 wraps as the typed
+   * array store does). nan and inf propagate along the axis as the arithmetic gives; an empty
+   * input gives an empty output.
+   */
+  scan(op: ScanOp, x: Storage, shape: Shape, axis: number, reverse: boolean, dtype: DType): Storage;
+  /**
+   * The int32 permutation that sorts x along `axis` (out has x's shape; out[..j..] is the input
+   * position of the j-th element in order). Stable: equal values keep their input order, also
+   * when descending. -0 equals 0; nan is above +inf, so last ascending and first descending, nans
+   * in input order. dtype float32, float64 or int32. An empty axis gives an empty output.
+   */
+  argsort(x: Storage, shape: Shape, axis: number, descending: boolean, dtype: DType): Storage;
 }
 
 /**

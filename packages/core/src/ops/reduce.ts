@@ -5,7 +5,8 @@ import { fmt, normDim, normDims, sizeOf, type Shape } from '../shape.js';
 import { record } from '../autograd/record.js';
 import { tidy } from '../memory/scope.js';
 import type { Tensor } from '../tensor.js';
-import { backendOf, wrap } from './dispatch.js';
+import { backendOf, filled, wrap } from './dispatch.js';
+import type { ValuesIndices } from './sort.js';
 import { cast, where } from './elementwise.js';
 
 export type Dims = number | readonly number[];
@@ -74,22 +75,27 @@ export function extreme(op: 'max' | 'min', x: Tensor, dim?: Dims, keepdim = fals
   });
 }
 
-/** max(x, dim): values along one dim; the gradient goes to the index argmax chose, as in PyTorch. */
-export function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim = false): Tensor {
+/**
+ * max(x, dim) / min(x, dim): `{ values, indices }` along one dim (indices int32, the first
+ * occurrence on ties, a nan wins); the values' gradient goes to the index chosen, as in PyTorch.
+ */
+export function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim = false): ValuesIndices {
   if (x.dtype === 'bool') throw new DTypeError(`${op}: not supported for bool tensors; cast with .to('int32') first`);
-  const axis = x.ndim === 0 ? 0 : normDim(op, dim, x.ndim);
-  if (x.ndim === 0) return tidy(() => x.mul(1));
+  const axis = normDim(op, dim, x.ndim);
+  if (x.ndim === 0) return tidy(() => ({ values: x.mul(1), indices: filled(0, [], 'int32', x._ref().backend) }));
   checkNonEmpty(op, x, [axis]);
   return tidy(() => {
     const be = backendOf(op, x);
     const out = wrap(be, be.ops.reduce(op, x._storage(), x.shape, [axis], x.dtype), reducedShape(x.shape, [axis], keepdim), x.dtype);
-    if (!isFloat(x.dtype)) return out;
     const idx = argReduce(op === 'max' ? 'argmax' : 'argmin', x, axis, true);
-    return record(out, op, [x], [idx], (g, [ids]) => {
+    const indices = keepdim ? idx : idx.squeeze(axis);
+    if (!isFloat(x.dtype)) return { values: out, indices };
+    const values = record(out, op, [x], [idx], (g, [ids]) => {
       const gk = g.reshape(keptShape(x.shape, [axis]));
       const be2 = backendOf(op, gk);
       return [wrap(be2, be2.ops.scatterAdd(ids._storage(), ids.shape, gk._storage(), x.shape, axis, gk.dtype), x.shape, gk.dtype)];
     });
+    return { values, indices };
   });
 }
 

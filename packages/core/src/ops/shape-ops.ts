@@ -112,3 +112,30 @@ export function shapeForStack(op: string, shapes: readonly Shape[]): void {
     }
   }
 }
+
+/**
+ * Repeats the tensor along each dim, like `torch.Tensor.repeat` (numpy's tile): `sizes` has at
+ * least x's rank; extra leading sizes add new dims. out[i] = x[i % size] along every dim.
+ * Gradients sum over the copies.
+ *
+ * Shape: (d_0, ..., d_k) with sizes (r_0, ..., r_k) to (r_0 * d_0, ..., r_k * d_k).
+ *
+ * @example
+ * ```ts
+ * const x = randn([2, 3], { requiresGrad: true });
+ * x.repeat(2, 1, 2).sum().backward();     // shape [2, 2, 6]; x.grad = 4 everywhere
+ * ```
+ */
+export function repeat(x: Tensor, sizes: readonly number[]): Tensor {
+  if (sizes.length < x.ndim) {
+    throw new ShapeError(`repeat: the number of repeats (${sizes.length}) must be at least the tensor's rank (${x.ndim}); got ${fmt(sizes)} for shape ${fmt(x.shape)}`);
+  }
+  if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new ValueError(`repeat: repeats must be non-negative integers, got ${fmt(sizes)}`);
+  const lead = sizes.length - x.ndim;
+  const dims = [...new Array<number>(lead).fill(1), ...x.shape];
+  return tidy(() => {
+    // (1, d0, 1, d1, ...) broadcast to (r0, d0, r1, d1, ...): row-major, that is the tiling
+    const spread = x.reshape(dims.flatMap((d) => [1, d]));
+    return spread.expand(dims.flatMap((d, i) => [sizes[i], d])).reshape(dims.map((d, i) => d * sizes[i]));
+  });
+}

@@ -58,7 +58,7 @@ export function maxPool2dImpl(op: string, x: Tensor, kernelSize: IntOrPair, opts
     const [oh, ow] = g.out;
     // taps are outermost in kernel row-major order, so ties go to the first tap, as PyTorch scans
     const taps = unfoldWindows(x4, g, -Infinity, cache);
-    const y = taps.reshape([n, c, kernel[0] * kernel[1], oh * ow]).max(2).reshape([n, c, oh, ow]);
+    const y = taps.reshape([n, c, kernel[0] * kernel[1], oh * ow]).max(2).values.reshape([n, c, oh, ow]);
     return x.ndim === 4 ? y : y.squeeze(0);
   });
 }
