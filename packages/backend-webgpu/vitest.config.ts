@@ -1,8 +1,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { nodeVulkanEnv } from '../headless/src/runtime.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Dawn needs a Vulkan driver; without a GPU, SwiftShader from npm (see @logit/headless). The
+// dynamic loader reads LD_LIBRARY_PATH when a process starts, so it is set here, in vitest's main
+// process, whose test workers inherit it. If no driver can be had, this throws one line naming
+// what to install: nothing is skipped.
+Object.assign(process.env, nodeVulkanEnv());
 
 // Tests run against core's and backend-cpu's sources (backend-cpu is the reference every kernel
 // is compared with), so neither needs to be built first. Files run one at a time: each opens
@@ -20,11 +27,11 @@ export default defineConfig({
       '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
       '@logit/conformance/vitest': path.resolve(here, '../conformance/src/vitest.ts'),
       '@logit/conformance': path.resolve(here, '../conformance/src/index.ts'),
+      '@logit/headless': path.resolve(here, '../headless/src/index.ts'),
     },
   },
   test: {
     include: ['test/*.test.ts', 'test/node/**/*.test.ts'],
-    setupFiles: ['test/setup.ts'],
     fileParallelism: false,
     testTimeout: 60000,
     hookTimeout: 60000,

@@ -1,12 +1,12 @@
 /**
  * Makes the README's pictures: docs/page.png (the page after a default run on wasm, showing a
- * misclassified validation image and a drawn digit) and docs/chart.svg (the chart `pnpm train` writes, from a default run on cpu).
- * Run with `pnpm --filter classifier screenshots` (needs /usr/bin/chromium).
+ * misclassified validation image and a drawn digit) and docs/chart.svg (the chart `pnpm train` writes, from a default run).
+ * Run with `pnpm --filter classifier screenshots` (Chromium comes from npm through @logit/headless).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@logit/headless';
 import { build, preview } from 'vite';
 import { main } from '../src/node/cli.js';
 import { drawSeven } from '../test/draw.js';
@@ -17,13 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'classifier-shots-'));
 
 await build({ root: appDir, logLevel: 'warn', build: { outDir: join(work, 'dist'), emptyOutDir: true } });
 const server = await preview({ root: appDir, logLevel: 'warn', build: { outDir: join(work, 'dist') }, preview: { host: '127.0.0.1', port: 0 } });
-const context = await chromium.launchPersistentContext(join(work, 'profile'), {
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  headless: true,
-  viewport: { width: 1440, height: 1200 },
-  deviceScaleFactor: 1,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const context = await launchChromium({ viewport: { width: 1440, height: 1200 } });
 const page = await context.newPage();
 await page.goto(`${server.resolvedUrls!.local[0]}?backend=wasm`);
 await page.click('#train');

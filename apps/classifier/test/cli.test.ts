@@ -14,13 +14,13 @@ const work = mkdtempSync(join(tmpdir(), 'classifier-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Runs main() in this process and returns its exit code and what it printed. */
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function runCli(args: string[], userDir?: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
   const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
   try {
-    return { code: await main(args), out, err };
+    return { code: await main(args, userDir), out, err };
   } finally {
     o.mockRestore();
     e.mockRestore();
@@ -33,13 +33,11 @@ describe('bad flags: a clear message and exit code 2', () => {
     [['--epochs', '0'], /expected an integer >= 1, got '0'/],
     [['--lr', '-0.1'], /option '--lr <rate>' argument '-0\.1' is invalid\. expected a positive number/],
     [['--dropout', '1.5'], /expected a probability in \[0, 1\), got '1\.5'/],
-    [['--backend', 'tpu'], /argument 'tpu' is invalid\. Allowed choices are cpu, wasm, webgpu/],
+    [['--backend', 'tpu'], /argument 'tpu' is invalid\. Allowed choices are auto, cpu, wasm, webgpu/],
     [['--model', 'rnn'], /Allowed choices are mlp, cnn/],
     [['--optimizer', 'lbfgs'], /Allowed choices are adam, sgd/],
     [['--batchsize', '32'], /unknown option '--batchsize'\n\(Did you mean --batch-size\?\)/],
     [['extra'], /too many arguments/],
-    [['--data', join(tmpdir(), 'no-such-mnist-folder')], /--data .*no-such-mnist-folder: no such folder/],
-    [['--resume', join(tmpdir(), 'no-such.safetensors')], /--resume .*no-such\.safetensors: no such file/],
   ])('%j', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).toBe(2);
@@ -60,6 +58,69 @@ describe('bad flags: a clear message and exit code 2', () => {
     const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/bin.ts', '--epochs', 'many'], { cwd: appDir, encoding: 'utf8' });
     expect(p.status).toBe(2);
     expect(p.stderr).toMatch(/argument 'many' is invalid/);
+  });
+});
+
+/** One line on stderr, exit code 2, nothing on stdout, no stack trace. */
+function expectUserError(r: { code: number; out: string; err: string }, message: RegExp): void {
+  expect(r.err.trimEnd()).toMatch(message);
+  expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  expect(r.code).toBe(2);
+  expect(r.out).toBe('');
+}
+
+/** A folder of the four IDX files with `train` training and `test` test images. */
+function idxFolder(name: string, train: number, test: number): string {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  const s = smallSplits(train, 0, test);
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), encodeIdx([train, 28, 28], s.train.images));
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), encodeIdx([train], s.train.labels));
+  writeFileSync(join(dir, 't10k-images-idx3-ubyte'), encodeIdx([test, 28, 28], s.test.images));
+  writeFileSync(join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([test], s.test.labels));
+  return dir;
+}
+
+describe('what the user named cannot be used: one line and exit code 2, before training starts', () => {
+  const file = join(work, 'a-file.txt');
+  const garbage = join(work, 'garbage.safetensors');
+  beforeAll(() => {
+    writeFileSync(file, 'not a folder');
+    writeFileSync(garbage, Uint8Array.from({ length: 300 }, (_, i) => (i * 97 + 13) % 256));
+  });
+
+  it.each([
+    ['a data folder with no test images', () => ['--data', idxFolder('no-test', 50, 0)], /^error: .*no-test\/t10k-images-idx3-ubyte: holds no images$/],
+    ['a data folder with no training images', () => ['--data', idxFolder('no-train', 0, 20)], /^error: .*no-train\/train-images-idx3-ubyte: holds no images$/],
+    ['too few training images to hold out validation', () => ['--data', idxFolder('five', 5, 20)], /^error: .*five: 5 training images cannot be split into training and 10% validation images that are both non-empty$/],
+    ['a data folder that is missing', () => ['--data', join(tmpdir(), 'no-such-mnist-folder')], /^error: --data .*no-such-mnist-folder: no such folder$/],
+    ['a hidden layer too wide to allocate', () => ['--hidden', '100000000'], /^error: hidden must be an integer in 1\.\.65536 \(a wider layer would not fit in memory\), got 100000000$/],
+    ['--out naming a file', () => ['--out', file], /^error: --out .*a-file\.txt: it is a file, not a folder$/],
+    ['--out inside a file', () => ['--out', join(file, 'run')], /^error: --out .*a-file\.txt\/run: .*a-file\.txt is a file, not a folder$/],
+    ['--resume of a file that is not a checkpoint', () => ['--resume', garbage], /^error: --resume .*garbage\.safetensors: not a safetensors checkpoint \(io\.load: invalid safetensors file: .*\)$/],
+    ['--resume of a folder', () => ['--resume', work], /^error: --resume .*: that is a folder; give the \.safetensors file a run wrote/],
+    ['--resume of a file that is missing', () => ['--resume', join(tmpdir(), 'no-such.safetensors')], /^error: --resume .*no-such\.safetensors: no such file$/],
+  ])('%s', async (_, args, message) => {
+    const a = args();
+    const out = a.includes('--out') ? [] : ['--out', join(work, 'unused')];
+    expectUserError(await runCli([...a, ...out, '--epochs', '1', '--no-progress']), message);
+  });
+
+  it('--out under /proc stops at once (Node 20\'s recursive mkdir spins there forever)', () => {
+    const t0 = Date.now();
+    const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/bin.ts', '--out', '/proc/logit-cli-test/run', '--no-progress'], { cwd: appDir, encoding: 'utf8', timeout: 60_000 });
+    expect(p.signal).toBeNull(); // not killed by the timeout
+    expect(p.status).toBe(2);
+    expect(p.stderr).toMatch(/^error: --out \/proc\/logit-cli-test\/run: cannot create the folder \/proc/);
+    expect(p.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+  });
+
+  it('the real process takes `-- <flags>` as pnpm passes them, and exits 2 on a bad one', () => {
+    const p = spawnSync(process.execPath, ['--import', 'tsx', 'src/node/bin.ts', '--', '--epochs', 'many'], { cwd: appDir, encoding: 'utf8' });
+    expect(p.stderr).toMatch(/argument 'many' is invalid/);
+    expect(p.status).toBe(2);
   });
 });
 
@@ -85,6 +146,7 @@ describe('a run on a folder of IDX files', () => {
     expect(first.err).toBe('');
     expect(first.code).toBe(0);
     expect(first.out).toMatch(/data {6}mnist \(.*, 1,000 train \+ 200 test\): 900 train \/ 100 validation \/ 200 test/);
+    expect(first.out).toMatch(/backend {3}wasm \(auto: the fastest that starts here\)/);
     expect(first.out).toMatch(/│ epoch │ train loss │ {3}val loss │ train acc │ {3}val acc │/);
     expect(first.out).toMatch(/│ {5}3 │/);
     expect(first.out).toMatch(/Test accuracy \d+\.\d\d% \(\d+\/200\)/);
@@ -99,7 +161,7 @@ describe('a run on a folder of IDX files', () => {
     const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(m.history).toHaveLength(3);
     expect(m.history[2].valAcc).toBeGreaterThan(0.7);
-    expect(m.backend).toBe('cpu');
+    expect(m.backend).toBe('wasm'); // --backend auto, the default
     expect(m.sizes).toEqual({ train: 900, validation: 100, test: 200 });
     expect(m.confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(200);
     const diagonal = m.confusion.matrix.reduce((s: number, row: number[], i: number) => s + row[i], 0);
@@ -144,12 +206,33 @@ describe('a run on a folder of IDX files', () => {
     }
   });
 
-  it('a corrupt data file is a clear error with exit code 1', async () => {
+  it('a corrupt data file is one line naming it, exit code 2', async () => {
     const bad = join(work, 'bad');
     cpSync(data, bad, { recursive: true });
     writeFileSync(join(bad, 't10k-labels-idx1-ubyte'), encodeIdx([200], new Uint8Array(200)).subarray(0, 150));
-    const r = await runCli(['--data', bad, '--out', join(work, 'bad-run'), '--no-progress']);
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/t10k-labels-idx1-ubyte: truncated: dimensions \[200\] need 200 data bytes, the file has 142/);
+    expectUserError(await runCli(['--data', bad, '--out', join(work, 'bad-run'), '--no-progress']),
+      /t10k-labels-idx1-ubyte: truncated: dimensions \[200\] need 200 data bytes, the file has 142/);
+  });
+
+  it('a checkpoint of another model is one line, exit code 2', async () => {
+    expectUserError(await runCli(['--data', data, '--hidden', '64', '--out', join(work, 'other'), '--resume', join(out, 'best.safetensors')]),
+      /^error: --resume .*best\.safetensors: the checkpoint was saved from a model with hidden = 128, this model has hidden = 64; use the same --model\/--hidden as the saved run$/);
+  });
+
+  it('relative paths in the flags start where the command was typed, not in apps/classifier', async () => {
+    cpSync(data, join(work, 'typed-here', 'mnist'), { recursive: true });
+    const r = await runCli(['--data', 'mnist', '--out', 'out', '--epochs', '1', '--no-progress'], join(work, 'typed-here'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(work, 'typed-here', 'out', 'metrics.json'), 'utf8')).toContain('"dataset": "mnist (');
+    expectUserError(await runCli(['--data', 'elsewhere', '--no-progress'], work), new RegExp(`^error: --data ${work}/elsewhere: no such folder$`));
+  });
+
+  it('`pnpm train -- <flags>`: the leading -- pnpm passes on is not an argument', async () => {
+    // `pnpm train -- --epochs 1` runs bin.ts with ['--', '--epochs', '1'] (checked with pnpm 12.4.2)
+    const r = await runCli(['--', '--data', data, '--epochs', '1', '--out', join(work, 'dashdash'), '--no-progress']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/up to 1 epochs/);
   });
 });

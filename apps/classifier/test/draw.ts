@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page } from '@logit/headless';
 
 /** Strokes a 7 on the drawing pad with the mouse. */
 export async function drawSeven(page: Page): Promise<void> {

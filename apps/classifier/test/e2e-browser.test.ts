@@ -1,20 +1,19 @@
 /**
- * End to end: builds the page with Vite, serves it from 127.0.0.1, opens it in Debian's chromium
- * (headless, no network) and trains one epoch per backend in the page's Web Worker. WebGPU runs
- * on whatever adapter Chromium finds: SwiftShader (Vulkan on the CPU) on machines without a GPU.
+ * End to end: builds the page with Vite, serves it from 127.0.0.1, opens it in headless Chromium
+ * (from npm through @logit/headless; no network) and trains one epoch per backend in the page's
+ * Web Worker. WebGPU runs on whatever adapter Chromium finds: SwiftShader (Vulkan on the CPU) on
+ * machines without a GPU.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, type BrowserContext, type Page } from '@logit/headless';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawSeven } from './draw.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const appDir = resolve(import.meta.dirname, '..');
 const outDir = mkdtempSync(join(tmpdir(), 'classifier-dist-'));
-const profileDir = mkdtempSync(join(tmpdir(), 'classifier-chromium-'));
 const SCREENSHOT_DIR = resolve(appDir, 'test-results');
 
 let server: PreviewServer;
@@ -22,17 +21,10 @@ let context: BrowserContext;
 let url: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium; .ci/run does it) or set CHROMIUM_PATH`);
   await build({ root: appDir, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await preview({ root: appDir, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   url = server.resolvedUrls!.local[0];
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1440, height: 980 },
-    deviceScaleFactor: 1,
-    args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  context = await launchChromium({ viewport: { width: 1440, height: 980 } });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 });
 
@@ -40,7 +32,6 @@ afterAll(async () => {
   await context?.close();
   await server?.close();
   rmSync(outDir, { recursive: true, force: true });
-  rmSync(profileDir, { recursive: true, force: true });
 });
 
 /** Validation accuracy after one epoch (same defaults and seed) per backend, as the page shows it. */
@@ -94,6 +85,21 @@ describe.each(['cpu', 'wasm'])('the built page on the %s backend', (backend) => 
   });
 });
 
+describe('by default', () => {
+  it('the page picks the fastest backend that starts here (wasm) and says so', async () => {
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.inputValue('#backend')).toBe('auto');
+    await page.fill('input[name=epochs]', '1');
+    await page.click('#train');
+    await page.waitForSelector('#run-state[data-state=done], #run-state[data-state=error]', { timeout: 120_000 });
+    expect(await page.textContent('#run-state')).not.toMatch(/error/);
+    expect(await page.textContent('#backend-used')).toBe('wasm');
+    expect(await page.textContent('#backend-reason')).toBe('auto: the fastest that starts here');
+    await page.close();
+  });
+});
+
 describe('while the worker trains', () => {
   it('the page stays responsive and Stop ends the run with the best weights so far', async () => {
     const page = await context.newPage();
@@ -135,7 +141,7 @@ describe('the built page on the webgpu backend', () => {
 
 describe('a backend that cannot start in this browser', () => {
   it('shows a clear message instead of failing silently (webgpu in a Chromium without WebGPU)', async () => {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-webgpu'] });
+    const browser = await launchChromium({ webgpu: false, args: ['--disable-webgpu'] });
     try {
       const page = await browser.newPage();
       await page.goto(`${url}?backend=webgpu`);

@@ -45,7 +45,8 @@ describe('resolveConfig', () => {
 
   it.each([
     [{ dropout: 1 }, /dropout must be in \[0, 1\), got 1/],
-    [{ hidden: 0 }, /hidden must be a positive integer, got 0/],
+    [{ hidden: 0 }, /hidden must be an integer in 1\.\.65536 \(a wider layer would not fit in memory\), got 0/],
+    [{ hidden: 65_537 }, /hidden must be an integer in 1\.\.65536 .*, got 65537/],
     [{ epochs: 1.5 }, /epochs must be a positive integer, got 1.5/],
     [{ lr: -1 }, /lr must be a positive number, got -1/],
     [{ model: 'rnn' as 'mlp' }, /model must be mlp or cnn, got 'rnn'/],

@@ -6,19 +6,26 @@ import * as k from './kernels/index.js';
 
 /** A CPU storage: a typed array of its dtype. */
 export class CpuStorage implements Storage {
+  /**
+   * @param data - The elements, row-major (float32 data in a Float32Array, bool as 0/1 bytes).
+   * @param dtype - The element type.
+   */
   constructor(
     readonly data: TypedArray,
     readonly dtype: DType,
   ) {}
 
+  /** The number of elements. */
   get size(): number {
     return this.data.length;
   }
 }
 
+/** Options of `createBackend` for the CPU backend: none yet (the object is there so code can pass one). */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface CpuBackendOptions {}
 
+/** What the CPU backend stores: float32, float64 (the conformance reference), int32, bool. */
 export const CPU_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
 /**

@@ -1,7 +1,7 @@
 // Shared helpers of the kernels. Memory is managed by the JS side: every kernel receives raw
 // pointers into linear memory and never allocates.
 
-/** Dtype codes, mirrored in src/dtype-codes.ts. */
+/** Dtype codes, mirrored by DTYPE_CODE in src/context.ts. */
 export const F32: i32 = 0;
 export const I32: i32 = 1;
 export const BOOL: i32 = 2;

@@ -1,13 +1,13 @@
-// Loads the built package in headless Chromium (Debian's, through playwright-core) and checks
+// Loads the built package in headless Chromium (from npm through @logit/headless) and checks
 // that the .wasm is fetched relative to dist/, kernels compute the right numbers, and that
-// threads work when the page is crossOriginIsolated. Needs `pnpm build` of core and this package.
+// threads work when the page is crossOriginIsolated. Needs `pnpm build` of core, @logit/headless
+// and this package.
 // Usage: node scripts/browser-smoke.mjs   (exits 1 on failure)
 import { createServer } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '@logit/headless';
 
 const packages = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -56,10 +56,7 @@ const server = createServer((req, res) => {
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const { port } = server.address();
-const ctx = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'logit-wasm-')), {
-  executablePath: '/usr/bin/chromium', headless: true,
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const ctx = await launchChromium({ webgpu: false });
 try {
   const tab = await ctx.newPage();
   await tab.goto(`http://127.0.0.1:${port}/`);

@@ -14,6 +14,7 @@ import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 /** The maximum the -mt builds declare (scripts/build-wasm.mjs): 2 GiB. */
 const MAX_PAGES = 32768;
 
+/** Options of the WebAssembly backend's `createBackend`. */
 export interface WasmBackendOptions {
   /**
    * Which build to run: 'auto' (default) picks relaxed SIMD (FMA) where the runtime validates it
@@ -37,6 +38,7 @@ export interface WasmBackend extends Backend {
   readonly threads: number;
 }
 
+/** What the WebAssembly backend stores: float32, int32, bool (no float64). */
 export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
 /**

@@ -8,12 +8,18 @@ export const DTYPE_CODE: Record<string, number> = { float32: 0, int32: 1, bool: 
 
 /** A tensor's memory: a block of the wasm heap (its ownership is kept by core's StorageLedger). */
 export class WasmStorage implements Storage {
+  /**
+   * @param ptr - Byte offset of the block in the wasm memory.
+   * @param size - Number of elements.
+   * @param dtype - The element type.
+   */
   constructor(
     readonly ptr: number,
     readonly size: number,
     readonly dtype: DType,
   ) {}
 
+  /** Bytes the block holds: size times the dtype's width. */
   get bytes(): number {
     return this.size * bytesPerElement(this.dtype);
   }

@@ -198,7 +198,10 @@ export function makeOps(cx: Context): Primitives {
   };
 }
 
-/** Fused softmax family (float32; other dtypes fall back to core's composition). */
+/**
+ * Fused softmax family, float32 only: the one float dtype this backend stores (core casts int and
+ * bool inputs to float32 before it looks the kernel up); any other dtype is a BackendError.
+ */
 export function makeSoftmax(cx: Context, log: boolean) {
   return (x: Storage, shape: Shape, axis: number, dtype: DType): Storage => {
     const xs = cx.st(x, log ? 'logSoftmax' : 'softmax');

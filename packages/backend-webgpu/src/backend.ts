@@ -8,15 +8,24 @@ import { Engine, fromWords, toWords } from './engine.js';
 import { GpuStorage } from './storage.js';
 import * as k from './programs/index.js';
 
+/** What the WebGPU backend stores: float32, int32, bool (no float64). */
 export const WEBGPU_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
 /** The WebGPU backend, with what a caller may want beyond the Backend contract. */
 export interface WebGpuBackend extends Backend {
+  /** The device every kernel runs on. */
   readonly device: GPUDevice;
   /** The adapter the device came from (null when a device was given). */
   readonly adapter: GPUAdapter | null;
   /** Counters: command-buffer submits, kernel dispatches, compiled pipelines. */
-  readonly stats: { submits: number; dispatches: number; pipelines: number };
+  readonly stats: {
+    /** Command buffers submitted to the queue. */
+    submits: number;
+    /** Compute dispatches (one per kernel call). */
+    dispatches: number;
+    /** Compute pipelines compiled (one per distinct generated shader). */
+    pipelines: number;
+  };
   /** Submits pending kernels and waits until the GPU finished them (and their error checks). */
   sync(): Promise<void>;
   /** Releases pooled buffers and, when the backend created the device, the device. */

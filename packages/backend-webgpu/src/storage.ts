@@ -7,6 +7,11 @@ import type { DType, Storage } from '@logit/core';
  * writes bools race on shared words). `read` returns bool as a Uint8Array, as core expects.
  */
 export class GpuStorage implements Storage {
+  /**
+   * @param buffer - The GPU buffer (from the backend's pool) that holds the data.
+   * @param dtype - The element type.
+   * @param size - Number of elements.
+   */
   constructor(
     readonly buffer: GPUBuffer,
     readonly dtype: DType,

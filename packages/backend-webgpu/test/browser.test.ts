@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { runPageInChromium } from './browser/chromium.js';
 
 // The kernel checks and the MLP training comparison of test/browser/page.ts, in headless
-// Chromium on navigator.gpu (SwiftShader without a GPU): Debian's chromium, no network, a fresh
+// Chromium on navigator.gpu (SwiftShader without a GPU; @logit/headless), no network, a fresh
 // profile, the page served from 127.0.0.1. A missing browser or adapter fails the test.
 const here = path.dirname(fileURLToPath(import.meta.url));
 

@@ -1,6 +1,6 @@
 // bench --browser end to end: bundles the bench page, runs it in headless Chromium (WebGPU on
-// SwiftShader without a GPU) and checks that both columns come back from one adapter. Needs
-// /usr/bin/chromium (or CHROMIUM_PATH), as backend-webgpu's browser tests do.
+// SwiftShader without a GPU) and checks that both columns come back from one adapter. Chromium
+// comes from @logit/headless, as for backend-webgpu's browser tests.
 import { describe, expect, it } from 'vitest';
 import { runInBrowser } from '../src/browser/run.js';
 import { checkSameAdapter, profileTable } from '../src/browser/summary.js';

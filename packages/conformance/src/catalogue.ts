@@ -24,6 +24,13 @@ export const CATALOGUE: readonly Case[] = [
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */
-export function expandCases(cases: readonly Case[] = CATALOGUE): { c: Case; dtype: Case['dtypes'][number]; name: string }[] {
+export function expandCases(cases: readonly Case[] = CATALOGUE): {
+  /** The case. */
+  c: Case;
+  /** One of its dtypes. */
+  dtype: Case['dtypes'][number];
+  /** The case name with the dtype, e.g. "exp edge [float32]". */
+  name: string;
+}[] {
   return cases.flatMap((c) => c.dtypes.map((dtype) => ({ c, dtype, name: `${c.name} [${dtype}]` })));
 }

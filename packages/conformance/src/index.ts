@@ -1,10 +1,15 @@
 /**
  * @logit/conformance: proves a Logit backend right.
  *
- *   import { runConformance } from '@logit/conformance';
- *   const report = await runConformance({ createBackend });
+ * ```ts
+ * import { runConformance } from '@logit/conformance';
+ * const report = await runConformance({ createBackend });
+ * ```
  *
  * In a backend's vitest suite: `conformanceSuite(createBackend)` from '@logit/conformance/vitest'.
+ *
+ * @module @logit/conformance
+ * @document ../README.md
  */
 export { runConformance, selectCases, createEnvironment, runOne } from './run-conformance.js';
 export { CATALOGUE, expandCases } from './catalogue.js';

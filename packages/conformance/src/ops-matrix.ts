@@ -1,11 +1,15 @@
 import { BINARY_OPS, COMPARE_OPS, PRIMITIVE_NAMES, UNARY_OPS } from '@logit/core';
 import type { CaseResult, ConformanceReport } from './types.js';
 
+/** One backend's column of the support matrix. */
 export interface MatrixColumn {
   /** Column title, e.g. "cpu". */
   name: string;
   /** The suite's report for that backend, or why it could not start. */
-  report: ConformanceReport | { error: string };
+  report: ConformanceReport | {
+    /** Why the backend could not start. */
+    error: string;
+  };
 }
 
 // Ops that are one primitive kernel (or one plus the gather that moves its values: sort, topk):

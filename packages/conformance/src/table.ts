@@ -33,6 +33,7 @@ export function details(report: ConformanceReport, opts: { differences?: boolean
   return lines.join('\n');
 }
 
+/** One line of totals: "logit-conformance: backend 'cpu': 1091 passed, 0 failed, 0 unsupported of 1091 cases in 12.3 s". */
 export function summaryLine(report: ConformanceReport): string {
   const s = report.summary;
   return `logit-conformance: backend '${report.backend}': ${s.pass} passed, ${s.fail} failed, ${s.unsupported} unsupported of ${s.total} cases in ${(s.ms / 1000).toFixed(1)} s`;

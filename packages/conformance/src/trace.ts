@@ -6,14 +6,17 @@ import type { Backend, FusedKernels, Primitives } from '@logit/core';
  * fields keep working); the storages are the backend's own.
  */
 export interface TracedBackend {
+  /** The backend to use: the original with every kernel call recorded. */
   backend: Backend;
   /** Kernels called since the last `reset()`. */
   calls: Set<string>;
+  /** Forgets the recorded calls. */
   reset(): void;
 }
 
 const OP_ARG_KERNELS = new Set(['unary', 'binary', 'compare', 'reduce', 'argReduce', 'scan']);
 
+/** Wraps a backend so that the kernels a case runs can be listed (see {@link TracedBackend}). */
 export function traceBackend(inner: Backend): TracedBackend {
   const calls = new Set<string>();
   const ops = {} as Record<string, unknown>;

@@ -2,12 +2,15 @@ import type { Backend, DType, Storage, Tensor } from '@logit/core';
 
 /** How close two results must be: |a - e| <= atol * scale + rtol * |e|, scale = max(1, max |e|). */
 export interface Tolerance {
+  /** Relative tolerance: allowed error per unit of the expected value's magnitude. */
   rtol: number;
+  /** Absolute tolerance, scaled by max(1, max |expected|). */
   atol: number;
 }
 
 /** One input of a case. Values are generated from a seed derived from the case name unless given. */
 export interface InputSpec {
+  /** The input's shape. */
   shape: readonly number[];
   /** Default: the case's dtype. */
   dtype?: DType;
@@ -15,6 +18,7 @@ export interface InputSpec {
   values?: readonly number[] | ((dtype: DType) => readonly number[]);
   /** Range of generated floats, default [-2, 2]; with `int`, integers in [lo, hi). */
   range?: readonly [number, number];
+  /** Generate integers in [lo, hi) of `range` (for indices and int32 inputs). */
   int?: boolean;
   /** Whether gradients are checked for this input; default: true for float inputs of a `grad` case. */
   grad?: boolean;
@@ -22,6 +26,7 @@ export interface InputSpec {
 
 /** What a case's `run` returns when it needs more than one output tensor: e.g. a layer's parameters. */
 export interface Program {
+  /** The tensor compared with the oracles. */
   output: Tensor;
   /** The tensors whose .grad is checked, aligned with the case's gradient inputs. */
   wrt: Tensor[];
@@ -29,13 +34,16 @@ export interface Program {
   dispose?: () => void;
 }
 
+/** What a case's `run` or `kernel` learns about the run: the dtype it runs at. */
 export interface RunContext {
+  /** The dtype of this run of the case. */
   dtype: DType;
 }
 
 /** TensorFlow.js's version of a case, float32 only. `differs` documents a known, expected divergence. */
 export interface TfjsOracle {
   // tfjs-core's namespace; typed loosely so core's types do not depend on tfjs
+  /** The case written with tfjs ops: `tf` is tfjs-core, `xs` the inputs as tf tensors. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   fn: (tf: any, xs: any[]) => any;
   /** Why TensorFlow.js is expected to differ from PyTorch here (shown in the report; never silent). */
@@ -46,7 +54,9 @@ export interface TfjsOracle {
 
 /** PyTorch's values for one dtype, from the goldens that tools/goldens/*.py write. */
 export interface TorchValues {
+  /** The output, row-major. */
   output: readonly number[];
+  /** The gradient of each input (null where the input takes none). */
   grads: (readonly number[] | null)[];
   /** Extra named tensors compared after the run (BatchNorm running stats). */
   source: string;
@@ -60,23 +70,38 @@ export interface Case {
   op: string;
   /** The file of src/cases it comes from. */
   family: string;
+  /** The dtypes the case runs at; a backend that does not store one reports it unsupported. */
   dtypes: readonly DType[];
   /** Other dtypes the case needs the backend to store (e.g. a cast to float64). */
   requires?: readonly DType[];
+  /** The inputs, generated from a seed derived from the name unless given. */
   inputs: readonly InputSpec[];
+  /** The computation, with Logit's public API on the inputs: a tensor, or a {@link Program}. */
   run?: (xs: Tensor[], ctx: RunContext) => Tensor | Program;
   /**
    * For a primitive no Tensor op reaches (e.g. reduce 'prod'): call the backend's kernel directly
    * on the input storages and say what the output is. Forward only.
    */
-  kernel?: (be: Backend, xs: Storage[], ctx: RunContext) => { storage: Storage; shape: readonly number[]; dtype: DType };
+  kernel?: (be: Backend, xs: Storage[], ctx: RunContext) => {
+    /** The output storage the kernel returned. */
+    storage: Storage;
+    /** Its shape. */
+    shape: readonly number[];
+    /** Its dtype. */
+    dtype: DType;
+  };
   /** The upstream gradient w (output-sized) where the oracle fixed it; default: seeded values. */
   upstream?: (dtype: DType, n: number) => readonly number[];
   /** Check gradients (of sum(output * w) for a seeded w) against every oracle. */
   grad?: boolean;
   /** Finite differences: false plus a reason where the function has kinks or non-finite values. */
-  fd?: true | { skip: string };
+  fd?: true | {
+    /** Why finite differences cannot check this case. */
+    skip: string;
+  };
+  /** TensorFlow.js's version, when it has one. */
   tfjs?: TfjsOracle;
+  /** PyTorch's values per dtype, from the goldens. */
   torch?: Partial<Record<DType, TorchValues>>;
   /** Per-dtype tolerance overrides, with the reason in a comment at the case. */
   tol?: Partial<Record<DType, Tolerance>>;
@@ -86,21 +111,30 @@ export interface Case {
   note?: string;
 }
 
+/** 'unsupported': the backend does not store a dtype the case needs (derived from `backend.dtypes`). */
 export type CaseStatus = 'pass' | 'fail' | 'unsupported';
 
+/** The outcome of one case at one dtype. */
 export interface CaseResult {
   /** Case name with the dtype, e.g. "exp edge [float32]". */
   name: string;
+  /** The case's row of the support matrix (see {@link Case}). */
   op: string;
+  /** The case's file in src/cases. */
   family: string;
+  /** The dtype of this run. */
   dtype: DType;
+  /** Passed, failed, or not run because the backend lacks a dtype. */
   status: CaseStatus;
+  /** The largest absolute error against any oracle. */
   maxAbsError: number;
+  /** The largest relative error against any oracle. */
   maxRelError: number;
   /** The oracles the result was checked against, e.g. ["cpu-f64", "finite-diff", "tfjs"]. */
   oracles: string[];
   /** For a failure: the check that failed first; otherwise the oracle with the largest error. */
   oracle: string;
+  /** What failed (the first element out of tolerance), or why the case is unsupported. */
   message?: string;
   /** Documented, expected differences from an oracle, with what was observed. */
   expectedDifferences: string[];
@@ -108,23 +142,45 @@ export interface CaseResult {
   kernels: string[];
   /** True when a fused kernel ran and the composed path was compared with it. */
   fusedChecked: boolean;
+  /** Milliseconds the case took. */
   ms: number;
 }
 
+/** What `runConformance` returns: every case's result and the totals. */
 export interface ConformanceReport {
+  /** The backend's name. */
   backend: string;
+  /** The dtypes it stores. */
   dtypes: readonly DType[];
+  /** The fused kernels it has. */
   fused: string[];
+  /** One result per case and dtype. */
   results: CaseResult[];
-  summary: { total: number; pass: number; fail: number; unsupported: number; ms: number };
+  /** Totals. */
+  summary: {
+    /** Results in all. */
+    total: number;
+    /** Passed. */
+    pass: number;
+    /** Failed. */
+    fail: number;
+    /** Not run: a dtype the backend does not store. */
+    unsupported: number;
+    /** Milliseconds for the whole run. */
+    ms: number;
+  };
 }
 
+/** Selects cases: a substring or RegExp of the name, op or family, or a predicate. */
 export type CaseFilter = string | RegExp | ((c: Case) => boolean);
 
+/** Options of `runConformance`. */
 export interface ConformanceOptions {
+  /** Makes the backend under test (called once). */
   createBackend: () => Backend | Promise<Backend>;
   /** Only cases whose name, op or family matches one of these (substring or RegExp). */
   include?: CaseFilter | readonly CaseFilter[];
+  /** Leave out cases whose name, op or family matches one of these. */
   exclude?: CaseFilter | readonly CaseFilter[];
   /** Replace the default tolerance of a dtype (cases with their own overrides keep theirs). */
   tolerances?: Partial<Record<DType, Tolerance>>;

@@ -1,3 +1,9 @@
+/**
+ * `@logit/conformance/vitest`: the conformance suite as vitest tests, one per case, for a
+ * backend package's own test run.
+ *
+ * @module @logit/conformance/vitest
+ */
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { Backend } from '@logit/core';
 import type { CaseEnvironment } from './run-case.js';

@@ -5,11 +5,16 @@ export type DType = 'float32' | 'float64' | 'int32' | 'bool';
 
 /** The typed array that holds each dtype; `bool` is one byte per element, 0 or 1. */
 export interface ArrayOf {
+  /** float32 data. */
   float32: Float32Array;
+  /** float64 data. */
   float64: Float64Array;
+  /** int32 data. */
   int32: Int32Array;
+  /** bool data: 0 or 1 per byte. */
   bool: Uint8Array;
 }
+/** Any of the typed arrays that hold tensor data (see {@link ArrayOf}). */
 export type TypedArray = ArrayOf[DType];
 
 const ctors = {
@@ -19,20 +24,24 @@ const ctors = {
   bool: Uint8Array,
 } as const;
 
+/** Every dtype, in promotion order: bool < int32 < float32 < float64. */
 export const DTYPES: readonly DType[] = ['bool', 'int32', 'float32', 'float64'];
 
 export function isDType(d: unknown): d is DType {
   return typeof d === 'string' && d in ctors;
 }
 
+/** A zero-filled typed array of `size` elements for `dtype`. */
 export function newArray<D extends DType>(dtype: D, size: number): ArrayOf[D] {
   return new ctors[dtype](size) as ArrayOf[D];
 }
 
+/** Bytes per element of `dtype` (bool: 1). */
 export function bytesPerElement(dtype: DType): number {
   return ctors[dtype].BYTES_PER_ELEMENT;
 }
 
+/** Whether `dtype` is floating point (float32, float64): only those can require gradients. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }

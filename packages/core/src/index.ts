@@ -1,9 +1,14 @@
 /**
  * @logit/core: PyTorch-style tensors with autograd, over a pluggable backend.
  *
- *   import { setBackend, tensor } from '@logit/core';
- *   import { createBackend } from '@logit/backend-cpu';
- *   setBackend(await createBackend());
+ * ```ts
+ * import { setBackend, tensor } from '@logit/core';
+ * import { createBackend } from '@logit/backend-cpu';
+ * setBackend(await createBackend());
+ * ```
+ *
+ * @module @logit/core
+ * @document ../README.md
  */
 export { Tensor } from './tensor.js';
 export * from './errors.js';

@@ -1,17 +1,21 @@
 import { IndexError, ShapeError, ValueError } from './errors.js';
 
+/** The size of each dimension of a tensor, outermost first; `[]` for a 0-d tensor. */
 export type Shape = readonly number[];
 
+/** The number of elements of a shape: the product of its sizes (1 for `[]`). */
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
   return n;
 }
 
+/** A shape as messages show it: `[2, 3]`. Exported from core as `formatShape`. */
 export function fmt(shape: Shape): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** Whether two shapes are equal, dim by dim. */
 export function sameShape(a: Shape, b: Shape): boolean {
   return a.length === b.length && a.every((d, i) => d === b[i]);
 }
@@ -35,7 +39,14 @@ export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
 }
 
 /** A shape seen as (outer, shape[axis], inner): how kernels along one axis walk a row-major tensor. */
-export function aroundAxis(shape: Shape, axis: number): { outer: number; len: number; inner: number } {
+export function aroundAxis(shape: Shape, axis: number): {
+  /** The product of the sizes before `axis`. */
+  outer: number;
+  /** `shape[axis]`. */
+  len: number;
+  /** The product of the sizes after `axis`: the stride of `axis`. */
+  inner: number;
+} {
   return { outer: sizeOf(shape.slice(0, axis)), len: shape[axis], inner: sizeOf(shape.slice(axis + 1)) };
 }
 

@@ -49,13 +49,17 @@ let nextId = 1;
  * `randn()`...; every op returns a new tensor (the `_`-suffixed methods rebind in place).
  */
 export class Tensor {
+  /** A number unique to this tensor in this process, used in messages (`tensor #12`). */
   readonly id = nextId++;
   private readonly h: Handle;
   private _shape: number[];
   private _grad: Tensor | null = null;
   private _requiresGrad = false;
 
-  /** @internal Use the creation functions. Takes ownership of one reference to `ref`. */
+  /**
+   * @internal Use the creation functions. Takes ownership of one reference to `ref`.
+   * @param dtype - The element type: 'float32' (the default of the creation functions), 'int32', 'bool', or 'float64' (backend-cpu).
+   */
   private constructor(ref: DataRef, shape: readonly number[], readonly dtype: DType) {
     this.h = { ref, gradFn: null };
     this._shape = shape.slice();
@@ -68,9 +72,11 @@ export class Tensor {
     return new Tensor(ref, shape, dtype);
   }
 
+  /** The size of each dimension, e.g. `[2, 3]`; `[]` for a 0-d (scalar) tensor. */
   get shape(): readonly number[] {
     return this._shape;
   }
+  /** The number of dimensions (`shape.length`). */
   get ndim(): number {
     return this._shape.length;
   }
@@ -83,12 +89,15 @@ export class Tensor {
     if (!Number.isInteger(d) || d < 0 || d >= this.ndim) throw new IndexError(`size: dim ${dim} is out of range for rank ${this.ndim}`);
     return this._shape[d];
   }
+  /** The number of elements: the product of the shape (1 for a 0-d tensor). */
   numel(): number {
     return this._shape.reduce((a, b) => a * b, 1);
   }
+  /** True once `dispose()` (or the end of a `tidy`) has freed this tensor; using it then throws. */
   get isDisposed(): boolean {
     return this.h.ref === null;
   }
+  /** The name of the backend that holds this tensor's storage, e.g. `'cpu'`. */
   get backend(): string {
     return this._ref().backend.name;
   }
@@ -105,12 +114,15 @@ export class Tensor {
 
   // ---- autograd ----------------------------------------------------------------------------
 
+  /** Whether ops on this tensor are recorded so that `backward()` can fill its `.grad`. */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
+  /** Same as `requiresGrad_(v)`: only floating-point leaves can require gradients. */
   set requiresGrad(v: boolean) {
     this.requiresGrad_(v);
   }
+  /** The graph node of the op that produced this tensor (null for leaves), like torch.Tensor.grad_fn. */
   get gradFn(): Node | null {
     return this.h.gradFn;
   }
@@ -118,6 +130,7 @@ export class Tensor {
   get isLeaf(): boolean {
     return this.h.gradFn === null;
   }
+  /** The gradient accumulated by `backward()` for a leaf that requires grad; null until then. */
   get grad(): Tensor | null {
     return this._grad;
   }
@@ -142,6 +155,16 @@ export class Tensor {
     this._requiresGrad = true;
   }
 
+  /**
+   * Turns gradient recording for this leaf on (default) or off, in place; returns this tensor.
+   *
+   * @param requiresGrad - default `true`. Only floating-point tensors can require gradients, and
+   *   a non-leaf cannot be turned off (use `detach()`).
+   *
+   * ```ts
+   * const w = randn([3, 2]).requiresGrad_();
+   * ```
+   */
   requiresGrad_(requiresGrad = true): this {
     if (requiresGrad && !isFloat(this.dtype)) {
       throw new DTypeError(`requiresGrad_: only floating-point tensors can require gradients, got dtype ${this.dtype}`);
@@ -181,6 +204,7 @@ export class Tensor {
   async item(): Promise<number> {
     return this.checkItem(await this.data());
   }
+  /** The single value of a one-element tensor, read synchronously (cpu and wasm; WebGPU throws). */
   itemSync(): number {
     return this.checkItem(this.dataSync());
   }
@@ -247,80 +271,149 @@ export class Tensor {
     src.dispose();
     return this;
   }
+  /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor, in place. */
   copy_(src: Tensor): this {
     return this.rebind('copy_', () => src.detach().expand(this.shape).mul(1));
   }
+  /** In-place `add`: this tensor becomes `this + o`. */
   add_(o: TensorLike): this {
     return this.rebind('add_', () => this.detach().add(o));
   }
+  /** In-place `sub`: this tensor becomes `this - o`. */
   sub_(o: TensorLike): this {
     return this.rebind('sub_', () => this.detach().sub(o));
   }
+  /** In-place `mul`: this tensor becomes `this * o`. */
   mul_(o: TensorLike): this {
     return this.rebind('mul_', () => this.detach().mul(o));
   }
+  /** In-place `div`: this tensor becomes `this / o`. */
   div_(o: TensorLike): this {
     return this.rebind('div_', () => this.detach().div(o));
   }
+  /** Sets every element to `value`, in place. */
   fill_(value: number): this {
     return this.rebind('fill_', () => filled(value, this.shape, this.dtype, this._ref().backend));
   }
+  /** Sets every element to 0, in place. */
   zero_(): this {
     return this.fill_(0);
   }
 
   // ---- elementwise ---------------------------------------------------------------------------
 
+  /**
+   * Elementwise `this + o`, broadcasting as torch.add; `o` may be a number.
+   *
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).add(tensor([10, 20])); // [[11, 22], [13, 24]]
+   * ```
+   */
   add(o: TensorLike): Tensor { return ew.binary('add', this, o); }
+  /** Elementwise `this - o`, broadcasting; `o` may be a number. */
   sub(o: TensorLike): Tensor { return ew.binary('sub', this, o); }
+  /** Elementwise `this * o`, broadcasting; `o` may be a number. */
   mul(o: TensorLike): Tensor { return ew.binary('mul', this, o); }
+  /** Elementwise true division `this / o`, broadcasting; int32 inputs give float32, as torch.div. */
   div(o: TensorLike): Tensor { return ew.binary('div', this, o); }
+  /** Elementwise `this ** o`, broadcasting; `o` may be a number. */
   pow(o: TensorLike): Tensor { return ew.binary('pow', this, o); }
+  /** Elementwise maximum of this and `o` (nan if either is nan), broadcasting. */
   maximum(o: TensorLike): Tensor { return ew.binary('maximum', this, o); }
+  /** Elementwise minimum of this and `o` (nan if either is nan), broadcasting. */
   minimum(o: TensorLike): Tensor { return ew.binary('minimum', this, o); }
+  /** Elementwise `-x`. */
   neg(): Tensor { return ew.unary('neg', this); }
+  /** Elementwise `|x|`. */
   abs(): Tensor { return ew.unary('abs', this); }
+  /** Elementwise sign: -1, 0 or 1 (nan stays nan). */
   sign(): Tensor { return ew.unary('sign', this); }
+  /** Elementwise `e^x`. */
   exp(): Tensor { return ew.unary('exp', this); }
+  /** Elementwise natural logarithm (nan below 0, -Infinity at 0). */
   log(): Tensor { return ew.unary('log', this); }
+  /** Elementwise `log(1 + x)`, accurate for small x. */
   log1p(): Tensor { return ew.unary('log1p', this); }
+  /** Elementwise `e^x - 1`, accurate for small x. */
   expm1(): Tensor { return ew.unary('expm1', this); }
+  /** Elementwise square root. */
   sqrt(): Tensor { return ew.unary('sqrt', this); }
+  /** Elementwise `1 / sqrt(x)`. */
   rsqrt(): Tensor { return tidy(() => ew.unary('reciprocal', ew.unary('sqrt', this))); }
+  /** Elementwise `1 / x`. */
   reciprocal(): Tensor { return ew.unary('reciprocal', this); }
+  /** Elementwise `x * x`. */
   square(): Tensor { return ew.unary('square', this); }
+  /** Elementwise `max(x, 0)`. */
   relu(): Tensor { return ew.unary('relu', this); }
+  /** Elementwise logistic function `1 / (1 + e^-x)`. */
   sigmoid(): Tensor { return ew.unary('sigmoid', this); }
+  /** Elementwise hyperbolic tangent. */
   tanh(): Tensor { return ew.unary('tanh', this); }
+  /** Elementwise sine (radians). */
   sin(): Tensor { return ew.unary('sin', this); }
+  /** Elementwise cosine (radians). */
   cos(): Tensor { return ew.unary('cos', this); }
+  /** Elementwise Gauss error function. */
   erf(): Tensor { return ew.unary('erf', this); }
+  /** Elementwise round down. */
   floor(): Tensor { return ew.unary('floor', this); }
+  /** Elementwise round up. */
   ceil(): Tensor { return ew.unary('ceil', this); }
+  /** Elementwise round to nearest, ties to even (as torch.round). */
   round(): Tensor { return ew.unary('round', this); }
+  /** Elementwise logical not: a bool tensor, true where this is false (zero). */
   logicalNot(): Tensor { return tidy(() => ew.unary('logicalNot', this.dtype === 'bool' ? this : ew.compare('ne', this, 0))); }
+  /** Elementwise clamp into `[min, max]`; either bound may be null (no bound). See {@link clamp}. */
   clamp(min?: number | null, max?: number | null): Tensor { return ew.clamp(this, min, max); }
+  /** Elementwise `this == o` as a bool tensor, broadcasting. */
   eq(o: TensorLike): Tensor { return ew.compare('eq', this, o); }
+  /** Elementwise `this != o` as a bool tensor, broadcasting. */
   ne(o: TensorLike): Tensor { return ew.compare('ne', this, o); }
+  /** Elementwise `this < o` as a bool tensor, broadcasting. */
   lt(o: TensorLike): Tensor { return ew.compare('lt', this, o); }
+  /** Elementwise `this <= o` as a bool tensor, broadcasting. */
   le(o: TensorLike): Tensor { return ew.compare('le', this, o); }
+  /** Elementwise `this > o` as a bool tensor, broadcasting. */
   gt(o: TensorLike): Tensor { return ew.compare('gt', this, o); }
+  /** Elementwise `this >= o` as a bool tensor, broadcasting. */
   ge(o: TensorLike): Tensor { return ew.compare('ge', this, o); }
+  /** A bool tensor, true where this tensor is nan. */
   isnan(): Tensor { return ew.compare('ne', this, this); }
   /** torch.Tensor.where: this where cond is true, other elsewhere. */
   where(cond: Tensor, other: TensorLike): Tensor { return ew.where(cond, this, other); }
   /** This tensor converted to dtype; the tensor itself when it already has that dtype, as in PyTorch. */
   to(dtype: DType): Tensor { return ew.cast(this, dtype); }
+  /** This tensor as float32 (itself when it already is). */
   float(): Tensor { return this.to('float32'); }
+  /** This tensor as float64 (backend-cpu only; itself when it already is). */
   double(): Tensor { return this.to('float64'); }
+  /** This tensor as int32, truncating toward zero (itself when it already is). */
   int(): Tensor { return this.to('int32'); }
+  /** This tensor as bool: true where nonzero (itself when it already is). */
   bool(): Tensor { return this.to('bool'); }
   /** A copy with its own storage; gradients flow through. */
   clone(): Tensor { return ew.binary('mul', this, 1); }
 
   // ---- reductions ----------------------------------------------------------------------------
 
+  /**
+   * Sum of all elements, or over `dim` (one dim or several).
+   *
+   * @param dim - the dims to reduce; default: all of them.
+   * @param keepdim - keep each reduced dim with size 1 (default false).
+   *
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).sum(1); // [3, 7]
+   * ```
+   */
   sum(dim?: red.Dims, keepdim = false): Tensor { return red.sum(this, dim, keepdim); }
+  /**
+   * Mean of all elements, or over `dim` (one dim or several; floating-point tensors).
+   *
+   * @param dim - the dims to reduce; default: all of them.
+   * @param keepdim - keep each reduced dim with size 1 (default false).
+   */
   mean(dim?: red.Dims, keepdim = false): Tensor { return red.mean(this, dim, keepdim); }
   /**
    * The max of all elements (a 0-d tensor), or along `dim`: `{ values, indices }` as PyTorch's
@@ -332,37 +425,95 @@ export class Tensor {
   max(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? red.extreme('max', this) : red.extremeAlong('max', this, dim, keepdim);
   }
-  /** The min of all elements, or `{ values, indices }` along `dim`. See {@link min}. */
+  /**
+   * The min of all elements, or `{ values, indices }` along `dim` (indices int32, the first
+   * occurrence on ties; the values' gradient goes to that index). See {@link min}.
+   *
+   * @param keepdim - keep the reduced dim with size 1 (default false).
+   */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;
   min(dim?: number, keepdim = false): Tensor | ValuesIndices {
     return dim === undefined ? red.extreme('min', this) : red.extremeAlong('min', this, dim, keepdim);
   }
+  /**
+   * Maximum over `dim` (one dim or several; default all); the gradient is shared among ties, as torch.amax.
+   *
+   * @param keepdim - keep each reduced dim with size 1 (default false).
+   */
   amax(dim?: red.Dims, keepdim = false): Tensor { return red.extreme('max', this, dim, keepdim); }
+  /**
+   * Minimum over `dim` (one dim or several; default all); the gradient is shared among ties, as torch.amin.
+   *
+   * @param keepdim - keep each reduced dim with size 1 (default false).
+   */
   amin(dim?: red.Dims, keepdim = false): Tensor { return red.extreme('min', this, dim, keepdim); }
+  /**
+   * Index of the maximum (int32): of the flattened tensor, or along `dim`; the first on ties.
+   *
+   * @param keepdim - keep the reduced dim with size 1 (default false).
+   */
   argmax(dim?: number, keepdim = false): Tensor { return red.argReduce('argmax', this, dim, keepdim); }
+  /**
+   * Index of the minimum (int32): of the flattened tensor, or along `dim`; the first on ties.
+   *
+   * @param keepdim - keep the reduced dim with size 1 (default false).
+   */
   argmin(dim?: number, keepdim = false): Tensor { return red.argReduce('argmin', this, dim, keepdim); }
+  /**
+   * `log(sum(exp(x)))` over `dim`, computed without overflow.
+   *
+   * @param keepdim - keep each reduced dim with size 1 (default false).
+   */
   logsumexp(dim: red.Dims, keepdim = false): Tensor { return red.logsumexp(this, dim, keepdim); }
+  /** Softmax along `dim`: `exp(x) / sum(exp(x))`, each slice summing to 1. See {@link softmax}. */
   softmax(dim: number): Tensor { return softmax(this, dim); }
+  /** Log of the softmax along `dim`, computed stably as `x - logsumexp(x)`. See {@link logSoftmax}. */
   logSoftmax(dim: number): Tensor { return logSoftmax(this, dim); }
 
   // ---- linear algebra and shapes -----------------------------------------------------------------
 
+  /**
+   * Matrix product, as torch.matmul: 1-D operands are vectors, batch dims broadcast.
+   *
+   * Shape: `(..., n, k) @ (..., k, m) -> (..., n, m)`.
+   *
+   * ```ts
+   * randn([8, 4]).matmul(randn([4, 2])); // shape [8, 2]
+   * ```
+   */
   matmul(o: Tensor): Tensor { return matmul(this, o); }
+  /** The same elements in a new shape (one dim may be -1); shares storage. Pass sizes or one array. */
   reshape(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, flat(shape)); }
+  /** As `reshape` (storage is always contiguous here, so a view always exists). */
   view(...shape: number[] | [readonly number[]]): Tensor { return shp.reshape(this, flat(shape), 'view'); }
+  /** Merges dims `startDim` (default 0) through `endDim` (default -1) into one. */
   flatten(startDim = 0, endDim = -1): Tensor { return shp.flatten(this, startDim, endDim); }
+  /** Removes size-1 dims: all of them, or only those listed in `dim`. */
   squeeze(dim?: number | readonly number[]): Tensor { return shp.squeeze(this, dim); }
+  /** Inserts a size-1 dim at position `dim` (negative counts from the end). */
   unsqueeze(dim: number): Tensor { return shp.unsqueeze(this, dim); }
+  /** The dims reordered: output dim i is input dim `dims[i]`. Copies. */
   permute(...dims: number[] | [readonly number[]]): Tensor { return shp.permute(this, flat(dims)); }
+  /** Swaps two dims. Copies (matmul takes transpose flags, so `x.T` in a product does not). */
   transpose(dim0: number, dim1: number): Tensor { return shp.transpose(this, dim0, dim1); }
   /** All dims reversed (the matrix transpose for 2-D). */
   get T(): Tensor { return shp.permute(this, this.shape.map((_, i) => this.ndim - 1 - i)); }
+  /** Broadcasts size-1 dims to `sizes` (-1 keeps a dim), as torch.Tensor.expand. */
   expand(...sizes: number[] | [readonly number[]]): Tensor { return shp.expand(this, flat(sizes)); }
+  /**
+   * Elements `start` (default 0) to `end` (default the end) by `step` (default 1) along `dim`, as `x[..., start:end:step]`.
+   */
   slice(dim: number, start?: number | null, end?: number | null, step = 1): Tensor { return idx.slice(this, dim, start, end, step); }
+  /** `length` elements from `start` along `dim`, as torch.Tensor.narrow. */
   narrow(dim: number, start: number, length: number): Tensor { return idx.narrow(this, dim, start, length); }
+  /** The slice at `index` along `dim`, with that dim removed, as `x[..., index]`. */
   select(dim: number, index: number): Tensor { return idx.select(this, dim, index); }
+  /**
+   * Values along `dim` at the int32 positions in `index` (same rank), as torch.gather. See {@link gather}.
+   */
   gather(dim: number, index: Tensor): Tensor { return idx.gather(this, dim, index); }
+  /** The slices along `dim` at the positions in the 1-D int32 `index`, as torch.index_select. */
   indexSelect(dim: number, index: Tensor): Tensor { return idx.indexSelect(this, dim, index); }
 
   // ---- sequence-model ops (masks, splits, moments) -------------------------------------------
@@ -416,6 +567,7 @@ export class Tensor {
   /** `value` in `shape` with this tensor's dtype (unless given) on its backend, like torch.Tensor.new_full. */
   newFull(shape: readonly number[], value: number | boolean, opts?: NewTensorOptions): Tensor { return newFilled('newFull', this, shape, value, opts); }
 
+  /** A one-line description: shape, dtype and flags, never the data. */
   toString(): string {
     return `Tensor(shape=${fmt(this.shape)}, dtype=${this.dtype}${this.requiresGrad ? ', requiresGrad' : ''}${this.isDisposed ? ', disposed' : ''})`;
   }

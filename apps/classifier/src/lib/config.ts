@@ -51,6 +51,12 @@ export const DEFAULTS: TrainConfig = {
   valFraction: 0.1,
 };
 
+/**
+ * The widest hidden layer allowed: 784 x 65,536 weights are 205 MB of float32, about 0.8 GB with
+ * their gradients and Adam's two moments. Wider would not fit in memory (wasm's heap stops at 4 GB).
+ */
+export const MAX_HIDDEN = 65_536;
+
 /** A setting that is out of range; the message names the setting, the value and what is allowed. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -65,7 +71,7 @@ export function resolveConfig(partial: Partial<TrainConfig> = {}): TrainConfig {
   const c: TrainConfig = { ...DEFAULTS, ...partial };
   const int = (v: number, min: number): boolean => Number.isInteger(v) && v >= min;
   check(c.model === 'mlp' || c.model === 'cnn', `model must be mlp or cnn, got '${c.model}'`);
-  check(int(c.hidden, 1), `hidden must be a positive integer, got ${c.hidden}`);
+  check(int(c.hidden, 1) && c.hidden <= MAX_HIDDEN, `hidden must be an integer in 1..${MAX_HIDDEN} (a wider layer would not fit in memory), got ${c.hidden}`);
   check(c.dropout >= 0 && c.dropout < 1, `dropout must be in [0, 1), got ${c.dropout}`);
   check(c.optimizer === 'adam' || c.optimizer === 'sgd', `optimizer must be adam or sgd, got '${c.optimizer}'`);
   check(c.lr > 0 && Number.isFinite(c.lr), `lr must be a positive number, got ${c.lr}`);

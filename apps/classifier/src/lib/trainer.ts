@@ -204,25 +204,49 @@ export class TrainingRun {
   }
 }
 
+/** Checkpoint bytes that cannot be loaded into this model; the message says why. */
+export class CheckpointError extends Error {
+  override name = 'CheckpointError';
+}
+
 /**
  * Loads checkpoint bytes into a model built with the same architecture; a checkpoint of another
  * shape (say a cnn into an mlp, or another hidden size) is a clear error, not a silent mix.
+ * Throws CheckpointError for bytes that are not a checkpoint or do not fit the model.
  */
 export function loadCheckpoint(model: Classifier, bytes: Uint8Array): void {
-  const meta = io.loadMetadata(bytes);
+  const why = (e: unknown): string => (e as Error).message.split('\n')[0];
+  let meta: Record<string, string>;
+  try {
+    meta = io.loadMetadata(bytes);
+  } catch (e) {
+    throw new CheckpointError(`not a safetensors checkpoint (${why(e)})`);
+  }
   if (meta.model) {
-    const saved = JSON.parse(meta.model) as Partial<ModelOptions>;
+    let saved: Partial<ModelOptions>;
+    try {
+      saved = JSON.parse(meta.model) as Partial<ModelOptions>;
+    } catch (e) {
+      throw new CheckpointError(`its 'model' metadata is not JSON (${why(e)})`);
+    }
     const mine = model.options;
     for (const key of ['kind', 'hidden', 'rows', 'cols', 'numClasses'] as const) {
       if (key === 'hidden' && mine.kind === 'cnn') continue;
       if (saved[key] !== mine[key]) {
-        throw new Error(`the checkpoint was saved from a model with ${key} = ${saved[key]}, this model has ${key} = ${mine[key]}; use the same --model/--hidden as the saved run`);
+        throw new CheckpointError(`the checkpoint was saved from a model with ${key} = ${saved[key]}, this model has ${key} = ${mine[key]}; use the same --model/--hidden as the saved run`);
       }
     }
   }
-  const state = io.load(bytes);
+  let state: Record<string, Tensor>;
+  try {
+    state = io.load(bytes);
+  } catch (e) {
+    throw new CheckpointError(`not a safetensors checkpoint (${why(e)})`);
+  }
   try {
     model.loadStateDict(state);
+  } catch (e) {
+    throw new CheckpointError(`its weights do not fit this model (${why(e)})`);
   } finally {
     for (const t of Object.values(state)) t.dispose();
   }

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DataFormatError, imageSetFromIdx, parseIdx, type IdxArray } from '../lib/idx.js';
 import { DIGIT_CLASSES, FASHION_CLASSES, type ImageSet } from '../lib/images.js';
+import { reasonOf } from './errors.js';
 
 /** The four files of MNIST and Fashion-MNIST, under either naming found in the wild. */
 const FILES = {
@@ -14,7 +15,12 @@ const FILES = {
 
 /** Reads one IDX file, gunzipping it when it is gzip data (by its magic bytes, whatever the name). */
 export function readIdxFile(path: string): IdxArray {
-  let bytes: Uint8Array = readFileSync(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new DataFormatError(`${path}: cannot read it (${reasonOf(e)})`);
+  }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
       bytes = gunzipSync(bytes);
@@ -51,7 +57,9 @@ export function loadIdxFolder(dir: string): IdxFolder {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataFormatError(`${dir}: no such folder`);
   const pair = (images: readonly string[], labels: readonly string[]): ImageSet => {
     const [ip, lp] = [findFile(dir, images), findFile(dir, labels)];
-    return imageSetFromIdx(readIdxFile(ip), readIdxFile(lp), { images: ip, labels: lp });
+    const set = imageSetFromIdx(readIdxFile(ip), readIdxFile(lp), { images: ip, labels: lp });
+    if (set.count === 0) throw new DataFormatError(`${ip}: holds no images`);
+    return set;
   };
   const train = pair(FILES.trainImages, FILES.trainLabels);
   const test = pair(FILES.testImages, FILES.testLabels);

@@ -1,11 +1,12 @@
+import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { BACKEND_NAMES, type BackendName } from '../lib/backends.js';
+import { BACKEND_CHOICES, type BackendChoice } from '../lib/backends.js';
 import { DEFAULTS, OPTIMIZERS, type TrainConfig } from '../lib/config.js';
 import { MODEL_KINDS } from '../lib/model.js';
 
 export interface CliOptions {
   config: Partial<TrainConfig>;
-  backend: BackendName;
+  backend: BackendChoice;
   data: string | null;
   out: string;
   resume: string | null;
@@ -40,7 +41,7 @@ export function buildProgram(): Command {
         'unless --data points at a folder of MNIST or Fashion-MNIST IDX files. Writes the best checkpoint,\n' +
         'metrics.json and a chart of training vs validation loss and accuracy to --out.',
     )
-    .addOption(new Option('-b, --backend <name>', 'compute backend').choices(BACKEND_NAMES).default('cpu'))
+    .addOption(new Option('-b, --backend <name>', 'compute backend (auto: wasm where it loads, else cpu)').choices(BACKEND_CHOICES).default('auto'))
     .addOption(new Option('-m, --model <kind>', 'mlp (one hidden layer) or cnn (two conv layers)').choices(MODEL_KINDS).default(d.model))
     .addOption(new Option('-e, --epochs <n>', 'most epochs to train').argParser(integer(1)).default(d.epochs))
     .addOption(new Option('--batch-size <n>', 'samples per training step').argParser(integer(1)).default(d.batchSize))
@@ -63,15 +64,25 @@ export function buildProgram(): Command {
     .exitOverride();
 }
 
-/** Flags -> options; throws commander's errors for bad flags. */
-export function parseCli(argv: readonly string[], program = buildProgram()): CliOptions {
-  program.parse(argv as string[], { from: 'user' });
+/**
+ * Flags -> options; throws commander's errors for bad flags. A leading `--` is dropped: pnpm
+ * passes `pnpm train -- --epochs 1` on as `-- --epochs 1`, and to commander everything after
+ * `--` would be an argument, not a flag. Relative paths the user gives (--data, --out, --resume)
+ * are resolved against `userDir`, the folder the command was typed in (pnpm runs the script in
+ * apps/classifier); the default --out stays runs/latest there.
+ */
+export function parseCli(argv: readonly string[], program = buildProgram(), userDir = process.cwd()): CliOptions {
+  program.parse((argv[0] === '--' ? argv.slice(1) : argv) as string[], { from: 'user' });
   const o = program.opts();
+  const given = (name: string): string | null => {
+    const v = o[name] as string | undefined;
+    return v === undefined ? null : program.getOptionValueSource(name) === 'default' ? v : resolve(userDir, v);
+  };
   return {
-    backend: o.backend as BackendName,
-    data: (o.data as string | undefined) ?? null,
-    out: o.out as string,
-    resume: (o.resume as string | undefined) ?? null,
+    backend: o.backend as BackendChoice,
+    data: given('data'),
+    out: given('out')!,
+    resume: given('resume'),
     progress: o.progress as boolean,
     config: {
       model: o.model, epochs: o.epochs, batchSize: o.batchSize, lr: o.lr, optimizer: o.optimizer, momentum: o.momentum,

@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { lossAnatomy, type LossAnatomy } from '../lib/anatomy.js';
-import { useBackend } from '../lib/backends.js';
+import { chooseBackend } from '../lib/backends.js';
 import { resolveConfig, type TrainConfig } from '../lib/config.js';
 import type { Splits } from '../lib/images.js';
 import { topConfusions } from '../lib/metrics.js';
@@ -9,7 +9,9 @@ import { splitThreeWays, splitTrainVal } from '../lib/splits.js';
 import { TrainingRun, type TrainResult } from '../lib/trainer.js';
 import { historyChartSvg } from './chart.js';
 import { loadEmbeddedDigits } from './embedded.js';
+import { prepareOutDir, readCheckpointFile } from './files.js';
 import { loadIdxFolder } from './idx-files.js';
+import { DataFormatError } from '../lib/idx.js';
 import type { CliOptions } from './options.js';
 import { confusionTable, EpochTable, epochProgress, pct } from './report.js';
 import { bold, dim, green, yellow } from './style.js';
@@ -19,7 +21,12 @@ const log = (s = ''): void => void process.stdout.write(`${s}\n`);
 function loadSplits(dataDir: string | null, config: TrainConfig): Splits {
   if (!dataDir) return splitThreeWays(loadEmbeddedDigits(), config.split, config.seed);
   const folder = loadIdxFolder(dataDir);
-  return splitTrainVal(folder.train, folder.test, config.valFraction, config.seed, folder.name, folder.classNames);
+  const splits = splitTrainVal(folder.train, folder.test, config.valFraction, config.seed, folder.name, folder.classNames);
+  if (splits.train.count === 0 || splits.val.count === 0) {
+    const n = folder.train.count;
+    throw new DataFormatError(`${dataDir}: ${n} training image${n === 1 ? '' : 's'} cannot be split into training and ${config.valFraction * 100}% validation images that are both non-empty`);
+  }
+  return splits;
 }
 
 function describeTraining(c: TrainConfig): string {
@@ -43,22 +50,22 @@ function printAnatomy(a: LossAnatomy, classNames: readonly string[]): void {
 
 /** Runs `train` with parsed flags; returns the process exit code. */
 export async function trainCommand(opts: CliOptions): Promise<number> {
+  // Everything the user named is checked before the backend starts and training begins.
   const config = resolveConfig(opts.config);
-  const backend = await useBackend(opts.backend);
+  const resumeBytes = opts.resume ? readCheckpointFile(opts.resume) : undefined;
   const splits = loadSplits(opts.data, config);
-  const resumeBytes = opts.resume ? new Uint8Array(readFileSync(opts.resume)) : undefined;
+  const outDir = prepareOutDir(opts.out);
+  const { backend, reason } = await chooseBackend(opts.backend);
   const run = new TrainingRun(splits, config, resumeBytes);
-  const outDir = resolve(opts.out);
-  mkdirSync(outDir, { recursive: true });
   const checkpointPath = resolve(outDir, 'best.safetensors');
 
   log(bold('Logit digit classifier'));
   log(`  data      ${splits.name}: ${splits.train.count.toLocaleString('en-US')} train / ${splits.val.count.toLocaleString('en-US')} validation / ${splits.test.count.toLocaleString('en-US')} test`);
   log(`  model     ${run.model.describe()}${opts.resume ? `, resumed from ${opts.resume}` : ''}`);
   log(`  training  ${describeTraining(config)}`);
-  log(`  backend   ${backend.name}`);
+  log(`  backend   ${backend.name}${reason ? dim(` (${reason})`) : ''}`);
   log(`  loss      CrossEntropyLoss(logits, y) = NLLLoss(LogSoftmax(logits), y)`);
-  if (backend.name === 'cpu') log(dim('  tip: --backend wasm trains the same model about 6x faster'));
+  if (backend.name === 'cpu' && !reason) log(dim('  tip: --backend wasm trains the same model about 6x faster'));
   log();
 
   const table = new EpochTable();

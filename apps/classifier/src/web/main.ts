@@ -1,4 +1,4 @@
-import type { BackendName } from '../lib/backends.js';
+import type { BackendChoice } from '../lib/backends.js';
 import type { TrainConfig } from '../lib/config.js';
 import type { EpochMetrics } from '../lib/metrics.js';
 import { HistoryCharts } from './charts.js';
@@ -21,10 +21,11 @@ let sampleIndex = 0;
 let epochs = 1;
 let trained = false;
 
-/** Backends the page offers; WebGPU only where the browser has navigator.gpu. */
+/** Backends the page offers, `auto` first (the default); WebGPU only where the browser has navigator.gpu. */
 function fillBackends(): void {
   const select = $<HTMLSelectElement>('backend');
-  const options: [BackendName, string, boolean][] = [
+  const options: [BackendChoice, string, boolean][] = [
+    ['auto', 'auto (the fastest that works here)', true],
     ['cpu', 'cpu (JavaScript)', true],
     ['wasm', 'wasm (WebAssembly SIMD)', true],
     ['webgpu', 'webgpu', 'gpu' in navigator],
@@ -50,11 +51,11 @@ function fact(term: string, value: string, id?: string): void {
   dl.insertAdjacentHTML('beforeend', `<dt>${term}</dt><dd${id ? ` id="${id}"` : ''}>${value}</dd>`);
 }
 
-function readConfig(): { backend: BackendName; config: Partial<TrainConfig> } {
+function readConfig(): { backend: BackendChoice; config: Partial<TrainConfig> } {
   const f = new FormData(form);
   const num = (k: string): number => Number(f.get(k));
   return {
-    backend: f.get('backend') as BackendName,
+    backend: f.get('backend') as BackendChoice,
     config: {
       model: f.get('model') as TrainConfig['model'], epochs: num('epochs'), batchSize: num('batchSize'), lr: num('lr'),
       hidden: num('hidden'), dropout: num('dropout'), patience: num('patience'), seed: num('seed'), augment: f.get('augment') === 'on',
@@ -89,6 +90,7 @@ worker.onmessage = (ev: MessageEvent<FromWorker>) => {
       epochs = m.epochs;
       $('facts').innerHTML = '';
       fact('backend', m.backend, 'backend-used');
+      if (m.reason) fact('why', m.reason, 'backend-reason');
       fact('model', m.model);
       fact('data', `${m.sizes.train.toLocaleString()} train · ${m.sizes.val.toLocaleString()} validation · ${m.sizes.test.toLocaleString()} test`);
       fact('validation accuracy', '–', 'val-acc');

@@ -1,11 +1,11 @@
 import type { LossAnatomy } from '../lib/anatomy.js';
-import type { BackendName } from '../lib/backends.js';
+import type { BackendChoice } from '../lib/backends.js';
 import type { TrainConfig } from '../lib/config.js';
 import type { EpochMetrics } from '../lib/metrics.js';
 
 /** Page -> worker. */
 export type ToWorker =
-  | { type: 'train'; backend: BackendName; config: Partial<TrainConfig>; /** Folder URL of the gzipped IDX digits. */ dataUrl: string }
+  | { type: 'train'; backend: BackendChoice; config: Partial<TrainConfig>; /** Folder URL of the gzipped IDX digits. */ dataUrl: string }
   | { type: 'stop' }
   | { type: 'inspect'; index: number }
   | { type: 'predict'; pixels: Float32Array };
@@ -20,7 +20,7 @@ export interface Inspection {
 /** Worker -> page. */
 export type FromWorker =
   | { type: 'status'; text: string }
-  | { type: 'started'; backend: string; model: string; dataset: string; sizes: { train: number; val: number; test: number }; batches: number; epochs: number; classNames: readonly string[] }
+  | { type: 'started'; backend: string; /** Why `auto` picked it; null when picked by name. */ reason: string | null; model: string; dataset: string; sizes: { train: number; val: number; test: number }; batches: number; epochs: number; classNames: readonly string[] }
   | { type: 'batch'; epoch: number; batch: number; batches: number; loss: number }
   | { type: 'epoch'; metrics: EpochMetrics }
   | { type: 'inspection'; inspection: Inspection }

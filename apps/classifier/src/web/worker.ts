@@ -3,7 +3,7 @@
  * the embedded digits (fetched as gzipped IDX files), reporting every batch and epoch by message.
  */
 import { lossAnatomy, predictProbabilities } from '../lib/anatomy.js';
-import { useBackend } from '../lib/backends.js';
+import { chooseBackend } from '../lib/backends.js';
 import { resolveConfig } from '../lib/config.js';
 import { imageSetFromIdx, parseIdx } from '../lib/idx.js';
 import type { ImageSet, Splits } from '../lib/images.js';
@@ -61,15 +61,15 @@ async function train(msg: Extract<ToWorker, { type: 'train' }>): Promise<void> {
   stopRequested = false;
   try {
     const config = resolveConfig(msg.config);
-    post({ type: 'status', text: `starting the ${msg.backend} backend…` });
-    const backend = await useBackend(msg.backend);
+    post({ type: 'status', text: msg.backend === 'auto' ? 'starting the fastest backend that works here…' : `starting the ${msg.backend} backend…` });
+    const { backend, reason } = await chooseBackend(msg.backend);
     post({ type: 'status', text: 'loading the digits…' });
     const all = await loadDigits(msg.dataUrl);
     run?.dispose();
     splits = splitThreeWays(all, config.split, config.seed);
     run = new TrainingRun(splits, config);
     post({
-      type: 'started', backend: backend.name, model: run.model.describe(), dataset: splits.name,
+      type: 'started', backend: backend.name, reason, model: run.model.describe(), dataset: splits.name,
       sizes: { train: splits.train.count, val: splits.val.count, test: splits.test.count },
       batches: run.batchesPerEpoch, epochs: config.epochs, classNames: splits.classNames,
     });

@@ -1,6 +1,7 @@
 import type { DType } from '@logit/core';
 import type { Case, InputSpec } from '../types.js';
 
+/** The floating-point dtypes a case usually runs at: float32, and float64 where the backend stores it. */
 export const FLOATS: readonly DType[] = ['float32', 'float64'];
 
 /** Values that break naive kernels: infinities, nan, signed zeros, huge and tiny magnitudes, halves. */
@@ -16,10 +17,15 @@ export function input(shape: readonly number[], more: Partial<InputSpec> = {}): 
   return { shape, ...more };
 }
 
+/**
+ * An int32 input of `shape`: the given values, or integers generated in `range` (default [-5, 6)).
+ * Never differentiated.
+ */
 export function ints(shape: readonly number[], values?: readonly number[], range: readonly [number, number] = [-5, 6]): InputSpec {
   return { shape, dtype: 'int32', values, range, grad: false };
 }
 
+/** A bool input of `shape`: the given values (0 or 1), or generated ones. Never differentiated. */
 export function bools(shape: readonly number[], values?: readonly number[]): InputSpec {
   return { shape, dtype: 'bool', values, grad: false };
 }

@@ -1,5 +1,6 @@
 let enabled = true;
 
+/** Whether ops are being recorded for autograd now: false inside `noGrad`, true by default. */
 export function isGradEnabled(): boolean {
   return enabled;
 }

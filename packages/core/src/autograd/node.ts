@@ -22,9 +22,16 @@ export interface Saved {
  * so a graph that is never backpropagated does not hold memory once its tensors are disposed.
  */
 export class Node {
+  /** @internal Tensors and downstream nodes that point at this node. */
   refs = 0;
   private saved: Saved[] | null;
 
+  /**
+   * @param name - The op that recorded this node, e.g. 'matmul' (shown in errors).
+   * @param edges - Where each input's gradient goes, in input order.
+   * @param backward - The gradient rule: output gradient and saved tensors to input gradients.
+   * @param inputShapes - The inputs' shapes, to reduce broadcast gradients back to them.
+   */
   constructor(
     readonly name: string,
     readonly edges: Edge[],
@@ -36,10 +43,12 @@ export class Node {
     for (const e of edges) if (e && 'node' in e) e.node.refs++;
   }
 
+  /** True once the saved tensors were freed (after a backward without `retainGraph`). */
   get released(): boolean {
     return this.saved === null;
   }
 
+  /** @internal The saved tensors for a backward pass; throws after they were released. */
   takeSaved(): Saved[] {
     if (!this.saved) {
       throw new ValueError(

@@ -10,6 +10,7 @@ export function setFusedKernelsEnabled(on: boolean): void {
   fusedEnabled = on;
 }
 
+/** Whether core uses the backends' fused kernels (true by default; see `setFusedKernelsEnabled`). */
 export function fusedKernelsEnabled(): boolean {
   return fusedEnabled;
 }

@@ -4,7 +4,9 @@ import type { MemoryInfo, Storage } from './types.js';
 
 /** What the ledger reads of a backend's storage handle: its dtype and element count. */
 export interface LedgerEntry extends Storage {
+  /** The element type the storage holds. */
   readonly dtype: DType;
+  /** Its number of elements. */
   readonly size: number;
 }
 

@@ -6,4 +6,5 @@ const names: { [K in keyof Primitives]: true } = {
   matmul: true, gather: true, scatterAdd: true, permute: true, expand: true, slice: true,
   setSlice: true, concat: true, fill: true, random: true, scan: true, argsort: true,
 };
+/** The names of the {@link Primitives} every backend implements, e.g. to list what a backend ran. */
 export const PRIMITIVE_NAMES = Object.keys(names) as (keyof Primitives)[];

@@ -21,6 +21,7 @@ export function setBackend(b: Backend): void {
   current = b;
 }
 
+/** The current backend; throws a BackendError naming what to do when none was set. */
 export function getBackend(): Backend {
   if (!current) {
     throw new BackendError(
@@ -30,6 +31,7 @@ export function getBackend(): Backend {
   return current;
 }
 
+/** Whether a backend has been set with `setBackend`. */
 export function hasBackend(): boolean {
   return current !== null;
 }

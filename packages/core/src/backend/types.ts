@@ -23,22 +23,28 @@ export const UNARY_OPS = [
   'neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'reciprocal', 'square',
   'relu', 'sigmoid', 'tanh', 'sin', 'cos', 'erf', 'floor', 'ceil', 'round', 'logicalNot',
 ] as const;
+/** One of {@link UNARY_OPS}. */
 export type UnaryOp = (typeof UNARY_OPS)[number];
 
 /** Elementwise ops of two broadcast inputs of one dtype; output has that dtype. */
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const;
+/** One of {@link BINARY_OPS}. */
 export type BinaryOp = (typeof BINARY_OPS)[number];
 
 /** Comparisons of two broadcast inputs; output is `bool`. nan compares false except for 'ne'. */
 export const COMPARE_OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;
+/** One of {@link COMPARE_OPS}. */
 export type CompareOp = (typeof COMPARE_OPS)[number];
 
 /** Reductions over a set of axes. max/min propagate nan. */
 export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const;
+/** One of {@link REDUCE_OPS}. */
 export type ReduceOp = (typeof REDUCE_OPS)[number];
 
+/** The index reductions of `argReduce`: position of the max or the min. */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
+/** The distributions of the `random` primitive (see {@link RandomSpec}). */
 export type RandomKind = 'uniform' | 'normal' | 'bernoulli';
 
 /** Cumulative ops of `scan` (torch.cumsum, torch.cumprod). */
@@ -47,9 +53,13 @@ export type ScanOp = (typeof SCAN_OPS)[number];
 
 /** Parameters of `matmul`: `batch` independent (m x k) @ (k x n) products. */
 export interface MatmulSpec {
+  /** Independent products; A and B advance by their batch strides between them. */
   batch: number;
+  /** Rows of A and of the output. */
   m: number;
+  /** Columns of B and of the output. */
   n: number;
+  /** Columns of A and rows of B: the length of each dot product. */
   k: number;
   /** A is stored as (k x m) per batch item and used transposed. */
   transA: boolean;
@@ -57,6 +67,7 @@ export interface MatmulSpec {
   transB: boolean;
   /** Elements between consecutive batch items of A; 0 broadcasts one matrix to every item. */
   aBatchStride: number;
+  /** Elements between consecutive batch items of B; 0 broadcasts one matrix to every item. */
   bBatchStride: number;
 }
 
@@ -68,8 +79,11 @@ export interface MatmulSpec {
  * - bernoulli: 1 where u < p else 0 (in the output dtype)
  */
 export interface RandomSpec {
+  /** The distribution. */
   kind: RandomKind;
+  /** The Philox key: two 32-bit words from the generator's seed. */
   key: readonly [number, number];
+  /** The first Philox counter; the generator advances it so no two draws share counters. */
   offset: number;
   /** uniform: [low, high]; normal: [mean, std]; bernoulli: [p, 0]. */
   params: readonly [number, number];
@@ -77,8 +91,11 @@ export interface RandomSpec {
 
 /** The kernels every backend must implement. */
 export interface Primitives {
+  /** Elementwise `op` over `size` elements of `dtype`. */
   unary(op: UnaryOp, x: Storage, size: number, dtype: DType): Storage;
+  /** Elementwise `op(a, b)` with a and b broadcast to outShape (right-aligned); output has `dtype`. */
   binary(op: BinaryOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, dtype: DType): Storage;
+  /** Elementwise comparison of a and b broadcast to outShape; output is `bool`. */
   compare(op: CompareOp, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, dtype: DType): Storage;
   /** out = cond ? a : b, all three broadcast to outShape; cond is `bool`, a and b have `dtype`. */
   where(cond: Storage, condShape: Shape, a: Storage, aShape: Shape, b: Storage, bShape: Shape, outShape: Shape, dtype: DType): Storage;
@@ -88,6 +105,7 @@ export interface Primitives {
   reduce(op: ReduceOp, x: Storage, shape: Shape, axes: readonly number[], dtype: DType): Storage;
   /** Index (int32) of the max/min along `axis`; first occurrence on ties; a nan wins. Output drops `axis`. */
   argReduce(op: ArgReduceOp, x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
+  /** `batch` products of (m x k) @ (k x n) as {@link MatmulSpec} describes; output (batch, m, n). */
   matmul(a: Storage, b: Storage, spec: MatmulSpec, dtype: DType): Storage;
   /** torch.gather: out[..i..] = x[..index[..i..] at axis..]; out has indexShape; index is int32 and in range. */
   gather(x: Storage, xShape: Shape, axis: number, index: Storage, indexShape: Shape, dtype: DType): Storage;
@@ -103,7 +121,9 @@ export interface Primitives {
   setSlice(base: Storage, shape: Shape, src: Storage, srcShape: Shape, begin: readonly number[], step: readonly number[], dtype: DType): Storage;
   /** Joins inputs along axis; all shapes agree except at axis. */
   concat(inputs: readonly Storage[], shapes: readonly Shape[], axis: number, dtype: DType): Storage;
+  /** A new storage of `size` elements all equal to `value` (cast to `dtype`). */
   fill(value: number, size: number, dtype: DType): Storage;
+  /** `size` random values of `dtype` as {@link RandomSpec} describes; identical on every backend. */
   random(spec: RandomSpec, size: number, dtype: DType): Storage;
   /**
    * Inclusive cumulative sum/prod along `axis`: out[i] = x[0] op ... op x[i], or with `reverse`
@@ -128,6 +148,7 @@ export interface Primitives {
 export interface FusedKernels {
   /** log(softmax(x)) along axis, numerically stable (max-subtracted). */
   logSoftmax(x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
+  /** softmax(x) along axis, numerically stable (max-subtracted); each slice sums to 1. */
   softmax(x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
   /**
    * Cross entropy with class-index targets (nn.CrossEntropyLoss's common case), forward only:
@@ -239,17 +260,22 @@ export interface FusedKernels {
    */
   gruCellBackward(gates: Storage, h: Storage, dh: Storage, spec: RnnCellSpec, dtype: DType): GruCellGrads;
 }
+/** The name of a fused kernel, as `fusedKernel(name)` looks it up. */
 export type FusedName = keyof FusedKernels;
 
 /** Sizes and eps of the fused `layerNorm` kernels. */
 export interface LayerNormSpec {
+  /** Rows normalised independently: the product of the leading dims. */
   rows: number;
   /** Values normalised together: the product of normalizedShape. */
   cols: number;
+  /** Added to the variance for stability. */
   eps: number;
 }
 
+/** What the fused `layerNorm` kernel returns: new storages. */
 export interface LayerNormResult {
+  /** The normalised (and scaled, shifted) output, (rows, cols). */
   out: Storage;
   /** Per row (rows values). */
   mean: Storage;
@@ -257,7 +283,9 @@ export interface LayerNormResult {
   rstd: Storage;
 }
 
+/** What the fused `layerNormBackward` kernel returns: new storages. */
 export interface LayerNormGrads {
+  /** The input's gradient, (rows, cols). */
   dx: Storage;
   /** cols values: sum over rows of dy * xhat. */
   dweight: Storage;
@@ -267,6 +295,7 @@ export interface LayerNormGrads {
 
 /** Sizes and options of the fused `attention` kernel. */
 export interface AttentionSpec {
+  /** Independent attention problems (batch times heads). */
   batch: number;
   /** Query rows (target length L). */
   l: number;
@@ -276,7 +305,9 @@ export interface AttentionSpec {
   e: number;
   /** Value width. */
   ev: number;
+  /** Multiplies the scores q·k before the softmax (usually 1 / sqrt(e)). */
   scale: number;
+  /** Mask out keys after each query's position (query i sees keys 0..i). */
   causal: boolean;
   /** Elements between consecutive items' masks: 0 (shared) or l * s. */
   maskBatchStride: number;
@@ -284,7 +315,9 @@ export interface AttentionSpec {
   maskedRows: 'zero' | 'nan';
 }
 
+/** What the fused `attention` kernel returns: new storages. */
 export interface AttentionResult {
+  /** The output, (batch, l, ev). */
   out: Storage;
   /** The attention probabilities, (batch, l, s). */
   probs: Storage;
@@ -299,17 +332,23 @@ export interface AttentionGrads {
 
 /** Sizes and options of the fused `crossEntropy` kernel. */
 export interface CrossEntropySpec {
+  /** Rows N of the logits (1 for an unbatched (C) input). */
   batch: number;
+  /** Classes C: the size of the middle dim of the logits. */
   classes: number;
   /** Product of the trailing dims d1..dk of a K-dim input; 1 for (N, C) and (C). */
   inner: number;
+  /** A target equal to this contributes nothing to the loss or the weight sum. */
   ignoreIndex: number;
+  /** e in [0, 1]: the target mixes (1 - e) of the class with e spread over all classes. */
   labelSmoothing: number;
+  /** 'none': one loss per entry; 'sum'; 'mean': divided by the weight sum. */
   reduction: 'none' | 'mean' | 'sum';
 }
 
 /** What the fused `crossEntropy` kernel returns: three new storages of its dtype. */
 export interface CrossEntropyResult {
+  /** batch * inner losses for reduction 'none', else one value. */
   loss: Storage;
   /** log(softmax(logits)) over the class dim, (batch, classes, inner). */
   logProbs: Storage;
@@ -319,15 +358,23 @@ export interface CrossEntropyResult {
 
 /** Hyperparameters of the fused `sgdStep` kernel (torch.optim.SGD's, for one parameter group). */
 export interface SgdStepSpec {
+  /** Learning rate. */
   lr: number;
+  /** Momentum factor; 0 turns momentum (and the buffer) off. */
   momentum: number;
+  /** Dampening of the momentum's gradient term. */
   dampening: number;
+  /** Nesterov momentum. */
   nesterov: boolean;
+  /** L2 penalty added to the gradient (0: none). */
   weightDecay: number;
+  /** Step up the gradient instead of down. */
   maximize: boolean;
 }
 
+/** What the fused `sgdStep` kernel returns: new storages. */
 export interface SgdStepResult {
+  /** The updated parameter. */
   param: Storage;
   /** The new momentum buffer; null when momentum is 0. */
   momentumBuffer: Storage | null;
@@ -335,14 +382,21 @@ export interface SgdStepResult {
 
 /** Hyperparameters of the fused `adamStep` kernel: Adam's, or AdamW's with `decoupled`. */
 export interface AdamStepSpec {
+  /** Learning rate. */
   lr: number;
+  /** Decay of the first moment (the mean of the gradient). */
   beta1: number;
+  /** Decay of the second moment (the mean of its square). */
   beta2: number;
+  /** Added to the denominator for numerical stability. */
   eps: number;
+  /** Weight decay: L2 on the gradient, or decoupled (AdamW). */
   weightDecay: number;
   /** AdamW: decay the parameter itself instead of adding weightDecay * param to the gradient. */
   decoupled: boolean;
+  /** Use the running max of the second moment (AMSGrad). */
   amsgrad: boolean;
+  /** Step up the gradient instead of down. */
   maximize: boolean;
   /** This parameter's step count including this step (1 on the first), for bias correction. */
   step: number;
@@ -350,7 +404,9 @@ export interface AdamStepSpec {
 
 /** Adam's per-parameter moments, as kernel inputs. */
 export interface AdamStepState {
+  /** The first moment m. */
   expAvg: Storage;
+  /** The second moment v. */
   expAvgSq: Storage;
   /** The running max of expAvgSq (amsgrad); null where there is none yet (zeros). */
   maxExpAvgSq: Storage | null;
@@ -358,6 +414,7 @@ export interface AdamStepState {
 
 /** What the fused `adamStep` kernel returns: new storages, maxExpAvgSq null unless amsgrad. */
 export interface AdamStepResult extends AdamStepState {
+  /** The updated parameter. */
   param: Storage;
 }
 
@@ -402,16 +459,30 @@ export interface GruCellGrads {
   dh: Storage;
 }
 
+/** What a backend's `memory()` reports. */
 export interface MemoryInfo {
   /** Live storages owned by the backend. */
   storages: number;
+  /** Bytes those storages hold. */
   bytes: number;
 }
 
+/**
+ * A backend: memory management, the primitive kernels every backend has ({@link Primitives}) and
+ * optional fused kernels ({@link FusedKernels}). See docs/backend-authors.md.
+ *
+ * ```ts
+ * import { setBackend } from '@logit/core';
+ * import { createBackend } from '@logit/backend-cpu';
+ * setBackend(await createBackend());
+ * ```
+ */
 export interface Backend {
+  /** A short name shown in messages and `tensor.backend`, e.g. 'cpu'. */
   readonly name: string;
   /** The dtypes this backend can store; every backend stores float32, int32 and bool. */
   readonly dtypes: readonly DType[];
+  /** A new storage of `size` elements of `dtype` (contents unspecified). */
   alloc(dtype: DType, size: number): Storage;
   /** Copies host data into a storage of the same dtype and size. */
   write(s: Storage, data: TypedArray): void;
@@ -419,8 +490,12 @@ export interface Backend {
   read(s: Storage): Promise<TypedArray>;
   /** Only where a synchronous read is cheap and honest (not on WebGPU). */
   readSync?(s: Storage): TypedArray;
+  /** Releases a storage; core calls it once, when the last tensor using it is disposed. */
   free(s: Storage): void;
+  /** Live storages and their bytes, for `memory()` and leak checks. */
   memory(): MemoryInfo;
+  /** The primitive kernels. */
   readonly ops: Primitives;
+  /** The fused kernels this backend has; core composes the others from primitives. */
   readonly fused?: Partial<FusedKernels>;
 }

@@ -5,6 +5,7 @@ import { randpermIndices } from '../ops/randperm.js';
 import { collate, type Collated } from './collate.js';
 import { isThenable, type Dataset } from './dataset.js';
 
+/** Options of {@link DataLoader}. */
 export interface DataLoaderOptions {
   /** Samples per batch. Default 1. */
   batchSize?: number;
@@ -44,10 +45,17 @@ export interface DataLoaderOptions {
  *   }
  */
 export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIterable<Collated<T>> {
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each epoch draws a new order. */
   readonly shuffle: boolean;
+  /** Whether a last, smaller batch is dropped. */
   readonly dropLast: boolean;
 
+  /**
+   * @param dataset - The dataset to batch (see {@link Dataset}).
+   * @param opts - batchSize (default 1), shuffle (default false), dropLast (default false).
+   */
   constructor(readonly dataset: Dataset<T>, opts: DataLoaderOptions = {}) {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function') {
       throw new ValueError('DataLoader: dataset must have a get(index) method and a length');
@@ -81,10 +89,12 @@ export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIte
     return out;
   }
 
+  /** One epoch of batches (`for (const [x, y] of loader)`); every `get` must be synchronous. */
   *[Symbol.iterator](): Iterator<Collated<T>> {
     for (const indices of this.epochBatches()) yield this.batchSync(indices);
   }
 
+  /** One epoch of batches with `for await`, for datasets whose `get` returns promises. */
   async *[Symbol.asyncIterator](): AsyncIterator<Collated<T>> {
     for (const indices of this.epochBatches()) {
       yield this.dataset.getBatch ? this.batchSync(indices) : await this.batchAsync(indices);

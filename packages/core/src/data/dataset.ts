@@ -14,8 +14,11 @@ import type { Collated } from './collate.js';
  * go (TensorDataset does it with one indexSelect per tensor instead of stacking rows).
  */
 export interface Dataset<T = Tensor[]> {
+  /** The number of samples. */
   readonly length: number;
+  /** Sample `index` (negative counts from the end), or a promise of it. */
   get(index: number): T | Promise<T>;
+  /** The samples at `indices`, already collated into one batch. */
   getBatch?(indices: ArrayLike<number>): Collated<T>;
 }
 
@@ -45,6 +48,7 @@ function checkIndex(op: string, index: number, length: number): number {
  * return new tensors that the caller owns.
  */
 export class TensorDataset implements Dataset<Tensor[]> {
+  /** The tensors, as passed (not copied). */
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -62,10 +66,12 @@ export class TensorDataset implements Dataset<Tensor[]> {
     this.tensors = tensors.slice();
   }
 
+  /** N: the first dimension the tensors share. */
   get length(): number {
     return this.tensors[0].shape[0];
   }
 
+  /** Row `index` of every tensor, as new tensors the caller owns. */
   get(index: number): Tensor[] {
     const i = checkIndex('TensorDataset.get', index, this.length);
     return this.tensors.map((t) => t.select(0, i));
@@ -89,10 +95,15 @@ export class TensorDataset implements Dataset<Tensor[]> {
  *   const firstTen = new data.Subset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
  */
 export class Subset<T = Tensor[]> implements Dataset<T> {
+  /** The positions in `dataset` of this subset's samples, in order. */
   readonly indices: readonly number[];
   /** Present when the wrapped dataset has getBatch: the batch in one call, indices mapped. */
   readonly getBatch?: (indices: ArrayLike<number>) => Collated<T>;
 
+  /**
+   * @param dataset - The dataset to take samples from.
+   * @param indices - Their positions in it (negative counts from the end).
+   */
   constructor(readonly dataset: Dataset<T>, indices: ArrayLike<number>) {
     const n = dataset.length;
     this.indices = Array.from(indices, (v) => checkIndex('Subset', v, n));
@@ -102,10 +113,12 @@ export class Subset<T = Tensor[]> implements Dataset<T> {
     }
   }
 
+  /** The number of indices. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** Sample `index` of the subset: `dataset.get(indices[index])`. */
   get(index: number): T | Promise<T> {
     return this.dataset.get(this.indices[checkIndex('Subset.get', index, this.length)]);
   }

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor.js';
 import { LITTLE_ENDIAN_HOST, LOADABLE, decode } from './dtypes.js';
 import { parseHeader } from './header.js';
 
+/** Options of {@link load}. */
 export interface LoadOptions {
   /** The backend the tensors are created on. Default: the current backend (getBackend()). */
   backend?: Backend;

@@ -92,14 +92,21 @@ export function tidy<T>(fn: () => T): T {
   return result;
 }
 
+/** What {@link memory} reports. */
 export interface MemoryReport {
   /** Tensor objects created and not yet disposed (or collected). */
   tensors: number;
   /** Backend storages held by tensors and autograd graphs, over all backends. */
   storages: number;
+  /** Bytes those storages hold. */
   bytes: number;
   /** The same per backend name, plus what each backend itself reports. */
-  backends: Record<string, { storages: number; bytes: number }>;
+  backends: Record<string, {
+    /** Storages held on this backend. */
+    storages: number;
+    /** Their bytes. */
+    bytes: number;
+  }>;
 }
 
 /** Live tensors, storages and bytes: flat over a training loop that frees what it makes. */

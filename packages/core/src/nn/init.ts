@@ -16,6 +16,7 @@ export type Nonlinearity =
   | 'linear' | 'conv1d' | 'conv2d' | 'conv3d' | 'conv_transpose1d' | 'conv_transpose2d' | 'conv_transpose3d'
   | 'sigmoid' | 'tanh' | 'relu' | 'leaky_relu' | 'leakyRelu' | 'selu';
 
+/** Which fan a Kaiming init preserves: inputs ('fan_in', forward pass) or outputs ('fan_out', backward pass); camelCase spellings accepted. */
 export type FanMode = 'fan_in' | 'fan_out' | 'fanIn' | 'fanOut';
 
 const GAIN_ONE = new Set(['linear', 'conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d', 'sigmoid']);
@@ -44,7 +45,12 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
 }
 
 /** fan_in = size(1) * receptive field, fan_out = size(0) * receptive field, as PyTorch computes them. */
-export function calculateFanInAndFanOut(t: Tensor): { fanIn: number; fanOut: number } {
+export function calculateFanInAndFanOut(t: Tensor): {
+  /** size(1) times the receptive field (the product of the dims after the first two). */
+  fanIn: number;
+  /** size(0) times the receptive field. */
+  fanOut: number;
+} {
   if (t.ndim < 2) {
     throw new ValueError(`init: fan in and fan out can not be computed for a tensor with fewer than 2 dimensions (shape ${fmt(t.shape)})`);
   }
@@ -83,15 +89,18 @@ export function normal_(t: Tensor, mean = 0, std = 1): Tensor {
   return fill(t, () => randn(t.shape, { dtype: t.dtype }).mul(std).add(mean));
 }
 
+/** Fills `t` with `value` in place, without recording a gradient; returns `t`. */
 export function constant_(t: Tensor, value: number): Tensor {
   noGrad(() => t.fill_(value));
   return t;
 }
 
+/** Fills `t` with 0 in place; returns `t`. */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
+/** Fills `t` with 1 in place; returns `t`. */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
@@ -109,6 +118,7 @@ export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)));
 }
 
+/** Options of `kaimingUniform_` and `kaimingNormal_`. */
 export interface KaimingOptions {
   /** Negative slope of the leaky_relu that follows (only used with 'leaky_relu'). Default 0. */
   a?: number;

@@ -80,6 +80,10 @@ export abstract class Module {
     return new Proxy(this, MODULE_HANDLER);
   }
 
+  /**
+   * The computation, written by each subclass (PyTorch's `forward`); call it directly:
+   * `model.forward(x)`. Layers take and return tensors; see each layer for its shapes.
+   */
   abstract forward(...args: never[]): unknown;
 
   /**
@@ -220,15 +224,21 @@ export abstract class Module {
     return this.namedMembers('namedBuffers', (m) => m._ownBuffers(), opts);
   }
 
+  /** The buffers (e.g. BatchNorm's running stats) of this module and, by default, its submodules. */
   buffers(opts: { recurse?: boolean } = {}): Tensor[] {
     return this.namedBuffers(opts).map(([, b]) => b);
   }
 
+  /**
+   * Sets training mode (default) or eval mode on this module and every submodule, as
+   * torch.nn.Module.train; Dropout and BatchNorm behave differently in each. Returns this module.
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
+  /** Sets eval mode, as `train(false)`: Dropout passes inputs through, BatchNorm uses its running stats. */
   eval(): this {
     return this.train(false);
   }

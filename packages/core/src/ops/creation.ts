@@ -8,11 +8,15 @@ import type { RandomKind } from '../backend/types.js';
 import type { Tensor } from '../tensor.js';
 import { checkBackendDType, filled, fromHost, wrap } from './dispatch.js';
 
+/** Options of the creation functions. */
 export interface TensorOptions {
+  /** The element type. Default: float32, or what the data implies (int32 for `arange` of integers, bool for booleans). */
   dtype?: DType;
+  /** Record ops on the new tensor for autograd (floating-point dtypes only). Default: false. */
   requiresGrad?: boolean;
 }
 
+/** Data for `tensor()`: a number or boolean, or (nested) arrays of them with a rectangular shape. */
 export type NestedArray = number | boolean | readonly NestedArray[];
 
 function finish(t: Tensor, op: string, opts: TensorOptions | undefined): Tensor {
@@ -89,6 +93,14 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
   return finish(fromHost(values, shape, dtype), 'tensor', opts);
 }
 
+/**
+ * A tensor of `shape` filled with `value`, as torch.full. dtype: float32 for a number, bool for a
+ * boolean, unless `opts.dtype` says otherwise.
+ *
+ * ```ts
+ * full([2, 3], 7); // 2x3 of 7s
+ * ```
+ */
 export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
   const s = checkShape('full', shape);
   if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`full: value must be a number, got ${typeof value}`);
@@ -96,10 +108,12 @@ export function full(shape: readonly number[], value: number | boolean, opts: Te
   return finish(filled(Number(value), s, dtype, getBackend(), 'full'), 'full', opts);
 }
 
+/** A tensor of `shape` filled with 0 (float32 unless `opts.dtype`), as torch.zeros. */
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   return full(shape, 0, opts);
 }
 
+/** A tensor of `shape` filled with 1 (float32 unless `opts.dtype`), as torch.ones. */
 export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor {
   return full(shape, 1, opts);
 }
@@ -173,21 +187,27 @@ export function randint(low: number, high: number, shape: readonly number[], opt
   });
 }
 
+/** Zeros of `t`'s shape and dtype (unless `opts` says otherwise), on the current backend. */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return full(t.shape, 0, { dtype: t.dtype, ...opts });
 }
+/** Ones of `t`'s shape and dtype (unless `opts` says otherwise). */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return full(t.shape, 1, { dtype: t.dtype, ...opts });
 }
+/** `value` in `t`'s shape and dtype (unless `opts` says otherwise). */
 export function fullLike(t: Tensor, value: number, opts: TensorOptions = {}): Tensor {
   return full(t.shape, value, { dtype: t.dtype, ...opts });
 }
+/** Uniform [0, 1) values in `t`'s shape (its dtype when floating point, else float32). */
 export function randLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return rand(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
 }
+/** Standard normal values in `t`'s shape (its dtype when floating point, else float32). */
 export function randnLike(t: Tensor, opts: TensorOptions = {}): Tensor {
   return randn(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
 }
+/** Integers uniform in [low, high) in `t`'s shape (its dtype; int32 for bool). */
 export function randintLike(t: Tensor, low: number, high: number, opts: TensorOptions = {}): Tensor {
   return randint(low, high, t.shape, { dtype: t.dtype === 'bool' ? 'int32' : t.dtype, ...opts });
 }

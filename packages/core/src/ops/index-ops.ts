@@ -70,6 +70,15 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
   return tidy(() => slice(x, d, i, i + 1).squeeze(d));
 }
 
+/**
+ * Values of `x` along `dim` at the int32 positions in `index`, as torch.gather:
+ * `out[i][j] = x[index[i][j]][j]` for dim 0 (likewise for other dims). `index` has x's rank, and
+ * every other dim no larger than x's; the output has index's shape. Gradients scatter-add back.
+ *
+ * ```ts
+ * gather(tensor([[1, 2], [3, 4]]), 1, tensor([[0, 0], [1, 0]], { dtype: 'int32' })); // [[1, 1], [4, 3]]
+ * ```
+ */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexDType('gather', index);
   const d = normDim('gather', dim, x.ndim);
@@ -91,6 +100,10 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   });
 }
 
+/**
+ * The slices of `x` along `dim` at the positions in the 1-D int32 `index`, in that order, as
+ * torch.index_select; the output's `dim` has index's length.
+ */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   checkIndexDType('indexSelect', index);
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D, got shape ${fmt(index.shape)}`);
@@ -105,6 +118,13 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   });
 }
 
+/**
+ * Joins tensors along an existing dim (default 0), as torch.cat; all other sizes must agree.
+ *
+ * ```ts
+ * cat([zeros([2, 3]), ones([1, 3])]); // shape [3, 3]
+ * ```
+ */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new ValueError('cat: expected a non-empty array of tensors');
   const rank = tensors[0].ndim;
@@ -130,6 +150,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   });
 }
 
+/** Joins same-shaped tensors along a new dim inserted at `dim` (default 0), as torch.stack. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (!tensors || tensors.length === 0) throw new ValueError('stack: expected a non-empty array of tensors');
   shapeForStack('stack', tensors.map((t) => t.shape));

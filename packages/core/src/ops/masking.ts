@@ -85,7 +85,7 @@ function triangle(op: string, x: Tensor, diagonal: number): Tensor {
  * the main diagonal, a positive value keeps that many diagonals above it, a negative value drops
  * that many below it. Gradient: the lower triangle of g.
  *
- * Shape: (*, m, n) to (*, m, n).
+ * Shape: `(*, m, n)` to `(*, m, n)`.
  *
  * @example
  * ```ts
@@ -102,7 +102,7 @@ export function tril(x: Tensor, diagonal = 0): Tensor {
  * `diagonal` are kept, the rest become 0. `diagonal` (0) as in {@link tril}. Gradient: the
  * upper triangle of g.
  *
- * Shape: (*, m, n) to (*, m, n).
+ * Shape: `(*, m, n)` to `(*, m, n)`.
  *
  * @example
  * ```ts

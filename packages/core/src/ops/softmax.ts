@@ -19,6 +19,10 @@ function composedLogSoftmax(x: Tensor, d: number): Tensor {
   return shifted.sub(shifted.exp().sum(d, true).log());
 }
 
+/**
+ * `log(softmax(x))` along `dim`, computed stably as `x - logsumexp(x, dim)` (a backend's fused
+ * kernel where it has one), as torch.log_softmax.
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const d = normDim('logSoftmax', dim, x.ndim);
   return tidy(() => {

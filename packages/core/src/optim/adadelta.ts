@@ -6,10 +6,15 @@ import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGrou
 
 /** Adadelta's hyperparameters, as each param group holds them (see {@link Adadelta} for defaults). */
 export interface AdadeltaHyperparams {
+  /** Scales the update. Default 1.0. */
   lr: number;
+  /** Decay of the running averages. Default 0.9. */
   rho: number;
+  /** Added inside the square roots for numerical stability. Default 1e-6. */
   eps: number;
+  /** L2 penalty added to the gradient. Default 0. */
   weightDecay: number;
+  /** Maximize the objective instead of minimizing it. Default false. */
   maximize: boolean;
 }
 
@@ -17,7 +22,14 @@ export interface AdadeltaHyperparams {
 export type AdadeltaOptions = Partial<AdadeltaHyperparams>;
 
 /** `step` counts this parameter's own updates; the two running averages are of g² and of Δθ². */
-export type AdadeltaState = { step: number; squareAvg: Tensor; accDelta: Tensor };
+export type AdadeltaState = {
+  /** This parameter's update count. */
+  step: number;
+  /** The running average of the squared gradient. */
+  squareAvg: Tensor;
+  /** The running average of the squared update. */
+  accDelta: Tensor;
+};
 
 function validate(op: string, h: Defaults<AdadeltaHyperparams>): void {
   checkAtLeastZero(op, h.lr, 'learning rate', 'lr');

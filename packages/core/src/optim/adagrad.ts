@@ -6,11 +6,17 @@ import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGrou
 
 /** Adagrad's hyperparameters, as each param group holds them (see {@link Adagrad} for defaults). */
 export interface AdagradHyperparams {
+  /** Learning rate. Default 1e-2. */
   lr: number;
+  /** The lr of step t is lr / (1 + (t - 1) * lrDecay). Default 0. */
   lrDecay: number;
+  /** L2 penalty added to the gradient. Default 0. */
   weightDecay: number;
+  /** The starting value of the sum of squared gradients. Default 0. */
   initialAccumulatorValue: number;
+  /** Added to the denominator for numerical stability. Default 1e-10. */
   eps: number;
+  /** Maximize the objective instead of minimizing it. Default false. */
   maximize: boolean;
 }
 
@@ -18,7 +24,12 @@ export interface AdagradHyperparams {
 export type AdagradOptions = Partial<AdagradHyperparams>;
 
 /** `step` counts this parameter's own updates; `sum` accumulates the squared gradients. */
-export type AdagradState = { step: number; sum: Tensor };
+export type AdagradState = {
+  /** This parameter's update count. */
+  step: number;
+  /** The running sum of squared gradients. */
+  sum: Tensor;
+};
 
 function validate(op: string, h: Defaults<AdagradHyperparams>): void {
   checkAtLeastZero(op, h.lr, 'learning rate', 'lr');

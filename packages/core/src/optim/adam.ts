@@ -4,26 +4,49 @@ import { fusedKernel } from '../backend/fused.js';
 import { checkAtLeastZero, checkBetas } from './check.js';
 import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
+/** Adam's and AdamW's hyperparameters, as each parameter group holds them. */
 export interface AdamHyperparams {
+  /** Learning rate. */
   lr: number;
+  /** Decay rates of the first and second moment estimates. */
   betas: [number, number];
+  /** Added to the denominator for numerical stability. */
   eps: number;
+  /** Weight decay: an L2 term in the gradient (Adam) or decoupled (AdamW). */
   weightDecay: number;
+  /** Use AMSGrad: the running maximum of the second moment. */
   amsgrad: boolean;
+  /** Maximize the objective instead of minimizing it. */
   maximize: boolean;
 }
 
+/** Options of {@link Adam} and {@link AdamW}, with PyTorch's defaults. */
 export interface AdamOptions {
+  /** Learning rate. Default 1e-3. */
   lr?: number;
+  /** Default [0.9, 0.999]. */
   betas?: [number, number];
+  /** Default 1e-8. */
   eps?: number;
+  /** Default 0 (Adam) or 1e-2 (AdamW). */
   weightDecay?: number;
+  /** Default false. */
   amsgrad?: boolean;
+  /** Default false. */
   maximize?: boolean;
 }
 
 /** `step` counts this parameter's own updates (a parameter without a gradient does not advance). */
-export type AdamState = { step: number; expAvg: Tensor; expAvgSq: Tensor; maxExpAvgSq?: Tensor };
+export type AdamState = {
+  /** This parameter's update count. */
+  step: number;
+  /** The first moment estimate m. */
+  expAvg: Tensor;
+  /** The second moment estimate v. */
+  expAvgSq: Tensor;
+  /** The running maximum of v (amsgrad only). */
+  maxExpAvgSq?: Tensor;
+};
 
 function validate(op: string, h: Defaults<AdamHyperparams>): void {
   checkAtLeastZero(op, h.lr, 'learning rate', 'lr');

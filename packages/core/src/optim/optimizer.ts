@@ -14,6 +14,7 @@ export type ParamState = Record<string, StateValue>;
 
 /** Every optimizer's hyperparameters have a learning rate, which schedulers change. */
 export interface Hyperparams {
+  /** The learning rate. */
   lr: number;
 }
 
@@ -23,6 +24,7 @@ export interface Hyperparams {
  * `initialLr` (and OneCycleLR its bounds).
  */
 export type ParamGroup<H extends Hyperparams> = H & SchedulerGroupFields & {
+  /** The group's parameters. */
   params: Tensor[];
 };
 
@@ -31,6 +33,7 @@ export type ParamGroup<H extends Hyperparams> = H & SchedulerGroupFields & {
  * other key throws (a misspelled `weight_decay` would otherwise be ignored).
  */
 export type ParamGroupInput<H extends Hyperparams> = Partial<H> & SchedulerGroupFields & {
+  /** The group's parameters: an iterable of them, or one. */
   params: Iterable<Tensor> | Tensor;
 };
 
@@ -39,12 +42,20 @@ export type ParamsInput<H extends Hyperparams> = Iterable<Tensor> | Iterable<Par
 
 /** PyTorch's layout: state keyed by the parameter's position across all groups, groups list positions. */
 export interface OptimizerStateDict<H extends Hyperparams = Hyperparams> {
+  /** Each stepped parameter's state, keyed by its position across all groups. */
   state: Record<number, ParamState>;
-  paramGroups: (H & SchedulerGroupFields & { params: number[] })[];
+  /** Each group's hyperparameters (and scheduler fields) with its parameters as positions. */
+  paramGroups: (H & SchedulerGroupFields & {
+    /** The group's parameters, as positions across all groups. */
+    params: number[];
+  })[];
 }
 
 /** The defaults an optimizer is built with; SGD has no default lr (every group must then name one). */
-export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & { lr?: number };
+export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & {
+  /** The default learning rate, if any. */
+  lr?: number;
+};
 
 /**
  * What an optimizer class declares about itself, for the checks the base class runs: its
@@ -52,8 +63,11 @@ export type Defaults<H extends Hyperparams> = Omit<H, 'lr'> & { lr?: number };
  * of its hyperparameters (`validate` throws a ValueError with PyTorch's message, prefixed `where`).
  */
 export interface OptimizerSpec<H extends Hyperparams> {
+  /** The kind of each hyperparameter (these are also the option keys). */
   hyper: HyperKinds<H>;
+  /** The kind of each per-parameter state entry. */
   state: StateKinds;
+  /** Throws a ValueError (PyTorch's message, prefixed `where`) for a hyperparameter out of range. */
   // method syntax keeps Optimizer<SGDHyperparams> assignable to Optimizer (parameters are bivariant)
   validate(where: string, h: Defaults<H>): void;
 }
@@ -93,8 +107,11 @@ function copyValue<T>(v: T): T {
  * opt.step(); // w = [0.5, -1.5]
  */
 export abstract class Optimizer<H extends Hyperparams = Hyperparams, S extends ParamState = ParamState> {
+  /** The parameter groups, each with its hyperparameters; change `lr` here between steps. */
   paramGroups: ParamGroup<H>[] = [];
+  /** The hyperparameters groups get unless they set their own. */
   readonly defaults: Defaults<H>;
+  /** Each parameter's state, created at its first step. */
   protected state = new Map<Tensor, S>();
 
   private readonly spec: OptimizerSpec<H>;

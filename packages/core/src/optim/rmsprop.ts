@@ -3,19 +3,38 @@ import { zerosOf } from '../ops/dispatch.js';
 import { checkAtLeastZero } from './check.js';
 import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
+/** RMSprop's hyperparameters, as each parameter group holds them (defaults: {@link RMSpropOptions}). */
 export interface RMSpropHyperparams {
+  /** Learning rate. Default 1e-2. */
   lr: number;
+  /** Smoothing constant of the squared-gradient average. Default 0.99. */
   alpha: number;
+  /** Added to the denominator for numerical stability. Default 1e-8. */
   eps: number;
+  /** L2 penalty added to the gradient. Default 0. */
   weightDecay: number;
+  /** Momentum factor. Default 0. */
   momentum: number;
+  /** Normalize by the centered second moment (an estimate of the variance). Default false. */
   centered: boolean;
+  /** Maximize the objective instead of minimizing it. Default false. */
   maximize: boolean;
 }
 
+/** Options of {@link RMSprop}: any of its hyperparameters, with PyTorch's defaults. */
 export type RMSpropOptions = Partial<RMSpropHyperparams>;
 
-export type RMSpropState = { step: number; squareAvg: Tensor; momentumBuffer?: Tensor; gradAvg?: Tensor };
+/** RMSprop's per-parameter state. */
+export type RMSpropState = {
+  /** This parameter's update count. */
+  step: number;
+  /** The running average of the squared gradient. */
+  squareAvg: Tensor;
+  /** The momentum buffer (momentum > 0 only). */
+  momentumBuffer?: Tensor;
+  /** The running average of the gradient (centered only). */
+  gradAvg?: Tensor;
+};
 
 function validate(op: string, h: Defaults<RMSpropHyperparams>): void {
   checkAtLeastZero(op, h.lr, 'learning rate', 'lr');

@@ -5,27 +5,43 @@ import { backendOf, wrap } from '../ops/dispatch.js';
 import { checkAtLeastZero } from './check.js';
 import { Optimizer, swapState, type Defaults, type OptimizerSpec, type ParamGroup, type ParamsInput } from './optimizer.js';
 
+/** SGD's hyperparameters, as each parameter group holds them. */
 export interface SGDHyperparams {
+  /** Learning rate. */
   lr: number;
+  /** Momentum factor (0: plain SGD). */
   momentum: number;
+  /** Dampening of the momentum's gradient term. */
   dampening: number;
+  /** L2 penalty added to the gradient. */
   weightDecay: number;
+  /** Nesterov momentum. */
   nesterov: boolean;
+  /** Maximize the objective instead of minimizing it. */
   maximize: boolean;
 }
 
+/** Options of {@link SGD}, with PyTorch's defaults. */
 export interface SGDOptions {
   /** Learning rate. Required, as in PyTorch, unless every param group sets its own. */
   lr?: number;
+  /** Default 0. */
   momentum?: number;
+  /** Default 0. */
   dampening?: number;
+  /** Default 0. */
   weightDecay?: number;
+  /** Default false; needs momentum > 0 and dampening 0. */
   nesterov?: boolean;
+  /** Default false. */
   maximize?: boolean;
 }
 
 /** PyTorch stores a null buffer for every stepped parameter when momentum is 0. */
-export type SGDState = { momentumBuffer: Tensor | null };
+export type SGDState = {
+  /** The momentum buffer; null while momentum is 0. */
+  momentumBuffer: Tensor | null;
+};
 
 function validate(op: string, h: Defaults<SGDHyperparams>): void {
   checkAtLeastZero(op, h.lr, 'learning rate', 'lr');

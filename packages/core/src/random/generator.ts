@@ -25,6 +25,7 @@ export function manualSeed(seed: number): void {
   offset = 0;
 }
 
+/** The seed last set with `manualSeed` (0 by default), as torch.initial_seed. */
 export function initialSeed(): number {
   return seedValue;
 }
@@ -37,10 +38,16 @@ export function nextRandom(size: number): { key: [number, number]; offset: numbe
 }
 
 /** The generator's state, to save and restore (e.g. in a checkpoint). */
-export function getRngState(): { seed: number; offset: number } {
+export function getRngState(): {
+  /** The seed last set with `manualSeed`. */
+  seed: number;
+  /** How many Philox counters have been used since. */
+  offset: number;
+} {
   return { seed: seedValue, offset };
 }
 
+/** Restores a state from `getRngState`: the next random numbers are those that followed it. */
 export function setRngState(state: { seed: number; offset: number }): void {
   manualSeed(state.seed);
   if (!Number.isSafeInteger(state.offset) || state.offset < 0) {

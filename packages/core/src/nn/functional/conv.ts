@@ -5,8 +5,10 @@ import type { Tensor } from '../../tensor.js';
 import { unfoldWindows, windowCount, type WindowCache, type WindowGeometry } from './im2col.js';
 import { checkInt, pair, requireFloat, requireSameDType } from './util.js';
 
+/** A size for both spatial dims (number) or for (H, W) separately (pair), as PyTorch's int-or-tuple. */
 export type IntOrPair = number | readonly [number, number];
 
+/** Options of `conv2d` and `nn.Conv2d` (PyTorch's, with their defaults). */
 export interface Conv2dOptions {
   /** Default 1. */
   stride?: IntOrPair;

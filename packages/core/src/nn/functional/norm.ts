@@ -5,6 +5,7 @@ import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat, requireSameDType } from './util.js';
 
+/** Options of `functional.batchNorm`. */
 export interface BatchNormOptions {
   /** Per-channel scale gamma, shape [C]. Default none (1). */
   weight?: Tensor | null;

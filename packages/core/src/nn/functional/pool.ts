@@ -6,6 +6,7 @@ import type { IntOrPair } from './conv.js';
 import { unfoldWindows, type WindowCache, type WindowGeometry } from './im2col.js';
 import { pair, requireFloat } from './util.js';
 
+/** Options of `maxPool2d` and `nn.MaxPool2d`. */
 export interface MaxPool2dOptions {
   /** Default: kernelSize. */
   stride?: IntOrPair | null;

@@ -11,6 +11,7 @@ import * as F from '../functional/activations.js';
  * y.sum().backward();
  */
 export class ReLU extends Module {
+  /** Applies ReLU to `x` elementwise; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.relu(x);
   }
@@ -25,7 +26,9 @@ export class ReLU extends Module {
  * y.sum().backward();
  */
 export class LeakyReLU extends Module {
+  /** The slope for negative inputs. */
   readonly negativeSlope: number;
+  /** @param negativeSlope - The slope for negative inputs. Default 0.01. */
   constructor(negativeSlope = 0.01) {
     super();
     if (typeof negativeSlope !== 'number' || !Number.isFinite(negativeSlope)) {
@@ -33,6 +36,7 @@ export class LeakyReLU extends Module {
     }
     this.negativeSlope = negativeSlope;
   }
+  /** Applies LeakyReLU to `x` elementwise; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.leakyRelu(x, this.negativeSlope);
   }
@@ -45,6 +49,7 @@ export class LeakyReLU extends Module {
  * new nn.Tanh().forward(randn([4], { requiresGrad: true })).sum().backward();
  */
 export class Tanh extends Module {
+  /** Applies tanh to `x` elementwise; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.tanh(x);
   }
@@ -57,6 +62,7 @@ export class Tanh extends Module {
  * new nn.Sigmoid().forward(randn([4], { requiresGrad: true })).sum().backward();
  */
 export class Sigmoid extends Module {
+  /** Applies the logistic sigmoid to `x` elementwise; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.sigmoid(x);
   }
@@ -71,13 +77,16 @@ export class Sigmoid extends Module {
  * new nn.GELU({ approximate: 'tanh' }).forward(randn([4], { requiresGrad: true })).sum().backward();
  */
 export class GELU extends Module {
+  /** 'none' (the exact erf form) or 'tanh' (the approximation). */
   readonly approximate: F.GeluApproximate;
+  /** @param opts - `approximate`: 'none' (default) or 'tanh'. */
   constructor(opts: { approximate?: F.GeluApproximate } = {}) {
     super();
     const a = opts.approximate ?? 'none';
     if (a !== 'none' && a !== 'tanh') throw new ValueError(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(a)}`);
     this.approximate = a;
   }
+  /** Applies GELU to `x` elementwise; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.gelu(x, { approximate: this.approximate });
   }
@@ -92,9 +101,11 @@ export class GELU extends Module {
  * p.select(1, 0).sum().backward();
  */
 export class Softmax extends Module {
+  /** @param dim - The dim whose slices sum to 1 (negative counts from the end). */
   constructor(readonly dim: number) {
     super();
   }
+  /** Softmax of `x` along `dim`; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.softmax(x, this.dim);
   }
@@ -109,9 +120,11 @@ export class Softmax extends Module {
  * logp.select(1, 0).sum().backward();
  */
 export class LogSoftmax extends Module {
+  /** @param dim - The dim to normalize over (negative counts from the end). */
   constructor(readonly dim: number) {
     super();
   }
+  /** LogSoftmax of `x` along `dim`; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.logSoftmax(x, this.dim);
   }
@@ -124,6 +137,7 @@ export class LogSoftmax extends Module {
  * new nn.SiLU().forward(randn([4], { requiresGrad: true })).sum().backward();
  */
 export class SiLU extends Module {
+  /** Applies SiLU to `x` elementwise; the output has x's shape. */
   forward(x: Tensor): Tensor {
     return F.silu(x);
   }
@@ -143,6 +157,7 @@ export class Identity extends Module {
   constructor(..._args: unknown[]) {
     super();
   }
+  /** Returns `x` itself. */
   forward(x: Tensor): Tensor {
     return x;
   }

@@ -8,6 +8,7 @@ import { batchNorm } from '../functional/norm.js';
 import { checkInt, requireFloat } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of {@link BatchNorm1d}. */
 export interface BatchNormLayerOptions extends FactoryOptions {
   /** Added to the variance for stability. Default 1e-5. */
   eps?: number;
@@ -42,17 +43,31 @@ export interface BatchNormLayerOptions extends FactoryOptions {
  * y.square().sum().backward();
  */
 export class BatchNorm1d extends Module {
+  /** C: the channels normalised. */
   readonly numFeatures: number;
+  /** Added to the variance for stability. */
   readonly eps: number;
+  /** Weight of each new batch in the running stats; null for a cumulative average. */
   readonly momentum: number | null;
+  /** Whether `weight` and `bias` are learned. */
   readonly affine: boolean;
+  /** Whether running statistics are kept for eval mode. */
   readonly trackRunningStats: boolean;
+  /** The learnable per-channel scale (gamma), shape [C]; null unless affine. */
   weight: Tensor | null;
+  /** The learnable per-channel shift (beta), shape [C]; null unless affine. */
   bias: Tensor | null;
+  /** Buffer 'running_mean', shape [C]; null without trackRunningStats. */
   declare runningMean: Tensor | null;
+  /** Buffer 'running_var', shape [C]; null without trackRunningStats. */
   declare runningVar: Tensor | null;
+  /** Buffer 'num_batches_tracked': batches seen in training (int32, 0-d). */
   declare numBatchesTracked: Tensor | null;
 
+  /**
+   * @param numFeatures - C, the channels of the input.
+   * @param opts - `eps` (1e-5), `momentum` (0.1), `affine` (true), `trackRunningStats` (true), `dtype` ('float32').
+   */
   constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
     super();
     const op = 'BatchNorm1d';
@@ -84,6 +99,9 @@ export class BatchNorm1d extends Module {
     });
   }
 
+  /**
+   * Normalises `x` per channel: (N, C) or (N, C, L), output of the same shape; in training it also updates the running stats.
+   */
   forward(x: Tensor): Tensor {
     const op = 'BatchNorm1d';
     requireFloat(op, x);

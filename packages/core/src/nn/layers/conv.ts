@@ -8,6 +8,7 @@ import { WindowCache } from '../functional/im2col.js';
 import { checkInt, pair } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of {@link Conv2d}: those of `functional.conv2d` plus `bias` and `dtype`. */
 export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, FactoryOptions {
   /** Default 1; inChannels and outChannels must both be divisible by it. */
   groups?: number;
@@ -35,17 +36,32 @@ export interface Conv2dLayerOptions extends Omit<Conv2dOptions, 'groups'>, Facto
  * y.sum().backward();
  */
 export class Conv2d extends Module {
+  /** Channels of the input. */
   readonly inChannels: number;
+  /** Channels of the output (the number of filters). */
   readonly outChannels: number;
+  /** The filter's (kH, kW). */
   readonly kernelSize: [number, number];
+  /** Step between windows, (sH, sW). */
   readonly stride: [number, number];
+  /** Zero padding on each side, (pH, pW), or 'valid' / 'same'. */
   readonly padding: [number, number] | 'valid' | 'same';
+  /** Spacing between filter taps, (dH, dW). */
   readonly dilation: [number, number];
+  /** Independent channel groups. */
   readonly groups: number;
+  /** The learnable filters, shape [outChannels, inChannels / groups, kH, kW]. */
   weight: Tensor;
+  /** The learnable bias, shape [outChannels]; null with `bias: false`. */
   bias: Tensor | null;
   private readonly windows = new WindowCache();
 
+  /**
+   * @param inChannels - Channels of the input.
+   * @param outChannels - Channels of the output.
+   * @param kernelSize - The filter size: a number or (kH, kW).
+   * @param opts - `stride` (1), `padding` (0), `dilation` (1), `groups` (1), `bias` (true), `dtype` ('float32').
+   */
   constructor(inChannels: number, outChannels: number, kernelSize: IntOrPair, opts: Conv2dLayerOptions = {}) {
     super();
     const op = 'Conv2d';
@@ -80,6 +96,9 @@ export class Conv2d extends Module {
     }
   }
 
+  /**
+   * The convolution of `x`: (N, C_in, H, W) -> (N, C_out, H_out, W_out), or unbatched (C_in, H, W) -> (C_out, H_out, W_out).
+   */
   forward(x: Tensor): Tensor {
     const opts = { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
     return conv2dImpl('Conv2d', x, this.weight, this.bias, opts, this.windows);

@@ -15,11 +15,16 @@ import { checkDropoutP, dropout } from '../functional/dropout.js';
  * y.sum().backward();
  */
 export class Dropout extends Module {
+  /** The probability of zeroing an element. */
   readonly p: number;
+  /** @param p - The probability of zeroing an element, in [0, 1]. Default 0.5. */
   constructor(p = 0.5) {
     super();
     this.p = checkDropoutP('Dropout', p);
   }
+  /**
+   * In training mode, `x` with a random mask applied and the rest scaled by 1 / (1 - p); in eval mode, `x`.
+   */
   forward(x: Tensor): Tensor {
     return dropout(x, this.p, this.training);
   }

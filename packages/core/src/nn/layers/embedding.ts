@@ -49,12 +49,20 @@ const PRETRAINED_OPTIONS: OptionKeys<FromPretrainedOptions> = { ...EMBEDDING_OPT
  * y.sum().backward();       // emb.weight.grad: row 4 holds 2s, row 0 (padding) stays 0
  */
 export class Embedding extends Module {
+  /** The number of rows (the vocabulary size). */
   readonly numEmbeddings: number;
+  /** The size of each row. */
   readonly embeddingDim: number;
   /** The padding row, always in [0, numEmbeddings), or null. */
   readonly paddingIdx: number | null;
+  /** The learnable table, shape [numEmbeddings, embeddingDim]. */
   weight: Tensor;
 
+  /**
+   * @param numEmbeddings - The number of rows.
+   * @param embeddingDim - The size of each row.
+   * @param opts - `paddingIdx` (none; negative counts from the end), `dtype` ('float32').
+   */
   constructor(numEmbeddings: number, embeddingDim: number, opts: EmbeddingLayerOptions = {}) {
     super();
     const op = 'Embedding';
@@ -96,6 +104,7 @@ export class Embedding extends Module {
     return e;
   }
 
+  /** The rows of `weight` at the int32 indices in `input`: shape (*) -> (*, embeddingDim). */
   forward(input: Tensor): Tensor {
     return embedding(input, this.weight, { paddingIdx: this.paddingIdx });
   }

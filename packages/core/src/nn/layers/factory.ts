@@ -3,6 +3,7 @@ import { DTypeError } from '../../errors.js';
 /** The dtype of a layer's parameters, like PyTorch's `dtype=` factory argument. */
 export type FloatDType = 'float32' | 'float64';
 
+/** The `dtype` option every layer with parameters takes. */
 export interface FactoryOptions {
   /** Default 'float32'. */
   dtype?: FloatDType;

@@ -6,6 +6,7 @@ import { linear } from '../functional/linear.js';
 import { checkInt } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
 
+/** Options of {@link Linear}. */
 export interface LinearOptions extends FactoryOptions {
   /** Learn an additive bias. Default true. */
   bias?: boolean;
@@ -20,7 +21,7 @@ export interface LinearOptions extends FactoryOptions {
  *
  * Options: `bias` (default true), `dtype` (default 'float32').
  *
- * Shape: input [*, inFeatures], output [*, outFeatures].
+ * Shape: input `[*, inFeatures]`, output `[*, outFeatures]`.
  *
  * @example
  * const fc = new nn.Linear(20, 30);
@@ -28,11 +29,20 @@ export interface LinearOptions extends FactoryOptions {
  * y.sum().backward();                        // fc.weight.grad: [30, 20]
  */
 export class Linear extends Module {
+  /** The size of each input sample (the input's last dim). */
   readonly inFeatures: number;
+  /** The size of each output sample. */
   readonly outFeatures: number;
+  /** The learnable weight, shape [outFeatures, inFeatures]. */
   weight: Tensor;
+  /** The learnable bias, shape [outFeatures]; null when created with `bias: false`. */
   bias: Tensor | null;
 
+  /**
+   * @param inFeatures - The size of each input sample.
+   * @param outFeatures - The size of each output sample.
+   * @param opts - `bias` (default true), `dtype` (default 'float32').
+   */
   constructor(inFeatures: number, outFeatures: number, opts: LinearOptions = {}) {
     super();
     this.inFeatures = checkInt('Linear', 'inFeatures', inFeatures, 0);
@@ -52,6 +62,7 @@ export class Linear extends Module {
     }
   }
 
+  /** `x W^T + b` over the last dim: `[*, inFeatures]` -> `[*, outFeatures]`. */
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias, 'Linear');
   }

@@ -29,6 +29,7 @@ export class ModuleDict<T extends Module = Module> extends Module implements Ite
   // a Map keeps insertion order for every key ('10' included) and keeps keys apart from methods
   private readonly _modules = new Map<string, T>();
 
+  /** @param modules - Initial entries: an object or [key, module] pairs, in order. */
   constructor(modules: Record<string, T> | Iterable<readonly [string, T]> = {}) {
     super();
     this.update(modules);
@@ -46,10 +47,12 @@ export class ModuleDict<T extends Module = Module> extends Module implements Ite
     return key;
   }
 
+  /** The number of entries (as `len(module_dict)`). */
   get length(): number {
     return this._modules.size;
   }
 
+  /** The number of entries (as Map.size). */
   get size(): number {
     return this._modules.size;
   }
@@ -61,6 +64,7 @@ export class ModuleDict<T extends Module = Module> extends Module implements Ite
     return m;
   }
 
+  /** Whether `key` is present. */
   has(key: string): boolean {
     return this._modules.has(key);
   }
@@ -85,6 +89,7 @@ export class ModuleDict<T extends Module = Module> extends Module implements Ite
     return this._modules.delete(key);
   }
 
+  /** Removes every entry. */
   clear(): void {
     this._modules.clear();
   }
@@ -103,10 +108,12 @@ export class ModuleDict<T extends Module = Module> extends Module implements Ite
     return this;
   }
 
+  /** The keys, in insertion order. */
   keys(): string[] {
     return [...this._modules.keys()];
   }
 
+  /** The modules, in insertion order. */
   values(): T[] {
     return [...this._modules.values()];
   }
@@ -116,10 +123,12 @@ export class ModuleDict<T extends Module = Module> extends Module implements Ite
     return [...this._modules];
   }
 
+  /** [key, module] pairs, in insertion order (Map's name). */
   entries(): [string, T][] {
     return this.items();
   }
 
+  /** Iterates the keys, as iterating a Python dict does. */
   [Symbol.iterator](): Iterator<string> {
     return this.keys()[Symbol.iterator]();
   }

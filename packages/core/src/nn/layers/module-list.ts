@@ -32,11 +32,13 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
   /** The i-th module, also reachable as `list[i]` (PyTorch's `list[i]`). */
   readonly [index: number]: T;
 
+  /** @param modules - Initial modules, registered as children '0', '1', ... in order. */
   constructor(modules: Iterable<T> = []) {
     super();
     this.extend(modules);
   }
 
+  /** The number of modules. */
   get length(): number {
     return this._childSlots().length;
   }
@@ -105,6 +107,7 @@ export class ModuleList<T extends Module = Module> extends Module implements Ite
     return new ModuleList([...this].slice(start, end));
   }
 
+  /** Iterates the modules in order. */
   [Symbol.iterator](): Iterator<T> {
     return (this._childSlots().map(([, m]) => m) as T[])[Symbol.iterator]();
   }

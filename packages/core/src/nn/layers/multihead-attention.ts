@@ -89,18 +89,33 @@ const FORWARD_OPTIONS: OptionKeys<MultiheadAttentionForwardOptions> = {
  * y.sum().backward();
  */
 export class MultiheadAttention extends Module {
+  /** E: the model width (query features and output). */
   readonly embedDim: number;
+  /** Parallel attention heads; each attends over embedDim / numHeads features. */
   readonly numHeads: number;
+  /** embedDim / numHeads. */
   readonly headDim: number;
+  /** Feature size of the key input. */
   readonly kdim: number;
+  /** Feature size of the value input. */
   readonly vdim: number;
+  /** Dropout on the attention probabilities, in training. */
   readonly dropout: number;
+  /** Inputs and output are (N, L, E) rather than (L, N, E). */
   readonly batchFirst: boolean;
+  /** 'q_proj_weight' [E, E], when kdim or vdim differs from embedDim (else null). */
   declare qProjWeight: Tensor | null;
+  /** 'k_proj_weight' [E, kdim], when kdim or vdim differs from embedDim (else null). */
   declare kProjWeight: Tensor | null;
+  /** 'v_proj_weight' [E, vdim], when kdim or vdim differs from embedDim (else null). */
   declare vProjWeight: Tensor | null;
+  /**
+   * 'in_proj_weight' [3E, E]: the query, key and value projections stacked (null when kdim or vdim differs).
+   */
   declare inProjWeight: Tensor | null;
+  /** 'in_proj_bias' [3E]; null without `bias`. */
   declare inProjBias: Tensor | null;
+  /** 'out_proj': the output projection, Linear(E, E). */
   declare outProj: Linear;
 
   constructor(embedDim: number, numHeads: number, opts: MultiheadAttentionOptions = {}) {

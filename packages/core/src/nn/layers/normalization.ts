@@ -38,10 +38,15 @@ const LAYER_NORM_OPTIONS: OptionKeys<LayerNormLayerOptions> = { eps: true, eleme
  * y.square().sum().backward();                                        // ln.weight.grad: [8]
  */
 export class LayerNorm extends Module {
+  /** The trailing dims normalised together. */
   readonly normalizedShape: readonly number[];
+  /** Added to the variance for stability. */
   readonly eps: number;
+  /** Whether `weight` (and `bias`) are learned. */
   readonly elementwiseAffine: boolean;
+  /** The learnable scale, of normalizedShape (ones at first); null without elementwiseAffine. */
   weight: Tensor | null;
+  /** The learnable shift, of normalizedShape (zeros at first); null without it. */
   bias: Tensor | null;
 
   constructor(normalizedShape: number | readonly number[], opts: LayerNormLayerOptions = {}) {
@@ -91,9 +96,13 @@ const RMS_NORM_OPTIONS: OptionKeys<RMSNormLayerOptions> = { eps: true, elementwi
  * y.sum().backward();
  */
 export class RMSNorm extends Module {
+  /** The trailing dims normalised together. */
   readonly normalizedShape: readonly number[];
+  /** Added to the mean square; null: the machine epsilon of the input's dtype. */
   readonly eps: number | null;
+  /** Whether `weight` is learned. */
   readonly elementwiseAffine: boolean;
+  /** The learnable scale, of normalizedShape (ones at first); null without elementwiseAffine. */
   weight: Tensor | null;
 
   constructor(normalizedShape: number | readonly number[], opts: RMSNormLayerOptions = {}) {

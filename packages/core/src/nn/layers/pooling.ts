@@ -22,13 +22,22 @@ import { pair } from '../functional/util.js';
  * y.sum().backward();
  */
 export class MaxPool2d extends Module {
+  /** The window's (kH, kW). */
   readonly kernelSize: [number, number];
+  /** Step between windows, (sH, sW). */
   readonly stride: [number, number];
+  /** Implicit -inf padding on each side, (pH, pW). */
   readonly padding: [number, number];
+  /** Spacing between window taps, (dH, dW). */
   readonly dilation: [number, number];
+  /** Round the output size up instead of down. */
   readonly ceilMode: boolean;
   private readonly windows = new WindowCache();
 
+  /**
+   * @param kernelSize - The window size: a number or (kH, kW).
+   * @param opts - `stride` (kernelSize), `padding` (0), `dilation` (1), `ceilMode` (false).
+   */
   constructor(kernelSize: IntOrPair, opts: MaxPool2dOptions = {}) {
     super();
     const op = 'MaxPool2d';
@@ -44,6 +53,7 @@ export class MaxPool2d extends Module {
     }
   }
 
+  /** The max of each window of `x`: (N, C, H, W) -> (N, C, H_out, W_out), or unbatched (C, H, W). */
   forward(x: Tensor): Tensor {
     const opts = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
     return maxPool2dImpl('MaxPool2d', x, this.kernelSize, opts, this.windows);

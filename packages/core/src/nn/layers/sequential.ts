@@ -12,6 +12,7 @@ import { Module } from '../module.js';
  * model.namedParameters().map(([n]) => n);   // ['0.weight', '0.bias', '2.weight', '2.bias']
  */
 export class Sequential extends Module {
+  /** @param modules - The modules, registered as children '0', '1', ... in order. */
   constructor(...modules: Module[]) {
     super();
     modules.forEach((m) => this.append(m));
@@ -24,6 +25,7 @@ export class Sequential extends Module {
     return this;
   }
 
+  /** The number of modules. */
   get length(): number {
     return this.children().length;
   }
@@ -35,6 +37,7 @@ export class Sequential extends Module {
     return this.children()[i < 0 ? i + n : i];
   }
 
+  /** Feeds `x` through each module in order and returns the last output. */
   forward(x: Tensor): Tensor {
     let y = x;
     for (const [name, m] of this.namedChildren()) {

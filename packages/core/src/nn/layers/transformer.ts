@@ -78,16 +78,27 @@ const LAYER_FORWARD_OPTIONS: OptionKeys<TransformerEncoderLayerForwardOptions> =
  * y.sum().backward();
  */
 export class TransformerEncoderLayer extends Module {
+  /** LayerNorm before attention and feed-forward (pre-norm) rather than after. */
   readonly normFirst: boolean;
+  /** Inputs and output are (N, S, E) rather than (S, N, E). */
   readonly batchFirst: boolean;
+  /** 'self_attn': the self-attention block. */
   declare selfAttn: MultiheadAttention;
+  /** 'linear1': the feed-forward network's first layer, E to dimFeedforward. */
   declare linear1: Linear;
+  /** 'dropout': inside the feed-forward network. */
   declare dropout: Dropout;
+  /** 'linear2': the feed-forward network's second layer, dimFeedforward to E. */
   declare linear2: Linear;
+  /** 'norm1': the LayerNorm around the attention block. */
   declare norm1: LayerNorm;
+  /** 'norm2': the LayerNorm around the feed-forward block. */
   declare norm2: LayerNorm;
+  /** 'dropout1': after the attention block. */
   declare dropout1: Dropout;
+  /** 'dropout2': after the feed-forward block. */
   declare dropout2: Dropout;
+  /** The feed-forward activation (a function, or a Module registered as 'activation'). */
   declare activation: ((x: Tensor) => Tensor) | Module;
 
   constructor(dModel: number, nhead: number, opts: TransformerEncoderLayerOptions = {}) {
@@ -193,8 +204,11 @@ const ENCODER_FORWARD_OPTIONS: OptionKeys<TransformerEncoderForwardOptions> = { 
  * y.sum().backward();
  */
 export class TransformerEncoder extends Module {
+  /** The number of stacked layers. */
   readonly numLayers: number;
+  /** 'layers': independent copies of the given layer. */
   declare layers: ModuleList;
+  /** 'norm': a final normalisation applied to the output, or null. */
   declare norm: Module | null;
 
   constructor(encoderLayer: Module, numLayers: number, opts: TransformerEncoderOptions = {}) {

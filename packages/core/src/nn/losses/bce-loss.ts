@@ -10,6 +10,7 @@ import { applyReduction, checkBroadcastWeight, checkReduction, requireFloatInput
 /** PyTorch's EPSILON in the BCE gradient: 1e-12 rounded to float32, whatever the dtype. */
 const EPSILON = Math.fround(1e-12);
 
+/** Options of {@link BCELoss} and `functional.binaryCrossEntropy`. */
 export interface BCELossOptions {
   /** A rescaling weight that broadcasts to the input's shape. Default: none. */
   weight?: Tensor | null;
@@ -87,15 +88,21 @@ function bceAs(loss: string, input: Tensor, target: Tensor, opts: BCELossOptions
  * ```
  */
 export class BCELoss extends Module {
+  /** Buffer 'weight': the rescaling weight, or null. */
   declare weight: Tensor | null;
+  /** 'none', 'mean' or 'sum'. */
   readonly reduction: Reduction;
 
+  /** @param opts - `weight` (none), `reduction` ('mean'). */
   constructor(opts: BCELossOptions = {}) {
     super();
     this.reduction = checkReduction('BCELoss', opts.reduction ?? 'mean');
     this.registerBuffer('weight', opts.weight ?? null);
   }
 
+  /**
+   * The loss of probabilities `input` (in [0, 1]) against `target` of the same shape: a scalar, or input's shape with reduction 'none'.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return bceAs('BCELoss', input, target, { weight: this.weight, reduction: this.reduction });
   }

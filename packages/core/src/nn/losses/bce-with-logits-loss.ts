@@ -6,6 +6,7 @@ import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { applyReduction, checkBroadcastWeight, checkReduction, requireFloatInput, requireSameShape, type Reduction } from './common.js';
 
+/** Options of {@link BCEWithLogitsLoss} and `functional.binaryCrossEntropyWithLogits`. */
 export interface BCEWithLogitsLossOptions {
   /** A rescaling weight that broadcasts to the input's shape. Default: none. */
   weight?: Tensor | null;
@@ -85,10 +86,14 @@ function bceWithLogitsAs(loss: string, input: Tensor, target: Tensor, opts: BCEW
  * ```
  */
 export class BCEWithLogitsLoss extends Module {
+  /** Buffer 'weight': the rescaling weight, or null. */
   declare weight: Tensor | null;
+  /** Buffer 'pos_weight': the weight of positive examples, or null. */
   declare posWeight: Tensor | null;
+  /** 'none', 'mean' or 'sum'. */
   readonly reduction: Reduction;
 
+  /** @param opts - `weight` (none), `posWeight` (none), `reduction` ('mean'). */
   constructor(opts: BCEWithLogitsLossOptions = {}) {
     super();
     this.reduction = checkReduction('BCEWithLogitsLoss', opts.reduction ?? 'mean');
@@ -96,6 +101,9 @@ export class BCEWithLogitsLoss extends Module {
     this.registerBuffer('posWeight', opts.posWeight ?? null, 'pos_weight'); // PyTorch's state-dict key
   }
 
+  /**
+   * The loss of logits `input` against `target` of the same shape: a scalar, or input's shape with reduction 'none'.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return bceWithLogitsAs('BCEWithLogitsLoss', input, target, { weight: this.weight, posWeight: this.posWeight, reduction: this.reduction });
   }

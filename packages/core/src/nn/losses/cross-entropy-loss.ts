@@ -13,6 +13,7 @@ import { checkClassWeight, checkReduction, requireFloatInput, type Reduction } f
 import { fusedClassLoss } from './cross-entropy-fused.js';
 import { checkClassCall, nllFromLogProbs, targetPieces, type ClassCall, type NLLLossOptions } from './nll-loss.js';
 
+/** Options of {@link CrossEntropyLoss} and `functional.crossEntropy`: NLLLoss's plus `labelSmoothing`. */
 export interface CrossEntropyLossOptions extends NLLLossOptions {
   /** In [0, 1]: how much of the target mass is spread uniformly over the C classes. Default: 0. */
   labelSmoothing?: number;
@@ -133,11 +134,16 @@ function probabilityLoss(input: Tensor, target: Tensor, weight: Tensor | null, e
  * ```
  */
 export class CrossEntropyLoss extends Module {
+  /** Buffer 'weight': the per-class weight [C], or null. */
   declare weight: Tensor | null;
+  /** A target equal to this is ignored (class-index targets only). */
   readonly ignoreIndex: number;
+  /** 'none', 'mean' or 'sum'. */
   readonly reduction: Reduction;
+  /** The share of the target spread uniformly over the classes. */
   readonly labelSmoothing: number;
 
+  /** @param opts - `weight` (none), `ignoreIndex` (-100), `reduction` ('mean'), `labelSmoothing` (0). */
   constructor(opts: CrossEntropyLossOptions = {}) {
     super();
     this.reduction = checkReduction('CrossEntropyLoss', opts.reduction ?? 'mean');
@@ -146,6 +152,9 @@ export class CrossEntropyLoss extends Module {
     this.registerBuffer('weight', opts.weight ?? null);
   }
 
+  /**
+   * The loss of logits `input` (C), (N, C) or (N, C, d1, ...) against int32 class indices (), (N) or (N, d1, ...), or class probabilities of input's shape.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     const { weight, ignoreIndex, reduction, labelSmoothing } = this;
     return crossEntropyAs('CrossEntropyLoss', input, target, { weight, ignoreIndex, reduction, labelSmoothing });

@@ -3,6 +3,7 @@ import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { applyReduction, checkReduction, requireFloatInput, requireSameShape, type Reduction } from './common.js';
 
+/** Options of {@link MSELoss} and `functional.mseLoss`. */
 export interface MSELossOptions {
   /** 'none' | 'mean' | 'sum'. Default: 'mean'. */
   reduction?: Reduction;
@@ -43,13 +44,18 @@ function mseLossAs(loss: string, input: Tensor, target: Tensor, opts: MSELossOpt
  * ```
  */
 export class MSELoss extends Module {
+  /** 'none', 'mean' or 'sum'. */
   readonly reduction: Reduction;
 
+  /** @param opts - `reduction` ('mean'). */
   constructor(opts: MSELossOptions = {}) {
     super();
     this.reduction = checkReduction('MSELoss', opts.reduction ?? 'mean');
   }
 
+  /**
+   * The squared error of `input` against `target` (same shape): a scalar, or input's shape with reduction 'none'.
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return mseLossAs('MSELoss', input, target, { reduction: this.reduction });
   }

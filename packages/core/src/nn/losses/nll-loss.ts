@@ -7,6 +7,7 @@ import { Module } from '../module.js';
 import { checkClassTarget, classLayout, type ClassLayout } from './class-target.js';
 import { checkClassWeight, checkReduction, requireFloatInput, type Reduction } from './common.js';
 
+/** Options of {@link NLLLoss} and `functional.nllLoss`. */
 export interface NLLLossOptions {
   /** A rescaling weight for each class, 1-D of size C. Default: none (all 1). */
   weight?: Tensor | null;
@@ -122,10 +123,14 @@ function nllLossAs(loss: string, input: Tensor, target: Tensor, opts: NLLLossOpt
  * ```
  */
 export class NLLLoss extends Module {
+  /** Buffer 'weight': the per-class weight [C], or null. */
   declare weight: Tensor | null;
+  /** A target equal to this is ignored. */
   readonly ignoreIndex: number;
+  /** 'none', 'mean' or 'sum'. */
   readonly reduction: Reduction;
 
+  /** @param opts - `weight` (none), `ignoreIndex` (-100), `reduction` ('mean'). */
   constructor(opts: NLLLossOptions = {}) {
     super();
     this.reduction = checkReduction('NLLLoss', opts.reduction ?? 'mean');
@@ -133,6 +138,9 @@ export class NLLLoss extends Module {
     this.registerBuffer('weight', opts.weight ?? null);
   }
 
+  /**
+   * The loss of log-probabilities `input` (C), (N, C) or (N, C, d1, ...) against int32 class indices (), (N) or (N, d1, ...).
+   */
   forward(input: Tensor, target: Tensor): Tensor {
     return nllLossAs('NLLLoss', input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex, reduction: this.reduction });
   }

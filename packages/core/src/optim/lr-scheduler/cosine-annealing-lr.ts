@@ -47,9 +47,15 @@ function checkTMax(where: string, tMax: unknown): void {
  * }
  */
 export class CosineAnnealingLR extends LRScheduler {
+  /** Epochs of half a cosine period. */
   tMax: number;
+  /** The lowest lr. */
   etaMin: number;
 
+  /**
+   * @param optimizer - The optimizer to schedule.
+   * @param opts - `tMax` (required), `etaMin` (0), `lastEpoch` (-1).
+   */
   constructor(optimizer: SchedulableOptimizer, opts: CosineAnnealingLROptions) {
     const o = checkOptions('CosineAnnealingLR', opts, KEYS);
     checkTMax('CosineAnnealingLR', o.tMax);

@@ -31,6 +31,7 @@ const KEYS: OptionKeys<ExponentialLROptions> = { gamma: true, lastEpoch: true };
  * }
  */
 export class ExponentialLR extends LRScheduler {
+  /** Factor of each epoch's decay. */
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: ExponentialLROptions) {

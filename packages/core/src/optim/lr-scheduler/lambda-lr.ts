@@ -35,6 +35,7 @@ const KEYS: OptionKeys<LambdaLROptions> = { lastEpoch: true };
  * }
  */
 export class LambdaLR extends LRScheduler {
+  /** One function per group: epoch to the factor of the initial lr. */
   lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, lrLambda: LrLambda | LrLambda[], opts: LambdaLROptions = {}) {

@@ -52,8 +52,11 @@ function checkFactors(where: string, start: unknown, end: unknown, totalIters: u
  * }
  */
 export class LinearLR extends LRScheduler {
+  /** The lr factor at the first step. */
   startFactor: number;
+  /** The lr factor from step `totalIters` on. */
   endFactor: number;
+  /** Steps over which the factor moves from startFactor to endFactor. */
   totalIters: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: LinearLROptions = {}) {

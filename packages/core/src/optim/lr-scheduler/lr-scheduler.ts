@@ -9,7 +9,13 @@ export type { SchedulerStateDict } from './state.js';
 
 /** What a scheduler needs of an optimizer: groups whose `lr` it may set. */
 export interface SchedulableOptimizer {
-  paramGroups: { lr: number; initialLr?: number }[];
+  /** The groups whose learning rates the scheduler sets (`lr`, and `initialLr` where a schedule started). */
+  paramGroups: {
+    /** The group's current learning rate. */
+    lr: number;
+    /** The lr the schedule started from; set by the first scheduler attached. */
+    initialLr?: number;
+  }[];
 }
 
 /** Throws a ValueError unless `optimizer` is an Optimizer (PyTorch: TypeError). */
@@ -41,10 +47,13 @@ export abstract class LRScheduler {
   baseLrs: number[];
   /** The epoch of the last `step()`: 0 right after construction. */
   lastEpoch: number;
+  /** `step()` calls since construction. */
   protected stepCount = 0;
+  /** Each group's lr after the last `step()`. */
   protected lastLr: number[] = [];
   /** True during the step the constructor takes (PyTorch's `_is_initial`). */
   protected isInitial = false;
+  /** The optimizer whose groups' `lr` this scheduler sets. */
   readonly optimizer: Optimizer;
 
   /**
@@ -56,6 +65,7 @@ export abstract class LRScheduler {
   constructor(
     optimizer: SchedulableOptimizer,
     lastEpoch = -1,
+    /** The subclass's name, for error messages. */
     protected readonly opName = 'LRScheduler',
   ) {
     checkOptimizer(opName, optimizer);

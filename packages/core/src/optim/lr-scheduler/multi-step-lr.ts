@@ -42,6 +42,7 @@ function checkMilestones(where: string, milestones: unknown): void {
 export class MultiStepLR extends LRScheduler {
   /** Sorted; repeats kept (PyTorch keeps a Counter). */
   milestones: number[];
+  /** Factor of each decay. */
   gamma: number;
 
   constructor(optimizer: SchedulableOptimizer, opts: MultiStepLROptions) {

@@ -32,6 +32,7 @@ const KEYS: OptionKeys<MultiplicativeLROptions> = { lastEpoch: true };
  * }
  */
 export class MultiplicativeLR extends LRScheduler {
+  /** One function per group: epoch to the factor the lr is multiplied by at that step. */
   lrLambdas: LrLambda[];
 
   constructor(optimizer: SchedulableOptimizer, lrLambda: LrLambda | LrLambda[], opts: MultiplicativeLROptions = {}) {

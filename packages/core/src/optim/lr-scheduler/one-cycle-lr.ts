@@ -12,7 +12,9 @@ export interface OneCycleLROptions {
   maxLr: number | number[];
   /** Steps in the cycle; or give `epochs` and `stepsPerEpoch`. */
   totalSteps?: number;
+  /** Epochs to train, with `stepsPerEpoch`: totalSteps = epochs * stepsPerEpoch. */
   epochs?: number;
+  /** Steps (batches) per epoch, with `epochs`. */
   stepsPerEpoch?: number;
   /** The fraction of the cycle spent raising the lr. Default 0.3. */
   pctStart?: number;
@@ -122,10 +124,15 @@ function perGroup(op: string, name: string, snake: string, v: number | number[],
  * }
  */
 export class OneCycleLR extends LRScheduler {
+  /** Steps in the whole cycle. */
   totalSteps: number;
+  /** The share of the cycle spent increasing the lr. */
   pctStart: number;
+  /** How the lr moves between phases: cosine or linear. */
   annealStrategy: 'cos' | 'linear';
+  /** A third phase that anneals from initialLr down to minLr, as the option says. */
   threePhase: boolean;
+  /** Cycle the momentum (or Adam's beta1) inversely to the lr. */
   cycleMomentum: boolean;
   /** Whether momentum is Adam's beta1 rather than a `momentum` hyperparameter. */
   useBeta1: boolean;

@@ -62,23 +62,39 @@ function checkSettings(op: string, f: Record<string, unknown>): void {
  * }
  */
 export class ReduceLROnPlateau {
+  /** 'min' or 'max': whether a lower or a higher metric is better. */
   mode: 'min' | 'max';
+  /** new lr = lr * factor. */
   factor: number;
+  /** Epochs without improvement tolerated before reducing. */
   patience: number;
+  /** How much better counts as better. */
   threshold: number;
+  /** 'rel' or 'abs': how `threshold` applies. */
   thresholdMode: 'rel' | 'abs';
+  /** Epochs to wait after a reduction before counting bad epochs again. */
   cooldown: number;
+  /** Epochs of cooldown left. */
   cooldownCounter = 0;
+  /** The lower bound of each group's lr. */
   minLrs: number[];
   /** The one minLr given for every group (null when one per group was given), for groups added later. */
   defaultMinLr: number | null;
+  /** A reduction smaller than this is skipped. */
   eps: number;
   /** The best metric so far (±Infinity before the first step). */
   best: number;
+  /** Consecutive epochs without improvement. */
   numBadEpochs = 0;
+  /** Epochs recorded by `step()`. */
   lastEpoch = 0;
   private lastLr: number[];
 
+  /**
+   * @param optimizer - The optimizer whose groups' `lr` this reduces.
+   * @param opts - `mode` ('min'), `factor` (0.1), `patience` (10), `threshold` (1e-4),
+   *   `thresholdMode` ('rel'), `cooldown` (0), `minLr` (0), `eps` (1e-8).
+   */
   constructor(
     readonly optimizer: SchedulableOptimizer,
     opts: ReduceLROnPlateauOptions = {},
@@ -116,10 +132,12 @@ export class ReduceLROnPlateau {
     return this.mode === 'min' ? Infinity : -Infinity;
   }
 
+  /** Whether a reduction happened less than `cooldown` epochs ago. */
   get inCooldown(): boolean {
     return this.cooldownCounter > 0;
   }
 
+  /** Whether metric `a` improves on `best` by more than the threshold, in this mode. */
   isBetter(a: number, best: number): boolean {
     if (this.mode === 'min') return this.thresholdMode === 'rel' ? a < best * (1 - this.threshold) : a < best - this.threshold;
     return this.thresholdMode === 'rel' ? a > best * (this.threshold + 1) : a > best + this.threshold;

@@ -66,8 +66,10 @@ function bisectRight(milestones: readonly number[], epoch: number): number {
 export class SequentialLR {
   /** The epoch of the last `step()`: 0 right after construction. */
   lastEpoch: number;
+  /** The epochs at which the next scheduler takes over. */
   milestones: number[];
   private lastLr: number[];
+  /** The optimizer the schedulers drive. */
   readonly optimizer: SchedulableOptimizer;
   /** The schedulers, in order; their state is saved with this one's. */
   readonly schedulers: LRScheduler[];

@@ -40,9 +40,15 @@ function checkStepSize(where: string, stepSize: unknown): void {
  * }
  */
 export class StepLR extends LRScheduler {
+  /** Epochs between decays. */
   stepSize: number;
+  /** Factor of each decay. */
   gamma: number;
 
+  /**
+   * @param optimizer - The optimizer to schedule.
+   * @param opts - `stepSize` (required), `gamma` (0.1), `lastEpoch` (-1).
+   */
   constructor(optimizer: SchedulableOptimizer, opts: StepLROptions) {
     const o = checkOptions('StepLR', opts, KEYS);
     checkStepSize('StepLR', o.stepSize);
