@@ -1,5 +1,6 @@
 import { io, manualSeed, nn, noGrad, optim, tidy, type Tensor } from '@logit/core';
 import { overfittingSignal, type EpochMetrics } from '../metrics.js';
+import { CheckpointError } from '../trainer.js';
 import { BigramModel } from './bigram.js';
 import type { NamesConfig } from './config.js';
 import { batchTensors, encodeNames, shuffledBatches, type NameSplits } from './data.js';
@@ -239,20 +240,28 @@ export class NamesTrainingRun {
 }
 
 /**
- * Loads checkpoint bytes into a transformer of the same shape; another shape is a clear error
- * naming the setting that differs, not a silent mix.
+ * Loads checkpoint bytes into a transformer of the same shape. Bytes of another task, or of a
+ * model of another shape, are a CheckpointError naming what differs, not a silent mix.
  */
 export function loadNamesCheckpoint(model: NamesTransformer, bytes: Uint8Array): void {
-  const meta = io.loadMetadata(bytes);
-  if (meta.format !== undefined && meta.format !== 'logit-names/1') {
-    throw new Error(`the checkpoint is a '${meta.format}' checkpoint, not one of the names task ('logit-names/1')`);
+  let meta: Record<string, string>;
+  try {
+    meta = io.loadMetadata(bytes);
+  } catch (e) {
+    throw new CheckpointError(`not a safetensors checkpoint (${(e as Error).message.split('\n')[0]})`);
   }
-  if (meta.model) {
-    const saved = JSON.parse(meta.model) as Partial<NamesModelOptions>;
-    for (const key of ['vocabSize', 'blockSize', 'width', 'heads', 'layers'] as const) {
-      if (saved[key] !== model.options[key]) {
-        throw new Error(`the checkpoint was saved from a model with ${key} = ${saved[key]}, this model has ${key} = ${model.options[key]}; use the same --width/--heads/--layers as the saved run`);
-      }
+  if (meta.format !== 'logit-names/1') {
+    throw new CheckpointError(`not a checkpoint of the names task (its format is '${meta.format ?? 'not recorded'}', a names run writes 'logit-names/1')`);
+  }
+  let saved: Partial<NamesModelOptions> = {};
+  try {
+    saved = JSON.parse(meta.model ?? '{}') as Partial<NamesModelOptions>;
+  } catch {
+    throw new CheckpointError(`its 'model' metadata is not JSON`);
+  }
+  for (const key of ['vocabSize', 'blockSize', 'width', 'heads', 'layers'] as const) {
+    if (saved[key] !== model.options[key]) {
+      throw new CheckpointError(`the checkpoint was saved from a model with ${key} = ${saved[key]}, this model has ${key} = ${model.options[key]}; use the same --width/--heads/--layers as the saved run`);
     }
   }
   const state = io.load(bytes);
