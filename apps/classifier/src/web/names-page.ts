@@ -16,7 +16,8 @@ export function setupNamesTab(): void {
   const state = $('names-state');
   const bar = $('names-progress-bar');
   const slider = $<HTMLInputElement>('names-temperature');
-  const charts = new HistoryCharts($<HTMLCanvasElement>('names-loss-chart'), $<HTMLCanvasElement>('names-acc-chart'), { loss: 'nats per character', accuracy: 'next-character accuracy' });
+  // Made on the first Train, when the tab is on screen: Chart.js sizes a canvas from its box.
+  let charts: HistoryCharts | null = null;
   let worker: Worker | null = null;
   let epochs = 1;
   const send = (m: ToNamesWorker): void => worker?.postMessage(m);
@@ -31,7 +32,7 @@ export function setupNamesTab(): void {
     $('names-facts').insertAdjacentHTML('beforeend', `<dt>${term}</dt><dd id="${id}">${value}</dd>`);
 
   const addEpoch = (m: NamesEpochMetrics): void => {
-    charts.add(m);
+    charts?.add(m);
     const tr = document.createElement('tr');
     if (m.best) tr.className = 'best';
     tr.innerHTML = `<td>${m.epoch}${m.best ? ' ★' : ''}</td><td>${nats(m.trainLoss)}</td><td>${nats(m.valLoss)}</td><td>${pct(m.valAcc)}</td><td>${m.seconds.toFixed(1)} s</td>`;
@@ -107,6 +108,7 @@ export function setupNamesTab(): void {
       epochs: num('epochs'), batchSize: num('batchSize'), lr: num('lr'), width: num('width'), heads: num('heads'), layers: num('layers'),
       dropout: num('dropout'), patience: num('patience'), seed: num('seed'), temperature: Number(slider.value),
     };
+    charts ??= new HistoryCharts($<HTMLCanvasElement>('names-loss-chart'), $<HTMLCanvasElement>('names-acc-chart'), { loss: 'nats per character', accuracy: 'next-character accuracy' });
     charts.reset();
     document.querySelector('#names-epochs tbody')!.innerHTML = '';
     $('names-overfit').hidden = true;

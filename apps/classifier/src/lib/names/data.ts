@@ -44,6 +44,10 @@ export interface EncodedBatch {
   targets: number;
 }
 
+/**
+ * Encodes names as an EncodedBatch (see above): padded to the longest name + 1, or to `length`
+ * (the model's context, as the loss panel shows it). A character outside `vocab` is a DataFormatError.
+ */
 export function encodeNames(names: readonly string[], vocab: Vocabulary, length?: number): EncodedBatch {
   const longest = names.reduce((m, s) => Math.max(m, s.length), 0);
   const t = length ?? longest + 1;

@@ -30,6 +30,7 @@ export interface NamesEvaluation {
   characters: number;
 }
 
+/** What a names run ends with: the history, the restored best epoch, and test numbers next to the bigram's. */
 export interface NamesTrainResult {
   history: NamesEpochMetrics[];
   bestEpoch: number;
