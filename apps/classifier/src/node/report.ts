@@ -34,6 +34,7 @@ export interface TableColumn<M> {
   cell(m: M): string;
 }
 
+/** The note column: a warning when the epoch looks like overfitting, a star when it is the best so far. */
 const note = (m: EpochMetrics): string => (m.overfitting ? yellow('⚠ overfitting?') : m.best ? green('★ best so far') : '');
 
 /** The digits task's columns. */
