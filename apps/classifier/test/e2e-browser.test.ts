@@ -1,8 +1,8 @@
 /**
  * End to end: builds the page with Vite, serves it from 127.0.0.1, opens it in headless Chromium
  * (from npm through @logit/headless; no network) and trains one epoch per backend in the page's
- * Web Worker. WebGPU runs on whatever adapter Chromium finds: SwiftShader (Vulkan on the CPU) on
- * machines without a GPU.
+ * Web Worker, and a small names transformer for one epoch on cpu and wasm in the Names tab. WebGPU
+ * runs on whatever adapter Chromium finds: SwiftShader (Vulkan on the CPU) on machines without a GPU.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,11 @@ import { join, resolve } from 'node:path';
 import { launchChromium, type BrowserContext, type Page } from '@logit/headless';
 import { build, preview, type PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBackend, type BackendName } from '../src/lib/backends.js';
+import { resolveNamesConfig } from '../src/lib/names/config.js';
+import { splitNames } from '../src/lib/names/data.js';
+import { NamesTrainingRun } from '../src/lib/names/trainer.js';
+import { loadEmbeddedNames } from '../src/node/names-data.js';
 import { drawSeven } from './draw.js';
 
 const appDir = resolve(import.meta.dirname, '..');
@@ -96,7 +101,7 @@ async function namesPanel(page: Page): Promise<{ terms: number[]; ignored: numbe
 }
 
 describe.each(['cpu', 'wasm'])('the Names tab on the %s backend', (backend) => {
-  it('trains a small transformer briefly, samples names live, and its loss panel holds: mean of the shown terms = CrossEntropyLoss (N, C, T) = flattened', async () => {
+  it('trains a small transformer briefly (the same validation loss as in Node), samples names live, and its loss panel holds: mean of the shown terms = CrossEntropyLoss (N, C, T) = flattened', async () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -116,6 +121,12 @@ describe.each(['cpu', 'wasm'])('the Names tab on the %s backend', (backend) => {
     expect(await page.locator('#names-epochs tbody tr').count()).toBe(1);
     const val = Number(await page.getAttribute('#names-val', 'data-value'));
     expect(val).toBeLessThan(2.9); // below the uniform guess, log(28) = 3.33, after one epoch
+    // the page's worker runs the CLI's NamesTrainingRun: the same run in Node gets the same number
+    await useBackend(backend as BackendName);
+    const nodeRun = new NamesTrainingRun(splitNames(loadEmbeddedNames(), [0.8, 0.1, 0.1], 0), resolveNamesConfig({ epochs: 1, width: 16, heads: 2, layers: 1 }));
+    const nodeVal = (await nodeRun.fit()).history[0].valLoss;
+    nodeRun.dispose();
+    expect(Math.abs(val - nodeVal)).toBeLessThanOrEqual(1e-6);
     expect(await page.locator('#names-samples li').count()).toBe(20);
     expect(await page.textContent('#names-samples-caption')).toMatch(/20 names at temperature 1\.0, from the best epoch's weights \(1\)/);
 
