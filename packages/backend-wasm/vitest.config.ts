@@ -12,6 +12,7 @@ export default defineConfig({
       '@logit/core': path.resolve(here, '../core/src/index.ts'),
       '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
       '@logit/conformance/vitest': path.resolve(here, '../conformance/src/vitest.ts'),
+      '@logit/conformance': path.resolve(here, '../conformance/src/index.ts'),
     },
   },
   test: { include: ['test/**/*.test.ts'], testTimeout: 60000, globalSetup: ['test/global-setup.ts'] },

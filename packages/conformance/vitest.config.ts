@@ -12,5 +12,6 @@ export default defineConfig({
       '@logit/backend-cpu': path.resolve(here, '../backend-cpu/src/index.ts'),
     },
   },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+  // the whole-suite runs (catalogue, third-party) take minutes on a busy 2-core machine
+  test: { include: ['test/**/*.test.ts'], testTimeout: 600_000, hookTimeout: 600_000 },
 });

@@ -1,7 +1,8 @@
 import {
-  StorageLedger, newArray,
+  StorageLedger, checkOptions, firstViolation, newArray,
   type Backend, type DType, type FusedKernels, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
+import { guardAllocations } from './alloc-guard.js';
 import * as k from './kernels/index.js';
 
 /** A CPU storage: a typed array of its dtype. */
@@ -33,12 +34,13 @@ export const CPU_DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'boo
  * new array in `kernels/`, and the result is wrapped and counted here (core's StorageLedger):
  * kernels know nothing of storages or memory accounting.
  */
-export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
+export function createCpuBackend(options: CpuBackendOptions = {}): Backend {
+  checkOptions('cpu: createBackend', options, {});
   const ledger = new StorageLedger<CpuStorage>('cpu', CPU_DTYPES);
   const own = (data: TypedArray, dtype: DType): CpuStorage => ledger.add(new CpuStorage(data, dtype));
   const arr = (s: Storage, what: string): TypedArray => ledger.get(s, what).data;
 
-  const ops: Primitives = {
+  const ops: Primitives = guardAllocations<Primitives>({
     unary: (op, x, size, dtype) => own(k.unary(op, arr(x, op), size, dtype), dtype),
     binary: (op, a, aShape, b, bShape, outShape, dtype) =>
       own(k.binary(op, arr(a, op), aShape, arr(b, op), bShape, outShape, dtype), dtype),
@@ -66,9 +68,14 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
     random: (spec, size, dtype) => own(k.random(spec, size, dtype), dtype),
     scan: (op, x, shape, axis, reverse, dtype) => own(k.scan(op, arr(x, 'scan'), shape, axis, reverse, dtype), dtype),
     argsort: (x, shape, axis, descending, dtype) => own(k.argsort(arr(x, 'argsort'), shape, axis, descending, dtype), 'int32'),
-  };
+    validate(x, _size, _dtype, check) {
+      const data = arr(x, 'validate');
+      const i = firstViolation(data, check);
+      if (i >= 0) throw check.error(data[i], i);
+    },
+  });
 
-  const fused: FusedKernels = {
+  const fused: FusedKernels = guardAllocations<FusedKernels>({
     logSoftmax: (x, shape, axis, dtype) => own(k.logSoftmax(arr(x, 'logSoftmax'), shape, axis, dtype), dtype),
     softmax: (x, shape, axis, dtype) => own(k.softmax(arr(x, 'softmax'), shape, axis, dtype), dtype),
     crossEntropy: (logits, target, weight, spec, dtype) => {
@@ -127,12 +134,26 @@ export function createCpuBackend(_options: CpuBackendOptions = {}): Backend {
       const r = k.gruCellBackward(arr(gates, 'gruCellBackward'), arr(h, 'gruCellBackward'), arr(dh, 'gruCellBackward'), spec, dtype);
       return { dxg: own(r.dxg, dtype), dhg: own(r.dhg, dtype), dh: own(r.dh, dtype) };
     },
-  };
+    conv2d: (x, w, bias, spec, dtype) =>
+      own(k.conv2d(arr(x, 'conv2d'), arr(w, 'conv2d'), bias ? arr(bias, 'conv2d') : null, spec, dtype), dtype),
+    conv2dBackwardInput: (grad, w, spec, dtype) =>
+      own(k.conv2dBackwardInput(arr(grad, 'conv2dBackwardInput'), arr(w, 'conv2dBackwardInput'), spec, dtype), dtype),
+    conv2dBackwardWeight: (x, grad, spec, dtype) =>
+      own(k.conv2dBackwardWeight(arr(x, 'conv2dBackwardWeight'), arr(grad, 'conv2dBackwardWeight'), spec, dtype), dtype),
+    maxPool2d: (x, spec, dtype) => {
+      const r = k.maxPool2d(arr(x, 'maxPool2d'), spec, dtype);
+      return { out: own(r.out, dtype), indices: own(r.indices, 'int32') };
+    },
+    maxPool2dBackward: (grad, indices, spec, dtype) =>
+      own(k.maxPool2dBackward(arr(grad, 'maxPool2dBackward'), arr(indices, 'maxPool2dBackward') as Int32Array, spec, dtype), dtype),
+    avgPool2d: (x, spec, dtype) => own(k.avgPool2d(arr(x, 'avgPool2d'), spec, dtype), dtype),
+    avgPool2dBackward: (grad, spec, dtype) => own(k.avgPool2dBackward(arr(grad, 'avgPool2dBackward'), spec, dtype), dtype),
+  });
 
   return {
     name: 'cpu',
     dtypes: CPU_DTYPES,
-    alloc: (dtype, size) => own(newArray(ledger.checkDType(dtype), size), dtype),
+    alloc: guardAllocations({ alloc: (dtype: DType, size: number) => own(newArray(ledger.checkDType(dtype), size), dtype) }).alloc,
     write(s, data) {
       const st = ledger.get(s, 'write');
       ledger.checkWrite(st, data);

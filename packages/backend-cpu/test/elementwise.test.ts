@@ -1,8 +1,12 @@
-import { BINARY_OPS, COMPARE_OPS, UNARY_OPS, type BinaryOp, type DType, type UnaryOp } from '@logit/core';
+import { BINARY_OPS, COMPARE_OPS, UNARY_OPS, type BinaryOp, type DType, type UnaryOp, sizeOf } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { erf } from '../src/kernels/erf.js';
 import { ERF_TABLE } from './erf-table.js';
-import { bcast, be, expectClose, outShapeOf, randomData, run, size, store, unravel } from './helpers.js';
+import { broadcastShape, broadcastSource, randomData, toDType, unravel } from '@logit/conformance';
+import { expectClose, runKernelSync } from '@logit/conformance/vitest';
+import { createCpuBackend } from '../src/index.js';
+
+const be = createCpuBackend();
 
 const FLOATS: DType[] = ['float32', 'float64'];
 
@@ -25,30 +29,30 @@ describe('unary', () => {
   for (const dtype of FLOATS) {
     it.each(UNARY_OPS.map((op) => [op]))(`%s ${dtype} (with nan, inf, -0, halves)`, (op) => {
       const x = randomData(dtype, 257, 7, true);
-      const got = run([[x, dtype]], (s) => be.ops.unary(op, s, x.length, dtype));
-      expectClose(got, Array.from(x, (v) => store(dtype, UNARY_REF[op](v))), 1e-15);
+      const got = runKernelSync(be, [[x, dtype]], ([s]) => be.ops.unary(op, s, x.length, dtype));
+      expectClose(got, Array.from(x, (v) => toDType(UNARY_REF[op](v), dtype)), { rtol: 1e-15 });
     });
   }
   it.each(INT_UNARY.map((op) => [op]))('%s int32 wraps like C int32', (op) => {
     const x = randomData('int32', 200, 3);
-    const got = run([[x, 'int32']], (s) => be.ops.unary(op, s, x.length, 'int32'));
+    const got = runKernelSync(be, [[x, 'int32']], ([s]) => be.ops.unary(op, s, x.length, 'int32'));
     const ref = op === 'square' ? (v: number) => Math.imul(v, v) : UNARY_REF[op];
     expect(Array.from(got)).toEqual(Array.from(x, (v) => ref(v) | 0));
   });
   it('logicalNot and abs on bool', () => {
     const x = Uint8Array.of(0, 1, 1, 0);
-    expect(Array.from(run([[x, 'bool']], (s) => be.ops.unary('logicalNot', s, 4, 'bool')))).toEqual([1, 0, 0, 1]);
-    expect(Array.from(run([[x, 'bool']], (s) => be.ops.unary('abs', s, 4, 'bool')))).toEqual([1, 0, 0, 1].map((v) => 1 - v));
+    expect(Array.from(runKernelSync(be, [[x, 'bool']], ([s]) => be.ops.unary('logicalNot', s, 4, 'bool')))).toEqual([1, 0, 0, 1]);
+    expect(Array.from(runKernelSync(be, [[x, 'bool']], ([s]) => be.ops.unary('abs', s, 4, 'bool')))).toEqual([1, 0, 0, 1].map((v) => 1 - v));
   });
   it('edge cases: sign, relu, round, sigmoid', () => {
     const f = (op: UnaryOp, xs: number[]) =>
-      Array.from(run([[Float64Array.from(xs), 'float64']], (s) => be.ops.unary(op, s, xs.length, 'float64')));
+      Array.from(runKernelSync(be, [[Float64Array.from(xs), 'float64']], ([s]) => be.ops.unary(op, s, xs.length, 'float64')));
     expect(f('sign', [NaN, -0, 0, -3, 2])).toEqual([0, 0, 0, -1, 1]);
     expect(Object.is(f('sign', [-0])[0], 0)).toBe(true);
     expect(f('relu', [NaN, -1, 2])).toEqual([NaN, 0, 2]);
     expect(f('round', [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, 2.6, 1e300])).toEqual([0, 2, 2, -0, -2, -2, 2, 3, 1e300]);
     // e / (1 + e) for x < 0 keeps the tiny values that 1 / (1 + exp(-x)) loses
-    expectClose(f('sigmoid', [-1000, 1000, 0, -745, -40]), [0, 1, 0.5, 5e-324, Math.exp(-40) / (1 + Math.exp(-40))], 1e-15);
+    expectClose(f('sigmoid', [-1000, 1000, 0, -745, -40]), [0, 1, 0.5, 5e-324, Math.exp(-40) / (1 + Math.exp(-40))], { rtol: 1e-15 });
     expect(f('logicalNot', [NaN, 0, -0, 3])).toEqual([0, 1, 1, 0]);
   });
   it('erf is accurate to 1e-13 relative', () => {
@@ -77,7 +81,7 @@ function refBinary(op: BinaryOp, dtype: DType, a: number, b: number): number {
   if (dtype === 'int32' && op === 'mul') return Math.imul(a, b);
   const r = { add: a + b, sub: a - b, mul: a * b, div: a / b, pow: a ** b,
     maximum: a !== a || b !== b ? NaN : Math.max(a, b), minimum: a !== a || b !== b ? NaN : Math.min(a, b) }[op];
-  return store(dtype, r);
+  return toDType(r, dtype);
 }
 
 describe('pow edge values', () => {
@@ -88,7 +92,7 @@ describe('pow edge values', () => {
   for (const dtype of ['float32', 'float64'] as DType[]) {
     it(dtype, () => {
       const arr = dtype === 'float32' ? Float32Array : Float64Array;
-      const out = run([[arr.from(a), dtype], [arr.from(b), dtype]], (x, y) => be.ops.binary('pow', x, [10], y, [10], [10], dtype));
+      const out = runKernelSync(be, [[arr.from(a), dtype], [arr.from(b), dtype]], ([x, y]) => be.ops.binary('pow', x, [10], y, [10], [10], dtype));
       expect(Array.from(out)).toEqual(torch);
     });
   }
@@ -106,13 +110,13 @@ describe('binary', () => {
   it.each(cases)('%s %s on every broadcast shape pair', (op, dtype) => {
     SHAPES.forEach(([aShape, bShape], n) => {
       for (const [sa, sb] of [[aShape, bShape], [bShape, aShape]]) {
-        const out = outShapeOf(sa, sb);
-        const a = randomData(dtype, size(sa), 11 + n, true);
-        const b = randomData(dtype, size(sb), 23 + n, true);
-        const got = run([[a, dtype], [b, dtype]], (x, y) => be.ops.binary(op, x, sa, y, sb, out, dtype));
-        const ref = Array.from({ length: size(out) }, (_, i) => {
+        const out = broadcastShape(sa, sb);
+        const a = randomData(dtype, sizeOf(sa), 11 + n, true);
+        const b = randomData(dtype, sizeOf(sb), 23 + n, true);
+        const got = runKernelSync(be, [[a, dtype], [b, dtype]], ([x, y]) => be.ops.binary(op, x, sa, y, sb, out, dtype));
+        const ref = Array.from({ length: sizeOf(out) }, (_, i) => {
           const idx = unravel(i, out);
-          return refBinary(op, dtype, a[bcast(idx, sa)], b[bcast(idx, sb)]);
+          return refBinary(op, dtype, a[broadcastSource(idx, sa)], b[broadcastSource(idx, sb)]);
         });
         expectClose(got, ref);
       }
@@ -121,7 +125,7 @@ describe('binary', () => {
   it('int32 add/sub wrap and pow follows Math.pow', () => {
     const a = Int32Array.of(2147483647, -2147483648, 3);
     const b = Int32Array.of(1, 1, 4);
-    const f = (op: BinaryOp) => Array.from(run([[a, 'int32'], [b, 'int32']], (x, y) => be.ops.binary(op, x, [3], y, [3], [3], 'int32')));
+    const f = (op: BinaryOp) => Array.from(runKernelSync(be, [[a, 'int32'], [b, 'int32']], ([x, y]) => be.ops.binary(op, x, [3], y, [3], [3], 'int32')));
     expect(f('add')).toEqual([-2147483648, -2147483647, 7]);
     expect(f('sub')).toEqual([2147483646, 2147483647, -1]);
     expect(f('pow')).toEqual([2147483647, -2147483648, 81]);
@@ -132,15 +136,15 @@ describe('compare', () => {
   const cases = COMPARE_OPS.flatMap((op) => (['float32', 'float64', 'int32', 'bool'] as DType[]).map((d) => [op, d] as const));
   it.each(cases)('%s %s, nan compares false except ne', (op, dtype) => {
     SHAPES.forEach(([sa, sb], n) => {
-      const out = outShapeOf(sa, sb);
-      const a = randomData(dtype, size(sa), 5 + n, true);
-      const b = dtype === 'bool' || dtype === 'int32' ? randomData(dtype, size(sb), 5 + n) : randomData(dtype, size(sb), 9 + n, true);
-      const got = run([[a, dtype], [b, dtype]], (x, y) => be.ops.compare(op, x, sa, y, sb, out, dtype));
+      const out = broadcastShape(sa, sb);
+      const a = randomData(dtype, sizeOf(sa), 5 + n, true);
+      const b = dtype === 'bool' || dtype === 'int32' ? randomData(dtype, sizeOf(sb), 5 + n) : randomData(dtype, sizeOf(sb), 9 + n, true);
+      const got = runKernelSync(be, [[a, dtype], [b, dtype]], ([x, y]) => be.ops.compare(op, x, sa, y, sb, out, dtype));
       const cmp = { eq: (x: number, y: number) => x == y, ne: (x: number, y: number) => x != y, lt: (x: number, y: number) => x < y,
         le: (x: number, y: number) => x <= y, gt: (x: number, y: number) => x > y, ge: (x: number, y: number) => x >= y }[op];
-      const ref = Array.from({ length: size(out) }, (_, i) => {
+      const ref = Array.from({ length: sizeOf(out) }, (_, i) => {
         const idx = unravel(i, out);
-        return cmp(a[bcast(idx, sa)], b[bcast(idx, sb)]) ? 1 : 0;
+        return cmp(a[broadcastSource(idx, sa)], b[broadcastSource(idx, sb)]) ? 1 : 0;
       });
       expect(got).toBeInstanceOf(Uint8Array);
       expect(Array.from(got)).toEqual(ref);
@@ -154,14 +158,14 @@ describe('where', () => {
       [[], [], []], [[3, 1], [4], []], [[2, 1, 4], [3, 1], [1, 4]], [[0, 2], [2], []], [[5], [5], [5]],
     ];
     triples.forEach(([sc, sa, sb], n) => {
-      const out = outShapeOf(outShapeOf(sc, sa), sb);
-      const c = randomData('bool', size(sc), 31 + n);
-      const a = randomData(dtype, size(sa), 41 + n, true);
-      const b = randomData(dtype, size(sb), 51 + n, true);
-      const got = run([[c, 'bool'], [a, dtype], [b, dtype]], (x, y, z) => be.ops.where(x, sc, y, sa, z, sb, out, dtype));
-      const ref = Array.from({ length: size(out) }, (_, i) => {
+      const out = broadcastShape(broadcastShape(sc, sa), sb);
+      const c = randomData('bool', sizeOf(sc), 31 + n);
+      const a = randomData(dtype, sizeOf(sa), 41 + n, true);
+      const b = randomData(dtype, sizeOf(sb), 51 + n, true);
+      const got = runKernelSync(be, [[c, 'bool'], [a, dtype], [b, dtype]], ([x, y, z]) => be.ops.where(x, sc, y, sa, z, sb, out, dtype));
+      const ref = Array.from({ length: sizeOf(out) }, (_, i) => {
         const idx = unravel(i, out);
-        return c[bcast(idx, sc)] ? a[bcast(idx, sa)] : b[bcast(idx, sb)];
+        return c[broadcastSource(idx, sc)] ? a[broadcastSource(idx, sa)] : b[broadcastSource(idx, sb)];
       });
       expectClose(got, ref);
     });
@@ -172,13 +176,13 @@ describe('cast', () => {
   const all: DType[] = ['float32', 'float64', 'int32', 'bool'];
   it.each(all.flatMap((from) => all.map((to) => [from, to] as const)))('%s -> %s', (from, to) => {
     const x = randomData(from, 100, 17, true);
-    const got = run([[x, from]], (s) => be.ops.cast(s, x.length, from, to));
-    const ref = Array.from(x, (v) => (to === 'int32' ? (v !== v || !isFinite(v) ? 0 : Math.trunc(v) | 0) : store(to, v)));
+    const got = runKernelSync(be, [[x, from]], ([s]) => be.ops.cast(s, x.length, from, to));
+    const ref = Array.from(x, (v) => (to === 'int32' ? (v !== v || !isFinite(v) ? 0 : Math.trunc(v) | 0) : toDType(v, to)));
     expectClose(got, ref);
   });
   it('float -> int32 truncates toward zero, nan -> 0; anything -> bool is x != 0', () => {
     const x = Float64Array.of(1.9, -1.9, -0.5, NaN, 0, -0, 7);
-    expect(Array.from(run([[x, 'float64']], (s) => be.ops.cast(s, 7, 'float64', 'int32')))).toEqual([1, -1, 0, 0, 0, 0, 7]);
-    expect(Array.from(run([[x, 'float64']], (s) => be.ops.cast(s, 7, 'float64', 'bool')))).toEqual([1, 1, 1, 1, 0, 0, 1]);
+    expect(Array.from(runKernelSync(be, [[x, 'float64']], ([s]) => be.ops.cast(s, 7, 'float64', 'int32')))).toEqual([1, -1, 0, 0, 0, 0, 7]);
+    expect(Array.from(runKernelSync(be, [[x, 'float64']], ([s]) => be.ops.cast(s, 7, 'float64', 'bool')))).toEqual([1, 1, 1, 1, 0, 0, 1]);
   });
 });

@@ -1,6 +1,10 @@
 import type { DType, MatmulSpec } from '@logit/core';
 import { describe, expect, it } from 'vitest';
-import { be, expectClose, randomData, rng, run, store } from './helpers.js';
+import { randomData, rng, toDType } from '@logit/conformance';
+import { expectClose, runKernelSync } from '@logit/conformance/vitest';
+import { createCpuBackend } from '../src/index.js';
+
+const be = createCpuBackend();
 
 /** C = A @ B per batch item, in doubles, reading A and B through the same layout rules. */
 function naive(a: ArrayLike<number>, b: ArrayLike<number>, s: MatmulSpec, dtype: DType): number[] {
@@ -14,7 +18,7 @@ function naive(a: ArrayLike<number>, b: ArrayLike<number>, s: MatmulSpec, dtype:
           const bv = b[t * s.bBatchStride + (s.transB ? j * s.k + p : p * s.n + j)];
           acc += av * bv;
         }
-        out.push(store(dtype, acc));
+        out.push(toDType(acc, dtype));
       }
     }
   }
@@ -26,9 +30,9 @@ function check(spec: MatmulSpec, dtype: DType, seed: number): void {
   const bItems = spec.bBatchStride === 0 ? 1 : spec.batch;
   const a = randomData(dtype, aItems * spec.m * spec.k, seed);
   const b = randomData(dtype, bItems * spec.k * spec.n, seed + 1);
-  const got = run([[a, dtype], [b, dtype]], (x, y) => be.ops.matmul(x, y, spec, dtype));
+  const got = runKernelSync(be, [[a, dtype], [b, dtype]], ([x, y]) => be.ops.matmul(x, y, spec, dtype));
   // float32: a few ulps of the row's magnitude (any float32 matmul that sums in float32 passes too)
-  expectClose(got, naive(a, b, spec, dtype), dtype === 'float32' ? 1e-6 : 1e-13, dtype === 'float32' ? 1e-5 : 1e-12);
+  expectClose(got, naive(a, b, spec, dtype), { rtol: dtype === 'float32' ? 1e-6 : 1e-13, atol: dtype === 'float32' ? 1e-5 : 1e-12 });
 }
 
 const spec = (batch: number, m: number, n: number, k: number, transA: boolean, transB: boolean, aBatch: boolean, bBatch: boolean): MatmulSpec =>
@@ -57,7 +61,7 @@ describe('matmul', () => {
   });
   it('edge sizes: k = 0 gives zeros, m or n = 0 gives an empty result', () => {
     const z = (m: number, n: number, k: number) =>
-      run([[new Float32Array(m * k), 'float32'], [new Float32Array(k * n), 'float32']], (x, y) =>
+      runKernelSync(be, [[new Float32Array(m * k), 'float32'], [new Float32Array(k * n), 'float32']], ([x, y]) =>
         be.ops.matmul(x, y, spec(2, m, n, k, false, false, false, false), 'float32'));
     expect(Array.from(z(2, 3, 0))).toEqual(new Array(12).fill(0));
     expect(z(0, 3, 4).length).toBe(0);
@@ -70,7 +74,7 @@ describe('matmul', () => {
     const s = spec(1, 7, 10, 1000, false, true, true, true);
     const a = randomData('float32', s.m * s.k, 21);
     const b = randomData('float32', s.k * s.n, 22);
-    const got = run([[a, 'float32'], [b, 'float32']], (x, y) => be.ops.matmul(x, y, s, 'float32'));
+    const got = runKernelSync(be, [[a, 'float32'], [b, 'float32']], ([x, y]) => be.ops.matmul(x, y, s, 'float32'));
     const want = naive(a, b, s, 'float64');
     for (let i = 0; i < want.length; i++) {
       expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual(Math.abs(Math.fround(want[i]) - want[i]) + 1e-9);
@@ -80,7 +84,7 @@ describe('matmul', () => {
   it('nan and inf propagate', () => {
     const a = Float32Array.of(NaN, 1, Infinity, 1);
     const b = Float32Array.of(1, 0, 0, 1);
-    const got = run([[a, 'float32'], [b, 'float32']], (x, y) => be.ops.matmul(x, y, spec(1, 2, 2, 2, false, false, true, true), 'float32'));
+    const got = runKernelSync(be, [[a, 'float32'], [b, 'float32']], ([x, y]) => be.ops.matmul(x, y, spec(1, 2, 2, 2, false, false, true, true), 'float32'));
     expectClose(got, [NaN, NaN, Infinity, NaN]);
   });
 });

@@ -1,6 +1,13 @@
-import { SCAN_OPS, type DType } from '@logit/core';
+import { SCAN_OPS, sizeOf, type DType, type Storage, type TypedArray } from '@logit/core';
 import { describe, expect, it } from 'vitest';
-import { be, randomData, ravel, run, size, store, unravel } from './helpers.js';
+import { randomData, ravel, toDType, unravel } from '@logit/conformance';
+import { runKernelSync } from '@logit/conformance/vitest';
+import { createCpuBackend } from '../src/index.js';
+
+const be = createCpuBackend();
+const size = sizeOf;
+const store = (dtype: DType, v: number): number => toDType(v, dtype);
+const run = (inputs: [TypedArray, DType][], kernel: (...s: Storage[]) => Storage): TypedArray => runKernelSync(be, inputs, (xs) => kernel(...xs));
 
 // The reference backend's scan and argsort against definitions written out here: a scan is a
 // running sum/product in doubles; a stable sort is a permutation under which values never go

@@ -1,12 +1,16 @@
-// Elementwise ops of two broadcast inputs (and comparisons). Op codes follow BINARY_OPS and
-// COMPARE_OPS in @logit/core. float32 add/sub/mul/div/max/min are computed in f32, which equals
-// backend-cpu's "double, then round" exactly (a correctly rounded f32 op of f32 inputs); pow
-// goes through f64. int32 wraps like a JS Int32Array store; bool computes on 0/1 and stores v != 0.
+// Elementwise ops of two broadcast inputs (and comparisons). Op codes and the per-op dispatch are
+// generated from BINARY_OPS and COMPARE_OPS in @logit/core (assembly/generated/ops.ts):
+// BinaryF64 and Compare below must name every op. float32 add/sub/mul/div/max/min are computed
+// in f32, which equals backend-cpu's "double, then round" exactly (a correctly rounded f32 op of
+// f32 inputs); every other op goes through f64. int32 wraps like a JS Int32Array store; bool
+// computes on 0/1 and stores v != 0.
 
 import { F32, I32, toInt32 } from './util';
 import { advance, carryDelta, innerStride, resetOdometer, rowCount, rowLen } from './strided';
-
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
+import {
+  BINARY_ADD, BINARY_DIV, BINARY_MAXIMUM, BINARY_MINIMUM, BINARY_MUL, BINARY_SUB,
+  binaryF64, binaryRowBoolOf, binaryRowF32Of, binaryRowI32Of, compareOp, compareRowOf,
+} from './generated/ops';
 
 // C's pow, as PyTorch: 1 ** y and (-1) ** ±inf are 1 even for nan/inf y
 @inline function powC(a: f64, b: f64): f64 {
@@ -14,48 +18,54 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
   return Math.pow(a, b);
 }
 
-@inline function opF64(op: i32, a: f64, b: f64): f64 {
-  if (op == ADD) return a + b;
-  if (op == SUB) return a - b;
-  if (op == MUL) return a * b;
-  if (op == DIV) return a / b;
-  if (op == POW) return powC(a, b);
-  if (op == MAX) return max<f64>(a, b);
-  return min<f64>(a, b);
+/** Every op of core's BINARY_OPS on doubles, under its core name. */
+export namespace BinaryF64 {
+  @inline export function add(a: f64, b: f64): f64 { return a + b; }
+  @inline export function sub(a: f64, b: f64): f64 { return a - b; }
+  @inline export function mul(a: f64, b: f64): f64 { return a * b; }
+  @inline export function div(a: f64, b: f64): f64 { return a / b; }
+  @inline export function pow(a: f64, b: f64): f64 { return powC(a, b); }
+  @inline export function maximum(a: f64, b: f64): f64 { return max<f64>(a, b); }
+  @inline export function minimum(a: f64, b: f64): f64 { return min<f64>(a, b); }
+}
+
+/** The ops whose f32 (and f32x4) form is exact; the others are computed in f64 and rounded. */
+@inline function hasF32(op: i32): bool {
+  return op == BINARY_ADD || op == BINARY_SUB || op == BINARY_MUL || op == BINARY_DIV || op == BINARY_MAXIMUM || op == BINARY_MINIMUM;
 }
 
 @inline function opF32(op: i32, a: f32, b: f32): f32 {
-  if (op == ADD) return a + b;
-  if (op == SUB) return a - b;
-  if (op == MUL) return a * b;
-  if (op == DIV) return a / b;
-  if (op == POW) return <f32>powC(<f64>a, <f64>b);
-  if (op == MAX) return max<f32>(a, b);
-  return min<f32>(a, b);
+  if (op == BINARY_ADD) return a + b;
+  if (op == BINARY_SUB) return a - b;
+  if (op == BINARY_MUL) return a * b;
+  if (op == BINARY_DIV) return a / b;
+  if (op == BINARY_MAXIMUM) return max<f32>(a, b);
+  if (op == BINARY_MINIMUM) return min<f32>(a, b);
+  return <f32>binaryF64(op, <f64>a, <f64>b);
 }
 
 @inline function opF32x4(op: i32, a: v128, b: v128): v128 {
-  if (op == ADD) return f32x4.add(a, b);
-  if (op == SUB) return f32x4.sub(a, b);
-  if (op == MUL) return f32x4.mul(a, b);
-  if (op == DIV) return f32x4.div(a, b);
-  if (op == MAX) return f32x4.max(a, b);
+  if (op == BINARY_ADD) return f32x4.add(a, b);
+  if (op == BINARY_SUB) return f32x4.sub(a, b);
+  if (op == BINARY_MUL) return f32x4.mul(a, b);
+  if (op == BINARY_DIV) return f32x4.div(a, b);
+  if (op == BINARY_MAXIMUM) return f32x4.max(a, b);
   return f32x4.min(a, b);
 }
 
 @inline function opI32(op: i32, a: i32, b: i32): i32 {
-  if (op == ADD) return a + b;
-  if (op == SUB) return a - b;
-  if (op == MUL) return a * b;
-  if (op == MAX) return max<i32>(a, b);
-  if (op == MIN) return min<i32>(a, b);
-  return toInt32(opF64(op, <f64>a, <f64>b));
+  if (op == BINARY_ADD) return a + b;
+  if (op == BINARY_SUB) return a - b;
+  if (op == BINARY_MUL) return a * b;
+  if (op == BINARY_MAXIMUM) return max<i32>(a, b);
+  if (op == BINARY_MINIMUM) return min<i32>(a, b);
+  return toInt32(binaryF64(op, <f64>a, <f64>b));
 }
 
 /** One row of float32: SIMD where both inputs are contiguous or one is a broadcast scalar. */
-@inline function rowF32(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+@inline export function binaryRowF32(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
   let i = 0;
-  if (ASC_FEATURE_SIMD && op != POW) {
+  if (ASC_FEATURE_SIMD && hasF32(op)) {
     if (sa == 1 && sb == 1) {
       for (; i + 4 <= n; i += 4) {
         const o = <usize>i << 2;
@@ -80,52 +90,24 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, POW = 4, MAX = 5, MIN = 6;
   }
 }
 
-@inline function rowI32(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+@inline export function binaryRowI32(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
   for (let i = 0; i < n; i++) {
     store<i32>(po + (<usize>i << 2), opI32(op, load<i32>(pa + (<usize>(i * sa) << 2)), load<i32>(pb + (<usize>(i * sb) << 2))));
   }
 }
 
-@inline function rowBool(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+@inline export function binaryRowBool(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
   for (let i = 0; i < n; i++) {
-    const v = opF64(op, <f64>load<u8>(pa + <usize>(i * sa)), <f64>load<u8>(pb + <usize>(i * sb)));
+    const v = binaryF64(op, <f64>load<u8>(pa + <usize>(i * sa)), <f64>load<u8>(pb + <usize>(i * sb)));
     store<u8>(po + <usize>i, v != 0 ? 1 : 0);
   }
 }
 
-// One call per op with a constant `op`, so each inlined loop body is specialised to a single operation.
-function row(op: i32, dtype: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
-  if (dtype == F32) {
-    switch (op) {
-      case ADD: rowF32(ADD, n, pa, sa, pb, sb, po); break;
-      case SUB: rowF32(SUB, n, pa, sa, pb, sb, po); break;
-      case MUL: rowF32(MUL, n, pa, sa, pb, sb, po); break;
-      case DIV: rowF32(DIV, n, pa, sa, pb, sb, po); break;
-      case POW: rowF32(POW, n, pa, sa, pb, sb, po); break;
-      case MAX: rowF32(MAX, n, pa, sa, pb, sb, po); break;
-      default: rowF32(MIN, n, pa, sa, pb, sb, po);
-    }
-  } else if (dtype == I32) {
-    switch (op) {
-      case ADD: rowI32(ADD, n, pa, sa, pb, sb, po); break;
-      case SUB: rowI32(SUB, n, pa, sa, pb, sb, po); break;
-      case MUL: rowI32(MUL, n, pa, sa, pb, sb, po); break;
-      case DIV: rowI32(DIV, n, pa, sa, pb, sb, po); break;
-      case POW: rowI32(POW, n, pa, sa, pb, sb, po); break;
-      case MAX: rowI32(MAX, n, pa, sa, pb, sb, po); break;
-      default: rowI32(MIN, n, pa, sa, pb, sb, po);
-    }
-  } else {
-    switch (op) {
-      case ADD: rowBool(ADD, n, pa, sa, pb, sb, po); break;
-      case SUB: rowBool(SUB, n, pa, sa, pb, sb, po); break;
-      case MUL: rowBool(MUL, n, pa, sa, pb, sb, po); break;
-      case DIV: rowBool(DIV, n, pa, sa, pb, sb, po); break;
-      case POW: rowBool(POW, n, pa, sa, pb, sb, po); break;
-      case MAX: rowBool(MAX, n, pa, sa, pb, sb, po); break;
-      default: rowBool(MIN, n, pa, sa, pb, sb, po);
-    }
-  }
+// One call per op with a constant `op` (the generated ladders), so each inlined loop body is specialised to a single operation.
+@inline function row(op: i32, dtype: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+  if (dtype == F32) binaryRowF32Of(op, n, pa, sa, pb, sb, po);
+  else if (dtype == I32) binaryRowI32Of(op, n, pa, sa, pb, sb, po);
+  else binaryRowBoolOf(op, n, pa, sa, pb, sb, po);
 }
 
 /** out = a op b over the strided block `p` (operands: a, b); out is contiguous. */
@@ -147,32 +129,20 @@ export function binary(op: i32, dtype: i32, p: usize, a: usize, b: usize, out: u
   }
 }
 
-const EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4;
-
-@inline function cmp<T>(op: i32, a: T, b: T): u8 {
-  if (op == EQ) return a == b ? 1 : 0;
-  if (op == NE) return a != b ? 1 : 0;
-  if (op == LT) return a < b ? 1 : 0;
-  if (op == LE) return a <= b ? 1 : 0;
-  if (op == GT) return a > b ? 1 : 0;
-  return a >= b ? 1 : 0;
+/** Every op of core's COMPARE_OPS, under its core name; nan compares false except for ne. */
+export namespace Compare {
+  @inline export function eq<T>(a: T, b: T): bool { return a == b; }
+  @inline export function ne<T>(a: T, b: T): bool { return a != b; }
+  @inline export function lt<T>(a: T, b: T): bool { return a < b; }
+  @inline export function le<T>(a: T, b: T): bool { return a <= b; }
+  @inline export function gt<T>(a: T, b: T): bool { return a > b; }
+  @inline export function ge<T>(a: T, b: T): bool { return a >= b; }
 }
 
-@inline function cmpRow<T>(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
+@inline export function compareRow<T>(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
   const sz = <usize>sizeof<T>();
   for (let i = 0; i < n; i++) {
-    store<u8>(po + <usize>i, cmp<T>(op, load<T>(pa + <usize>(i * sa) * sz), load<T>(pb + <usize>(i * sb) * sz)));
-  }
-}
-
-function cmpRowOf<T>(op: i32, n: i32, pa: usize, sa: i32, pb: usize, sb: i32, po: usize): void {
-  switch (op) {
-    case 0: cmpRow<T>(0, n, pa, sa, pb, sb, po); break;
-    case 1: cmpRow<T>(1, n, pa, sa, pb, sb, po); break;
-    case 2: cmpRow<T>(2, n, pa, sa, pb, sb, po); break;
-    case 3: cmpRow<T>(3, n, pa, sa, pb, sb, po); break;
-    case 4: cmpRow<T>(4, n, pa, sa, pb, sb, po); break;
-    default: cmpRow<T>(5, n, pa, sa, pb, sb, po);
+    store<u8>(po + <usize>i, compareOp<T>(op, load<T>(pa + <usize>(i * sa) * sz), load<T>(pb + <usize>(i * sb) * sz)) ? 1 : 0);
   }
 }
 
@@ -186,9 +156,9 @@ export function compare(op: i32, dtype: i32, p: usize, a: usize, b: usize, out: 
   let po = out;
   for (let r = 0; r < rows; r++) {
     const pa = a + (<usize>oa << shift), pb = b + (<usize>ob << shift);
-    if (dtype == F32) cmpRowOf<f32>(op, n, pa, sa, pb, sb, po);
-    else if (dtype == I32) cmpRowOf<i32>(op, n, pa, sa, pb, sb, po);
-    else cmpRowOf<u8>(op, n, pa, sa, pb, sb, po);
+    if (dtype == F32) compareRowOf<f32>(op, n, pa, sa, pb, sb, po);
+    else if (dtype == I32) compareRowOf<i32>(op, n, pa, sa, pb, sb, po);
+    else compareRowOf<u8>(op, n, pa, sa, pb, sb, po);
     po += <usize>n;
     const d = advance(p, 2);
     if (d >= 0) {

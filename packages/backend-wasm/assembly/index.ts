@@ -13,3 +13,6 @@ export { layerNorm, layerNormBackward } from './layer-norm';
 export { attention, attentionBackward } from './attention';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn';
 export { scan, argsort } from './sort';
+export { im2col, col2im, addInto, addRowBias } from './conv';
+export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool';
+export { convPrepare, convWork, poolWork } from './conv-job';

@@ -27,6 +27,13 @@ import { KC, MC, MR, NC, NR, micro, packA, packB } from './matmul';
 const NEXT = 4, DONE = 8, TOTAL = 16;
 const A_PTR = 20, A_ROW = 24, A_COL = 28, B_PTR = 32, B_ROW = 36, B_COL = 40, C_PTR = 44, M = 48, N = 52, K = 56, SCRATCH = 60;
 const FAILED = 64;
+/** Byte offset in ctl: non-zero when the calling thread (thread 0) may block in atomic.wait (set by src/threads.ts). */
+const CAN_WAIT = 76;
+/** Polls of a counter before a waiting thread blocks: some 0.1-0.2 ms, longer than a task when every thread runs. */
+const SPINS = 50_000;
+/** Byte offset of the job kind in ctl (which loop the threads run, see conv-job.ts's poolWork) and this job's kind. */
+export const KIND = 68;
+export const JOB_GEMM = 0;
 
 /** Columns of B one pack task copies (a multiple of NR). */
 const PACK_COLS = 64;
@@ -162,17 +169,35 @@ function prepare(
   store<i32>(ctl, k, K);
   store<i32>(ctl, <i32>scratch, SCRATCH);
   store<i32>(ctl, ticket, TOTAL);
+  store<i32>(ctl, JOB_GEMM, KIND);
   atomic.store<i32>(ctl + NEXT, 0);
   atomic.store<i32>(ctl + DONE, 0);
   return ticket;
 }
 
-/** Spins until *p >= atLeast (the task waited for runs on another thread and is short); false if a thread failed. */
-@inline function waitFor(ctl: usize, p: usize, atLeast: i32): bool {
-  while (atomic.load<i32>(p) < atLeast) {
+/**
+ * Spins until *p >= atLeast (the task waited for runs on another thread and is short); false if
+ * a thread failed. After SPINS polls it blocks for up to 50 us at a time instead (the thread
+ * that holds the task may have been preempted on a busy machine: spinning on would only keep it
+ * off the core); every counter a task bumps is notified. The caller's thread blocks only where
+ * the JS side says it may (CAN_WAIT: Node, a browser Worker; never a browser's main thread).
+ */
+@inline function waitFor(ctl: usize, p: usize, atLeast: i32, thread: i32): bool {
+  let spins = 0;
+  let v = atomic.load<i32>(p);
+  while (v < atLeast) {
     if (atomic.load<i32>(ctl + FAILED) != 0) return false;
+    if (++spins > SPINS && (thread != 0 || load<i32>(ctl, CAN_WAIT) != 0)) atomic.wait<i32>(p, v, 50_000);
+    v = atomic.load<i32>(p);
   }
   return true;
+}
+
+/** Bumps a counter other threads may be blocked on, and wakes them. */
+@inline function signal(p: usize, add: bool): void {
+  if (add) atomic.add<i32>(p, 1);
+  else atomic.store<i32>(p, 1);
+  atomic.notify(p, 64);
 }
 
 function work(ctl: usize, thread: i32): void {
@@ -204,18 +229,18 @@ function work(ctl: usize, thread: i32): void {
     if (local < packs) {
       if (f >= 2) {
         const old = table + <usize>((f - 2) * ENTRY);
-        if (!waitFor(ctl, old + P_COMPUTED, load<i32>(old, P_COMPUTES))) return;
+        if (!waitFor(ctl, old + P_COMPUTED, load<i32>(old, P_COMPUTES), thread)) return;
       }
       const j0 = jc + local * PACK_COLS, j1 = min(jc + ncols, j0 + PACK_COLS);
       packB(b + (<usize>(pc * bRow) << 2), bRow, bCol, kc, j0, j1, bp + (<usize>((j0 - jc) * kc) << 2));
-      atomic.add<i32>(e + P_PACKED, 1);
+      signal(e + P_PACKED, true);
     } else {
       const task = local - packs;
-      if (!waitFor(ctl, e + P_PACKED, packs)) return;
+      if (!waitFor(ctl, e + P_PACKED, packs, thread)) return;
       if (pc > 0) {
         // the same block in the previous phase: same jc, so the same task numbering
         const prev = table + <usize>((f - 1) * ENTRY);
-        if (!waitFor(ctl, flags + (<usize>(load<i32>(prev, P_FLAGS) + task) << 2), 1)) return;
+        if (!waitFor(ctl, flags + (<usize>(load<i32>(prev, P_FLAGS) + task) << 2), 1, thread)) return;
       }
       const groups = load<i32>(e, P_COL_GROUPS), colsPer = load<i32>(e, P_COLS_PER);
       const i0 = (task / groups) * rows, mc = min(rows, m - i0);
@@ -229,8 +254,8 @@ function work(ctl: usize, thread: i32): void {
             min(MR, mc - ir), cols, tile);
         }
       }
-      atomic.store<i32>(flags + (<usize>(load<i32>(e, P_FLAGS) + task) << 2), 1);
-      atomic.add<i32>(e + P_COMPUTED, 1);
+      signal(flags + (<usize>(load<i32>(e, P_FLAGS) + task) << 2), false);
+      signal(e + P_COMPUTED, true);
     }
     atomic.add<i32>(ctl + DONE, 1);
   }

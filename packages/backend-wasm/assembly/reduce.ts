@@ -1,27 +1,37 @@
 // Reductions, argmax/argmin and the fused softmax family. Like backend-cpu they accumulate in
 // doubles in input order (so a float32 sum is rounded once, on store, and matches bit for bit).
+// Op codes and the per-op dispatch are generated from REDUCE_OPS in @logit/core
+// (assembly/generated/ops.ts): ReduceInit and ReduceStep below must name every op.
 
 import { F32, I32, loadF64, storeF64 } from './util';
 import { advance, carryDelta, innerStride, resetOdometer, rowCount, rowLen } from './strided';
+import { REDUCE_PROD, reduceInit, reduceRowsOf, reduceStep } from './generated/ops';
 
-const SUM = 0, PROD = 1, MAX = 2;
+/** The value each reduction starts from: what an empty reduction gives. */
+export namespace ReduceInit {
+  export const sum: f64 = 0;
+  export const prod: f64 = 1;
+  export const max: f64 = -Infinity;
+  export const min: f64 = Infinity;
+}
 
-@inline function init(op: i32): f64 {
-  return op == SUM ? 0 : op == PROD ? 1 : op == MAX ? -Infinity : Infinity;
+/** One accumulation step of each reduction. */
+export namespace ReduceStep {
+  @inline export function sum(acc: f64, x: f64): f64 { return acc + x; }
+  @inline export function prod(acc: f64, x: f64): f64 { return acc * x; }
+  // once the accumulator is nan nothing replaces it, and a nan x always does
+  @inline export function max(acc: f64, x: f64): f64 { return x > acc || x != x ? x : acc; }
+  @inline export function min(acc: f64, x: f64): f64 { return x < acc || x != x ? x : acc; }
 }
 
 @inline function step(op: i32, intProd: bool, acc: f64, x: f64): f64 {
-  if (op == SUM) return acc + x;
-  if (op == PROD) return intProd ? <f64>(<i32>acc * <i32>x) : acc * x; // int32 products wrap like Math.imul
-  // once the accumulator is nan nothing replaces it, and a nan x always does
-  if (op == MAX) return x > acc || x != x ? x : acc;
-  return x < acc || x != x ? x : acc;
+  return intProd ? <f64>(<i32>acc * <i32>x) : reduceStep(op, acc, x); // int32 products wrap like Math.imul
 }
 
 @inline function rows(op: i32, dtype: i32, p: usize, x: usize, acc: usize): void {
   const n = rowLen(p), count = rowCount(p);
   const s = innerStride(p, 0);
-  const intProd = dtype == I32 && op == PROD;
+  const intProd = dtype == I32 && op == REDUCE_PROD;
   resetOdometer(p, 1);
   let oa: i32 = 0;
   let ix: i32 = 0;
@@ -43,7 +53,8 @@ const SUM = 0, PROD = 1, MAX = 2;
   }
 }
 
-@inline function rowsOf(op: i32, dtype: i32, p: usize, x: usize, acc: usize): void {
+/** rows() with a constant op (from the generated ladder) and a constant dtype: one specialised loop each. */
+@inline export function reduceRows(op: i32, dtype: i32, p: usize, x: usize, acc: usize): void {
   if (dtype == F32) rows(op, F32, p, x, acc);
   else if (dtype == I32) rows(op, I32, p, x, acc);
   else rows(op, 2, p, x, acc);
@@ -54,14 +65,9 @@ const SUM = 0, PROD = 1, MAX = 2;
  * stride 0 along reduced dims) into outSize f64 accumulators at acc, then stores them into out.
  */
 export function reduce(op: i32, dtype: i32, p: usize, x: usize, acc: usize, out: usize, outSize: i32): void {
-  const v0 = init(op);
+  const v0 = reduceInit(op);
   for (let i = 0; i < outSize; i++) store<f64>(acc + (<usize>i << 3), v0);
-  switch (op) {
-    case 0: rowsOf(0, dtype, p, x, acc); break;
-    case 1: rowsOf(1, dtype, p, x, acc); break;
-    case 2: rowsOf(2, dtype, p, x, acc); break;
-    default: rowsOf(3, dtype, p, x, acc);
-  }
+  reduceRowsOf(op, dtype, p, x, acc);
   for (let i = 0; i < outSize; i++) storeF64(dtype, out, i, load<f64>(acc + (<usize>i << 3)));
 }
 

@@ -1,5 +1,5 @@
 import {
-  StorageLedger, ValueError, bytesPerElement, newArray,
+  StorageLedger, ValueError, bytesPerElement, checkOptions, newArray,
   type Backend, type DType, type FusedKernels, type Storage, type TypedArray,
 } from '@logit/core';
 import { WasmStorage, type Context } from './context.js';
@@ -8,6 +8,8 @@ import { compileKernels, instantiate, type Variant } from './load.js';
 import { makeCrossEntropy, makeOps, makeSoftmax } from './ops.js';
 import { makeAdamStep, makeSgdStep } from './optim.js';
 import { makeAttention, makeAttentionBackward, makeLayerNorm, makeLayerNormBackward } from './transformer.js';
+import { makeConv2d, makeConv2dBackwardInput, makeConv2dBackwardWeight } from './conv.js';
+import { makeAvgPool2d, makeAvgPool2dBackward, makeMaxPool2d, makeMaxPool2dBackward } from './pool.js';
 import { makeGruCell, makeGruCellBackward, makeLstmCell, makeLstmCellBackward } from './rnn.js';
 import { CTL_BYTES, ThreadPool, threadsAvailable } from './threads.js';
 
@@ -46,6 +48,7 @@ export const WASM_DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
  * (src/heap.ts); kernels are AssemblyScript (assembly/) and only ever see pointers.
  */
 export async function createBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
+  checkOptions('wasm: createBackend', options, { simd: true, threads: true });
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1) {
     throw new ValueError(`wasm: createBackend expected threads to be a positive integer, got ${threads}`);
@@ -110,6 +113,13 @@ export async function createBackend(options: WasmBackendOptions = {}): Promise<W
     lstmCellBackward: makeLstmCellBackward(cx),
     gruCell: makeGruCell(cx),
     gruCellBackward: makeGruCellBackward(cx),
+    conv2d: makeConv2d(cx),
+    conv2dBackwardInput: makeConv2dBackwardInput(cx),
+    conv2dBackwardWeight: makeConv2dBackwardWeight(cx),
+    maxPool2d: makeMaxPool2d(cx),
+    maxPool2dBackward: makeMaxPool2dBackward(cx),
+    avgPool2d: makeAvgPool2d(cx),
+    avgPool2dBackward: makeAvgPool2dBackward(cx),
   };
 
   const view = (s: WasmStorage): TypedArray => {

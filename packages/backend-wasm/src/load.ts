@@ -72,6 +72,17 @@ export interface KernelExports {
   gruCellBackward(batch: number, hidden: number, gates: number, h: number, dh: number, outDxg: number, outDhg: number, outDh: number): void;
   scan(op: number, dtype: number, reverse: number, outer: number, len: number, inner: number, x: number, out: number): void;
   argsort(dtype: number, descending: number, outer: number, len: number, inner: number, x: number, out: number, scratch: number): void;
+  convPrepare(ctl: number, job: number): number;
+  convWork(ctl: number, thread: number): void;
+  poolWork(ctl: number, thread: number): void;
+  im2col(geometry: number, x: number, cols: number): void;
+  col2im(geometry: number, cols: number, x: number): void;
+  addInto(dst: number, src: number, n: number): void;
+  addRowBias(y: number, rows: number, cols: number, bias: number): void;
+  maxPool2d(geometry: number, x: number, out: number, indices: number): void;
+  maxPool2dBackward(geometry: number, grad: number, indices: number, acc: number, gx: number): void;
+  avgPool2d(geometry: number, x: number, out: number): void;
+  avgPool2dBackward(geometry: number, grad: number, acc: number, gx: number): void;
 }
 
 export interface LoadedKernels {

@@ -20,14 +20,12 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
     }
     return out;
   }
-  const threaded = cx.pool !== null && m * n * k >= THREAD_MIN_WORK;
-  const scratchBytes = threaded ? cx.k.gemmThreadsScratchBytes(m, n, k, cx.pool!.threads) : cx.k.matmulScratchBytes(n, k);
+  const scratchBytes = gemmScratchBytes(cx, m, n, k);
   const scratch = cx.scratch(scratchBytes);
   try {
     for (let t = 0; t < batch; t++) {
       const aT = a.ptr + t * aBatchStride * 4, bT = b.ptr + t * bBatchStride * 4, cT = out.ptr + t * m * n * 4;
-      if (threaded) cx.pool!.gemm(cx.k, aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
-      else cx.k.gemm(aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
+      gemmF32(cx, aT, aRow, aCol, bT, bRow, bCol, cT, m, n, k, scratch);
     }
   } catch (e) {
     cx.disown(out);
@@ -44,3 +42,22 @@ export function matmul(cx: Context, a: WasmStorage, b: WasmStorage, spec: Matmul
  * threads are slower than one (44 vs 50 GFLOP/s), at 96^3 faster (77 vs 60), at 128^3 1.8x.
  */
 const THREAD_MIN_WORK = 80 * 80 * 80;
+
+const threadedFor = (cx: Context, m: number, n: number, k: number): boolean => cx.pool !== null && m * n * k >= THREAD_MIN_WORK;
+
+/** Scratch bytes gemmF32 needs for an m x n x k product. */
+export function gemmScratchBytes(cx: Context, m: number, n: number, k: number): number {
+  return threadedFor(cx, m, n, k) ? cx.k.gemmThreadsScratchBytes(m, n, k, cx.pool!.threads) : cx.k.matmulScratchBytes(n, k);
+}
+
+/**
+ * One float32 product C (m x n, row-major at c) = A @ B with A(i, p) = a[i * aRow + p * aCol] and
+ * B(p, j) = b[p * bRow + j * bCol] (byte pointers): on every thread when it is big enough to pay.
+ */
+export function gemmF32(
+  cx: Context, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
+  m: number, n: number, k: number, scratch: number,
+): void {
+  if (threadedFor(cx, m, n, k)) cx.pool!.gemm(cx.k, a, aRow, aCol, b, bRow, bCol, c, m, n, k, scratch);
+  else cx.k.gemm(a, aRow, aCol, b, bRow, bCol, c, m, n, k, scratch);
+}

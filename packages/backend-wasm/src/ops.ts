@@ -1,5 +1,5 @@
 import {
-  BackendError, BINARY_OPS, COMPARE_OPS, UNARY_OPS, aroundAxis, broadcastStrides, sizeOf, stridesOf,
+  BackendError, BINARY_OPS, COMPARE_OPS, REDUCE_OPS, UNARY_OPS, aroundAxis, broadcastStrides, firstViolation, sizeOf, stridesOf,
   type CrossEntropyResult, type CrossEntropySpec, type DType, type Primitives, type Shape, type Storage,
 } from '@logit/core';
 import { code, type Context, type WasmStorage } from './context.js';
@@ -7,10 +7,12 @@ import { encodeStrided } from './strided.js';
 import { matmul } from './matmul.js';
 import { random } from './random.js';
 
-const UNARY = new Map<string, number>(UNARY_OPS.map((o, i) => [o, i]));
-const BINARY = new Map<string, number>(BINARY_OPS.map((o, i) => [o, i]));
-const COMPARE = new Map<string, number>(COMPARE_OPS.map((o, i) => [o, i]));
-const REDUCE: Record<string, number> = { sum: 0, prod: 1, max: 2, min: 3 };
+// An op's code is its index in core's list: scripts/generate-ops.mjs numbers assembly/ the same way.
+const codes = (list: readonly string[]): Map<string, number> => new Map(list.map((o, i) => [o, i]));
+const UNARY = codes(UNARY_OPS);
+const BINARY = codes(BINARY_OPS);
+const COMPARE = codes(COMPARE_OPS);
+const REDUCE = codes(REDUCE_OPS);
 
 const esz = (dtype: DType): number => (dtype === 'bool' ? 1 : 4);
 
@@ -108,7 +110,7 @@ export function makeOps(cx: Context): Primitives {
       // an empty input still initializes the accumulators (sum 0, prod 1, max -inf, min +inf)
       const walk = sizeOf(shape) === 0 ? [0] : shape;
       const p = cx.args(encodeStrided(walk, [sizeOf(shape) === 0 ? [0] : strides]));
-      k.reduce(REDUCE[op], code(dtype, op), p, xs.ptr, acc, out.ptr, outSize);
+      k.reduce(REDUCE.get(op)!, code(dtype, op), p, xs.ptr, acc, out.ptr, outSize);
       cx.release(acc, accBytes);
       return out;
     },
@@ -194,6 +196,16 @@ export function makeOps(cx: Context): Primitives {
       k.argsort(code(dtype, 'argsort'), descending ? 1 : 0, outer, len, inner, xs.ptr, out.ptr, scratch);
       cx.release(scratch, bytes);
       return out;
+    },
+    validate(x, size, dtype, check) {
+      // a read-only scan of the heap in place: the values are checked before any kernel sees them
+      const xs = cx.st(x, 'validate');
+      const at = xs.ptr >>> 2;
+      const data = dtype === 'float32' ? cx.heap.floats().subarray(at, at + size)
+        : dtype === 'int32' ? cx.heap.ints().subarray(at, at + size)
+          : cx.heap.bytes().subarray(xs.ptr, xs.ptr + size);
+      const i = firstViolation(data, check);
+      if (i >= 0) throw check.error(data[i], i);
     },
   };
 }

@@ -19,6 +19,8 @@ const SEQ = 0;
 const DONE = 2;
 const JOINED = 3;
 const FAILED = 16; // byte 64; assembly/matmul-threads.ts reads it there
+/** 1 when the calling thread may block in wasm's atomic.wait (byte 76; assembly/matmul-threads.ts reads it). */
+const CAN_WAIT = 19;
 /** How long a worker polls for its next job before it sleeps (see the worker's loop). */
 const WORKER_SPIN_MS = 0.3;
 /** How long the calling thread polls for the workers' last tasks before it sleeps. */
@@ -27,7 +29,7 @@ const CALLER_SPIN_MS = 0.1;
 /** The worker's whole program, as a string so it needs no separate file (Node: eval; browser: blob). */
 const WORKER_SOURCE = `
 const start = ({ module, memory, ctl, index }) => {
-  const work = new WebAssembly.Instance(module, { env: { memory } }).exports.gemmWork;
+  const work = new WebAssembly.Instance(module, { env: { memory } }).exports.poolWork;
   const w = new Int32Array(memory.buffer, ctl, ${CTL_BYTES / 4});
   let seen = 0;
   post('ready');
@@ -52,6 +54,7 @@ const start = ({ module, memory, ctl, index }) => {
       Atomics.store(w, ${FAILED}, 1);
     }
     Atomics.sub(w, ${JOINED}, 1);
+    Atomics.notify(w, ${JOINED});
     Atomics.notify(w, ${DONE});
   }
 };
@@ -103,7 +106,7 @@ async function spawn(module: WebAssembly.Module, memory: WebAssembly.Memory, ctl
 }
 
 /** The kernels a pool drives. */
-export type PoolKernels = Pick<KernelExports, 'gemmPrepare' | 'gemmWork'>;
+export type PoolKernels = Pick<KernelExports, 'gemmPrepare' | 'gemmWork' | 'convPrepare' | 'convWork'>;
 
 export class ThreadPool {
   private seq = 0;
@@ -117,6 +120,7 @@ export class ThreadPool {
     // Atomics.wait throws on a browser's main thread
     this.canWait = isNode() || typeof (globalThis as { document?: unknown }).document === 'undefined';
     this.w = new Int32Array(memory.buffer, ctl, CTL_BYTES / 4);
+    Atomics.store(this.w, CAN_WAIT, this.canWait ? 1 : 0);
   }
 
   /** Starts `count` workers; `ctl` is CTL_BYTES of zeroed shared memory that outlives the pool. */
@@ -138,15 +142,25 @@ export class ThreadPool {
     k: PoolKernels, a: number, aRow: number, aCol: number, b: number, bRow: number, bCol: number, c: number,
     m: number, n: number, kk: number, scratch: number,
   ): void {
+    this.run('matmul', () => k.gemmPrepare(this.ctl, a, aRow, aCol, b, bRow, bCol, c, m, n, kk, this.threads, scratch), () => k.gemmWork(this.ctl, 0));
+  }
+
+  /** The conv job at `job` (assembly/conv-job.ts) on every thread; returns when all its samples are done. */
+  conv(k: PoolKernels, job: number): void {
+    this.run('convolution', () => k.convPrepare(this.ctl, job), () => k.convWork(this.ctl, 0));
+  }
+
+  /** Lays out a job (`prepare` returns its tickets), opens it, works on it here too, and waits for every ticket. */
+  private run(what: string, prepare: () => number, work: () => void): void {
     if (this.failure) throw this.failure;
     const w = this.w;
-    const total = k.gemmPrepare(this.ctl, a, aRow, aCol, b, bRow, bCol, c, m, n, kk, this.threads, scratch);
+    const total = prepare();
     const open = this.seq + 1;
     Atomics.store(w, SEQ, open);
     Atomics.notify(w, SEQ);
     let trap: unknown = null;
     try {
-      k.gemmWork(this.ctl, 0);
+      work();
     } catch (e) {
       trap = e;
       Atomics.store(w, FAILED, 1);
@@ -159,11 +173,13 @@ export class ThreadPool {
     this.seq = open + 1;
     Atomics.store(w, SEQ, this.seq);
     // a worker that joined has found no tickets left (or given up after a failure) and is on its way out
-    while (Atomics.load(w, JOINED) !== 0);
+    for (let joined = Atomics.load(w, JOINED); joined !== 0; joined = Atomics.load(w, JOINED)) {
+      if (this.canWait) Atomics.wait(w, JOINED, joined, 1);
+    }
     if (Atomics.load(w, FAILED) !== 0) {
       const where = trap ? `on the calling thread: ${String(trap)}` : 'on a worker thread';
       this.failure = new BackendError(
-        `wasm: matmul failed ${where}; this backend's threads are stopped and later threaded matmuls will throw (create a new backend)`,
+        `wasm: ${what} failed ${where}; this backend's threads are stopped and later threaded kernels will throw (create a new backend)`,
       );
       throw this.failure;
     }

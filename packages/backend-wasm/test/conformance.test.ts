@@ -6,4 +6,4 @@ import { createBackend } from '../src/index.js';
 
 describe('one thread', () => conformanceSuite(() => createBackend({ threads: 1 })));
 // the threaded path splits large matmuls across workers; run the matmul-bearing cases through it too
-describe('two threads', () => conformanceSuite(() => createBackend({ threads: 2 }), { include: ['matmul', 'linear', 'Linear'] }));
+describe('two threads', () => conformanceSuite(() => createBackend({ threads: 2 }), { include: ['matmul', 'linear', 'Linear', 'conv', 'Conv'] }));

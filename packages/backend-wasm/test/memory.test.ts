@@ -1,9 +1,10 @@
-import { BackendError, ValueError, type Backend, type MatmulSpec, type Storage } from '@logit/core';
-import { createCpuBackend } from '@logit/backend-cpu';
+import { ValueError, type Backend, type MatmulSpec, type Storage } from '@logit/core';
+import { rng } from '@logit/conformance';
 import { describe, expect, it } from 'vitest';
 import { Heap } from '../src/heap.js';
 import { createBackend } from '../src/index.js';
-import { rng, wasm } from './helpers.js';
+
+const wasm = await createBackend();
 
 describe('Heap (the allocator)', () => {
   it('reuses freed blocks, coalesces neighbours and lowers the top', () => {
@@ -53,39 +54,14 @@ describe('Heap (the allocator)', () => {
   });
 });
 
-describe('backend memory accounting', () => {
-  it('memory() counts storages and bytes and returns to baseline after free', () => {
-    const before = wasm.memory();
-    const a = wasm.alloc('float32', 10);
-    const b = wasm.alloc('int32', 3);
-    const c = wasm.alloc('bool', 5);
-    const d = wasm.alloc('float32', 0);
-    expect(wasm.memory()).toEqual({ storages: before.storages + 4, bytes: before.bytes + 40 + 12 + 5 });
-    [a, b, c, d].forEach((s) => wasm.free(s));
-    expect(wasm.memory()).toEqual(before);
+// memory() accounting, copies on read, refused storages and writes: the kit's storage checks
+// (test/kernels.test.ts). Here: what only this backend has, its options and its heap.
+describe('the wasm backend', () => {
+  it('the default build is the relaxed-SIMD one on this Node, the other plain SIMD', async () => {
+    expect([wasm.variant, (await createBackend({ simd: 'simd' })).variant]).toEqual(['relaxed', 'simd']);
   });
 
-  it('read and readSync return copies; write checks dtype and length', async () => {
-    const s = wasm.alloc('float32', 3);
-    wasm.write(s, Float32Array.from([1, 2, 3]));
-    const copy = wasm.readSync!(s) as Float32Array;
-    copy[0] = 99;
-    expect(Array.from(await wasm.read(s))).toEqual([1, 2, 3]);
-    expect(() => wasm.write(s, Int32Array.from([1, 2, 3]))).toThrow(BackendError);
-    expect(() => wasm.write(s, Float32Array.from([1, 2]))).toThrow(/3 elements/);
-    wasm.free(s);
-    expect(() => wasm.readSync!(s)).toThrow(/already freed/);
-    expect(() => wasm.free(s)).toThrow(BackendError);
-  });
-
-  it('rejects storages of another backend and dtypes it cannot store', async () => {
-    const other = await createBackend();
-    const s = other.alloc('float32', 1);
-    expect(() => wasm.ops.unary('neg', s, 1, 'float32')).toThrow(/did not allocate/);
-    other.free(s);
-    const c = createCpuBackend().alloc('float32', 1);
-    expect(() => wasm.readSync!(c)).toThrow(/did not allocate/);
-    expect(() => wasm.alloc('float64', 1)).toThrow(/cannot store dtype float64/);
+  it('refuses bad options', async () => {
     await expect(createBackend({ threads: 0 })).rejects.toThrow(ValueError);
     await expect(createBackend({ threads: 1.5 })).rejects.toThrow(/threads to be a positive integer, got 1.5/);
     await expect(createBackend({ simd: 'relaxed' as 'simd' })).rejects.toThrow(/simd to be 'auto' or 'simd', got relaxed/);

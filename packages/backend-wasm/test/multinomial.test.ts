@@ -1,7 +1,7 @@
 import { createCpuBackend } from '@logit/backend-cpu';
 import { manualSeed, setBackend, tensor, tidy, type Backend } from '@logit/core';
 import { describe, expect, it } from 'vitest';
-import { WASMS } from './helpers.js';
+import { WASMS } from './builds.js';
 
 // multinomial draws its uniforms from the seeded Philox stream and compares them with a CDF that
 // every backend rounds alike (sums accumulated in doubles, rounded once): the same seed and

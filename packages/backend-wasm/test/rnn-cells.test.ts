@@ -1,6 +1,7 @@
 import { newArray, type Backend, type RnnCellSpec, type Storage, type TypedArray } from '@logit/core';
 import { describe, expect, it } from 'vitest';
-import { cpu, rng, WASMS } from './helpers.js';
+import { rng } from '@logit/conformance';
+import { cpu, WASMS } from './builds.js';
 
 // The fused recurrent kernels build sigmoid and tanh from an f32x4 exp (assembly/rnn.ts): checked
 // here against backend-cpu's kernels (Math, in doubles) over arguments from -60 to 60, tiny ones,

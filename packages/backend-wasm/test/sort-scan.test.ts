@@ -1,6 +1,8 @@
 import { SCAN_OPS, sizeOf, type DType, type Shape } from '@logit/core';
 import { describe, it } from 'vitest';
-import { expectSame, onAll, randomData } from './helpers.js';
+import { randomData } from '@logit/conformance';
+import { expectSame } from '@logit/conformance/vitest';
+import { onAll } from './builds.js';
 
 // scan accumulates in doubles in input order, as backend-cpu does, and argsort is a permutation:
 // both must match backend-cpu bit for bit. Rows up to 20,000 elements run the merge sort's

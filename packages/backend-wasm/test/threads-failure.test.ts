@@ -2,7 +2,7 @@ import { BackendError } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { compileKernels, instantiate } from '../src/load.js';
 import { CTL_BYTES, ThreadPool } from '../src/threads.js';
-import { expectSame } from './helpers.js';
+import { expectSame } from '@logit/conformance/vitest';
 
 // The pool driven directly, with addresses laid out by hand: the public API never hands a kernel
 // a bad pointer, so this is how a trapping call (a kernel bug) is made to happen.

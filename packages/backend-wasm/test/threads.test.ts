@@ -1,7 +1,11 @@
 import { manualSeed, nn, optim, randint, randn, setBackend, tidy, type Backend, type MatmulSpec } from '@logit/core';
 import { describe, expect, it } from 'vitest';
 import { createBackend } from '../src/index.js';
-import { expectSame, randomData, rng, runOn, wasm, wasmSimd } from './helpers.js';
+import { randomData, rng } from '@logit/conformance';
+import { expectSame, runKernelSync } from '@logit/conformance/vitest';
+
+const wasm = await createBackend();
+const wasmSimd = await createBackend({ simd: 'simd' });
 
 describe('threads', () => {
   it('threads: 3 in Node runs matmul on shared memory with two workers and gives the single-thread bits', async () => {
@@ -13,9 +17,8 @@ describe('threads', () => {
       const spec: MatmulSpec = { batch: 2, m, n, k, transA, transB, aBatchStride: m * k, bBatchStride: 0 };
       const a = randomData('float32', 2 * m * k, m);
       const b = randomData('float32', k * n, n);
-      const kernel = (be: typeof mt, s: unknown[]) => be.ops.matmul(s[0] as never, s[1] as never, spec, 'float32');
-      const one = runOn(wasm, [[a, 'float32'], [b, 'float32']], (be, s) => kernel(be as typeof mt, s));
-      const three = runOn(mt, [[a, 'float32'], [b, 'float32']], (be, s) => kernel(be as typeof mt, s));
+      const one = runKernelSync(wasm, [[a, 'float32'], [b, 'float32']], ([x, y]) => wasm.ops.matmul(x, y, spec, 'float32'));
+      const three = runKernelSync(mt, [[a, 'float32'], [b, 'float32']], ([x, y]) => mt.ops.matmul(x, y, spec, 'float32'));
       // each column of C is computed by one thread with the same packing and order, so the bits match
       expectSame(three, one, `${m}x${n}x${k}`);
     }
@@ -34,8 +37,8 @@ describe('threads', () => {
         const spec: MatmulSpec = { batch: 1, m, n, k, transA, transB, aBatchStride: 0, bBatchStride: 0 };
         const a = randomData('float32', m * k, m + k);
         const b = randomData('float32', k * n, n + k);
-        const one = runOn(ref, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
-        const many = runOn(mt, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+        const one = runKernelSync(ref, [[a, 'float32'], [b, 'float32']], ([x, y]) => ref.ops.matmul(x, y, spec, 'float32'));
+        const many = runKernelSync(mt, [[a, 'float32'], [b, 'float32']], ([x, y]) => mt.ops.matmul(x, y, spec, 'float32'));
         expectSame(many, one, `threads=${threads} simd=${simd} ${m}x${n}x${k}`);
       }
     }
@@ -47,7 +50,7 @@ describe('threads', () => {
     const inputs = shapes.map(([m, n, k]) => [randomData('float32', m * k, m), randomData('float32', k * n, n)] as const);
     const expected = shapes.map(([m, n, k], i) => {
       const spec: MatmulSpec = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
-      return runOn(wasm, [[inputs[i][0], 'float32'], [inputs[i][1], 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+      return runKernelSync(wasm, [[inputs[i][0], 'float32'], [inputs[i][1], 'float32']], ([x, y]) => wasm.ops.matmul(x, y, spec, 'float32'));
     });
     const stored = inputs.map(([a, b]) => {
       const sa = mt.alloc('float32', a.length), sb = mt.alloc('float32', b.length);
@@ -129,8 +132,8 @@ describe('threads', () => {
     const spec: MatmulSpec = { batch: 1, m, n, k, transA: false, transB: false, aBatchStride: 0, bBatchStride: 0 };
     const a = randomData('float32', m * k, 1);
     const b = randomData('float32', k * n, 2);
-    const one = runOn(wasm, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
-    const two = runOn(mt, [[a, 'float32'], [b, 'float32']], (be, s) => be.ops.matmul(s[0], s[1], spec, 'float32'));
+    const one = runKernelSync(wasm, [[a, 'float32'], [b, 'float32']], ([x, y]) => wasm.ops.matmul(x, y, spec, 'float32'));
+    const two = runKernelSync(mt, [[a, 'float32'], [b, 'float32']], ([x, y]) => mt.ops.matmul(x, y, spec, 'float32'));
     expectSame(two, one);
     mt.free(big);
   });

@@ -3,7 +3,10 @@ import {
   manualSeed, memory, noGrad, randint, randn, setBackend, tidy, zeros, type Backend, type Tensor,
 } from '@logit/core';
 import { describe, expect, it } from 'vitest';
-import { wasm, wasmSimd } from './helpers.js';
+import { createBackend } from '../src/index.js';
+
+const wasm = await createBackend();
+const wasmSimd = await createBackend({ simd: 'simd' });
 
 /**
  * A two-layer MLP trained with plain tensor ops (forward, logSoftmax, NLL through gather,

@@ -1,5 +1,5 @@
 import {
-  StorageLedger,
+  StorageLedger, checkOptions,
   type Backend, type DType, type FusedKernels, type Primitives, type Storage, type TypedArray,
 } from '@logit/core';
 import type { KernelContext } from './context.js';
@@ -26,7 +26,10 @@ export interface WebGpuBackend extends Backend {
     /** Compute pipelines compiled (one per distinct generated shader). */
     pipelines: number;
   };
-  /** Submits pending kernels and waits until the GPU finished them (and their error checks). */
+  /**
+   * Submits pending kernels and waits until the GPU finished them and their error checks; throws
+   * the first failed device-side check (a bad index or value, see `Primitives.validate`).
+   */
   sync(): Promise<void>;
   /** Releases pooled buffers and, when the backend created the device, the device. */
   destroy(): void;
@@ -43,6 +46,7 @@ export interface WebGpuBackend extends Backend {
  * pooled GPU buffers are not counted.
  */
 export async function createBackend(options: WebGpuBackendOptions = {}): Promise<WebGpuBackend> {
+  checkOptions('webgpu: createBackend', options, { adapter: true, powerPreference: true, device: true });
   // The adapter is kept with the backend (returned below) so no Dawn object the device came
   // from is collected while the device works.
   const { device, owned, adapter } = await acquireDevice(options);
@@ -76,6 +80,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     random: (spec, size, dtype) => k.random(ctx, spec, size, dtype),
     scan: (op, x, shape, axis, reverse, dtype) => k.scan(ctx, op, gpu(x, 'scan'), shape, axis, reverse, dtype),
     argsort: (x, shape, axis, descending, dtype) => k.argsort(ctx, gpu(x, 'argsort'), shape, axis, descending, dtype),
+    validate: (x, size, dtype, check) => k.validate(ctx, gpu(x, 'validate'), size, dtype, check),
   };
 
   // Fused kernels are optional in the contract: core composes primitives for any not listed here.
@@ -106,6 +111,16 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
       k.gruCell(ctx, gpu(xg, 'gruCell'), gpu(hg, 'gruCell'), bhh ? gpu(bhh, 'gruCell') : null, gpu(h, 'gruCell'), spec, dtype),
     gruCellBackward: (gates, h, dh, spec, dtype) =>
       k.gruCellBackward(ctx, gpu(gates, 'gruCellBackward'), gpu(h, 'gruCellBackward'), gpu(dh, 'gruCellBackward'), spec, dtype),
+    conv2d: (x, w, bias, spec, dtype) => k.conv2d(ctx, gpu(x, 'conv2d'), gpu(w, 'conv2d'), bias ? gpu(bias, 'conv2d') : null, spec, dtype),
+    conv2dBackwardInput: (grad, w, spec, dtype) =>
+      k.conv2dBackwardInput(ctx, gpu(grad, 'conv2dBackwardInput'), gpu(w, 'conv2dBackwardInput'), spec, dtype),
+    conv2dBackwardWeight: (x, grad, spec, dtype) =>
+      k.conv2dBackwardWeight(ctx, gpu(x, 'conv2dBackwardWeight'), gpu(grad, 'conv2dBackwardWeight'), spec, dtype),
+    maxPool2d: (x, spec, dtype) => k.maxPool2d(ctx, gpu(x, 'maxPool2d'), spec, dtype),
+    maxPool2dBackward: (grad, indices, spec, dtype) =>
+      k.maxPool2dBackward(ctx, gpu(grad, 'maxPool2dBackward'), gpu(indices, 'maxPool2dBackward'), spec, dtype),
+    avgPool2d: (x, spec, dtype) => k.avgPool2d(ctx, gpu(x, 'avgPool2d'), spec, dtype),
+    avgPool2dBackward: (grad, spec, dtype) => k.avgPool2dBackward(ctx, gpu(grad, 'avgPool2dBackward'), spec, dtype),
   };
 
   return {
@@ -128,11 +143,7 @@ export async function createBackend(options: WebGpuBackendOptions = {}): Promise
     memory: () => ledger.memory(),
     ops,
     fused,
-    async sync() {
-      engine.flush();
-      await device.queue.onSubmittedWorkDone();
-      await engine.settle();
-    },
+    sync: () => engine.sync(),
     destroy() {
       engine.destroy();
       if (owned) device.destroy();

@@ -1,4 +1,5 @@
-import { BackendError, type DType, type TypedArray } from '@logit/core';
+import { BackendError, type DType, type TypedArray, type ValueCheck } from '@logit/core';
+import { DeviceAsserts } from './asserts.js';
 import { BufferPool } from './pool.js';
 import { GpuStorage } from './storage.js';
 import { generateShader, hashSource, workgroupThreads, type Program } from './wgsl/header.js';
@@ -28,7 +29,9 @@ interface CachedPipeline {
  *
  * Errors: each batch runs inside out-of-memory/validation/internal error scopes whose results
  * arrive asynchronously; the first one (or a lost device) is kept and thrown as a BackendError by
- * every later call, and `read` waits for the scopes before it returns data.
+ * every later call, and `read` waits for the scopes before it returns data. Bad user values
+ * (`validate`) are device-side asserts (asserts.ts): found by a kernel, thrown by the next read
+ * or sync, and again by a read of anything computed from them; the backend keeps working.
  */
 export class Engine {
   readonly pool: BufferPool;
@@ -37,6 +40,7 @@ export class Engine {
   readonly maxBufferBytes: number;
   readonly workgroupStorage: number;
   readonly stats = { submits: 0, dispatches: 0, pipelines: 0 };
+  readonly asserts: DeviceAsserts;
 
   private readonly pipelines = new Map<string, CachedPipeline[]>();
   private readonly metaAlign: number;
@@ -61,6 +65,7 @@ export class Engine {
     this.metaAlign = l.minStorageBufferOffsetAlignment;
     this.pool = new BufferPool(device);
     this.metaBuffer = device.createBuffer({ size: META_ARENA_BYTES, usage: STORAGE | COPY_DST, label: 'logit meta arena' });
+    this.asserts = new DeviceAsserts(device);
     this.lostPromise = device.lost.then((info) => {
       this.failure ??= new BackendError(
         `webgpu: the GPU device was lost (${info.reason}): ${info.message || 'no message'}. ` +
@@ -137,10 +142,12 @@ export class Engine {
 
   /**
    * Encodes one dispatch of `program` over `groups` workgroups (split into a 2-D grid above the
-   * per-dimension limit) or an explicit (x, y, z) grid. `storages` follow the program's bindings.
+   * per-dimension limit) or an explicit (x, y, z) grid. `storages` follow the program's bindings;
+   * the outputs inherit the inputs' pending device checks, except for the checks' own kernels.
    */
-  run(program: Program, storages: readonly GpuStorage[], meta: Meta, groups: number | readonly [number, number, number]): void {
+  run(program: Program, storages: readonly GpuStorage[], meta: Meta, groups: number | readonly [number, number, number], assertKernel = false): void {
     this.check();
+    if (!assertKernel) this.asserts.propagate(program.bindings, storages);
     const grid = typeof groups === 'number' ? this.grid(groups) : groups;
     if (grid[0] === 0 || grid[1] === 0 || grid[2] === 0) return;
     if (grid.some((g) => g > this.maxGroupsPerDim)) {
@@ -185,11 +192,39 @@ export class Engine {
     const encoder = this.openBatch();
     this.endPass();
     encoder.copyBufferToBuffer(src.buffer, 0, dst.buffer, 0, bytes);
+    this.asserts.copied(src, dst);
+  }
+
+  /**
+   * A slot of the error record for a new device-side check (see asserts.ts). A full record is
+   * first drained in the background, so the checks pending between two reads stay bounded.
+   */
+  assertSlot(check: ValueCheck, dtype: DType): { slot: number; seq: number } {
+    this.check();
+    if (this.asserts.full) this.drainAsserts();
+    return this.asserts.register(check, dtype);
+  }
+
+  /** Copies the pending checks' slots back without waiting: failures are thrown by the next read. */
+  private drainAsserts(): void {
+    const readback = this.device.createBuffer({ size: this.asserts.drainBytes, usage: MAP_READ | COPY_DST });
+    const encoder = this.openBatch();
+    this.endPass();
+    const decode = this.asserts.drain(encoder, readback, 0)!;
+    this.flush();
+    this.asserts.track(
+      readback
+        .mapAsync(MAP_MODE_READ)
+        .then(() => decode(new Uint32Array(readback.getMappedRange())))
+        .catch(() => {}) // a lost device: kept as `failure` and thrown by every call
+        .finally(() => readback.destroy()),
+    );
   }
 
   /** Uploads host data. With kernels pending it goes through a staging copy, so it stays in order. */
   write(s: GpuStorage, data: ArrayBufferView): void {
     this.check();
+    this.asserts.written(s);
     if (data.byteLength === 0) return;
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (!this.encoder) {
@@ -243,27 +278,53 @@ export class Engine {
     this.checks.add(done);
   }
 
-  /** Copies a storage back to the host: flushes, waits for the GPU and the error scopes. */
+  /**
+   * Copies a storage back to the host: flushes, waits for the GPU and the error scopes. The
+   * pending device-side checks come back in the same copy: a failed one is thrown here (see
+   * asserts.ts), as is a failure that `s`'s values depend on.
+   */
   async read(s: GpuStorage): Promise<ArrayBuffer> {
+    const data = await this.readBack(s);
+    const failed = this.asserts.errorFor(s);
+    if (failed) throw failed;
+    return data;
+  }
+
+  /** Waits until the GPU finished every kernel so far, and throws a failed device-side check. */
+  async sync(): Promise<void> {
+    await this.readBack(null);
+    const failed = this.asserts.errorFor(null);
+    if (failed) throw failed;
+  }
+
+  private async readBack(s: GpuStorage | null): Promise<ArrayBuffer> {
     this.check();
-    const bytes = s.size * 4;
-    if (bytes === 0) {
+    const bytes = s ? s.size * 4 : 0;
+    const assertBytes = this.asserts.drainBytes;
+    if (bytes + assertBytes === 0) {
       this.flush();
+      await Promise.race([this.device.queue.onSubmittedWorkDone(), this.lostPromise]);
       await this.settle();
+      await this.asserts.settled();
       return new ArrayBuffer(0);
     }
-    const readback = this.device.createBuffer({ size: bytes, usage: MAP_READ | COPY_DST });
+    const readback = this.device.createBuffer({ size: bytes + assertBytes, usage: MAP_READ | COPY_DST });
     const encoder = this.openBatch();
     this.endPass();
-    encoder.copyBufferToBuffer(s.buffer, 0, readback, 0, bytes);
+    if (s && bytes) encoder.copyBufferToBuffer(s.buffer, 0, readback, 0, bytes);
+    const decode = this.asserts.drain(encoder, readback, bytes);
     this.flush();
     try {
       await Promise.race([readback.mapAsync(MAP_MODE_READ), this.lostPromise]);
       await this.settle();
-      return readback.getMappedRange().slice(0);
+      const mapped = readback.getMappedRange();
+      decode?.(new Uint32Array(mapped, bytes, assertBytes / 4));
+      const data = mapped.slice(0, bytes);
+      await this.asserts.settled();
+      return data;
     } catch (e) {
       if (this.failure) throw this.failure;
-      throw new BackendError(`webgpu: reading a ${s.dtype} storage back failed: ${(e as Error).message}`);
+      throw new BackendError(`webgpu: reading ${s ? `a ${s.dtype} storage` : 'the device\'s error record'} back failed: ${(e as Error).message}`);
     } finally {
       readback.destroy();
     }
@@ -279,6 +340,7 @@ export class Engine {
     this.flush();
     this.pool.clear();
     this.metaBuffer.destroy();
+    this.asserts.record.buffer.destroy();
   }
 }
 

@@ -7,6 +7,10 @@ import type { DType, Storage } from '@logit/core';
  * writes bools race on shared words). `read` returns bool as a Uint8Array, as core expects.
  */
 export class GpuStorage implements Storage {
+  /** Device checks (see asserts.ts) these values were computed from and that have not cleared. */
+  deps: readonly number[] = [];
+  /** Device checks run on these values: kernels that read them depend on those checks. */
+  checkedBy: readonly number[] = [];
   /**
    * @param buffer - The GPU buffer (from the backend's pool) that holds the data.
    * @param dtype - The element type.

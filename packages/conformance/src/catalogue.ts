@@ -14,13 +14,23 @@ import { softmaxCasesAll } from './cases/softmax.js';
 import { composedUnaryCases, unaryCasesAll } from './cases/unary.js';
 import { tensorOpCasesAll } from './cases/tensor-ops.js';
 import { transformerCasesAll } from './cases/transformer.js';
+import { convCasesAll } from './cases/conv.js';
+import { errorCasesAll } from './cases/errors.js';
+import { batchNormStepCasesAll } from './cases/batchnorm-steps.js';
+import { randomParamCasesAll } from './cases/random-params.js';
+import { repeatedIndexCasesAll } from './cases/repeated-indices.js';
+import { tieCasesAll } from './cases/ties.js';
+import { unaryAccuracyCasesAll } from './cases/unary-accuracy.js';
+import { edgeShapeCasesAll } from './cases/edge-shapes.js';
 
 /** Every case, one family per file of src/cases, in a stable order. */
 export const CATALOGUE: readonly Case[] = [
   ...unaryCasesAll, ...composedUnaryCases, ...binaryCasesAll, ...compareCasesAll, ...reduceCasesAll,
   ...matmulCasesAll, ...shapeCasesAll, ...indexCasesAll, ...softmaxCasesAll, ...randomCasesAll,
   ...layerCasesAll, ...lossCasesAll, ...optimCasesAll, ...tensorOpCasesAll,
-  ...transformerCasesAll, ...rnnCasesAll,
+  ...transformerCasesAll, ...rnnCasesAll, ...convCasesAll, ...batchNormStepCasesAll, ...errorCasesAll,
+  // property-style cases across the contract
+  ...repeatedIndexCasesAll, ...tieCasesAll, ...randomParamCasesAll, ...unaryAccuracyCasesAll, ...edgeShapeCasesAll,
 ];
 
 /** The catalogue expanded per dtype: what the vitest helper and the CLI list. */

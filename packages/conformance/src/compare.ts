@@ -57,9 +57,20 @@ export function compareArrays(
     const rel = abs / Math.max(Math.abs(e), Number.MIN_VALUE);
     maxAbs = Math.max(maxAbs, abs);
     if (e !== 0) maxRel = Math.max(maxRel, rel);
-    if (abs > tol.atol * scale + tol.rtol * Math.abs(e)) bad(i, ` (|diff| ${abs.toExponential(2)})`);
+    if (tol.ulps !== undefined) {
+      // at most `ulps` units in the last place of e, or the absolute floor atol where that is larger
+      const ulps = abs / ulpOf(e, tol.precision ?? 53);
+      if (ulps > tol.ulps && abs > tol.atol) bad(i, ` (${ulps.toPrecision(3)} ulps, at most ${tol.ulps})`);
+    } else if (abs > tol.atol * scale + tol.rtol * Math.abs(e)) bad(i, ` (|diff| ${abs.toExponential(2)})`);
   }
   return { ok: detail === undefined, maxAbs, maxRel, detail };
+}
+
+/** The unit in the last place of `e` in a binary format of `precision` significand bits (subnormals keep the smallest exponent). */
+export function ulpOf(e: number, precision: number): number {
+  const minExp = precision === 24 ? -126 : -1022;
+  const exp = e === 0 ? minExp : Math.max(Math.floor(Math.log2(Math.abs(e))), minExp);
+  return 2 ** (exp - (precision - 1));
 }
 
 export function fmtNum(v: number): string {

@@ -40,7 +40,8 @@ function cell(rs: CaseResult[], fusedSomewhere: boolean): string {
 export function supportMatrix(columns: readonly MatrixColumn[]): string {
   const ok = columns.filter((c): c is { name: string; report: ConformanceReport } => 'results' in c.report);
   const ops: string[] = [];
-  for (const c of ok) for (const r of c.report.results) if (!ops.includes(r.op)) ops.push(r.op);
+  // error cases (family 'errors') get one summary row below, not a row per op they refuse
+  for (const c of ok) for (const r of c.report.results) if (r.family !== 'errors' && !ops.includes(r.op)) ops.push(r.op);
   const byOp = ok.map((c) => {
     const m = new Map<string, CaseResult[]>();
     for (const r of c.report.results) m.set(r.op, [...(m.get(r.op) ?? []), r]);
@@ -56,5 +57,12 @@ export function supportMatrix(columns: readonly MatrixColumn[]): string {
     });
     lines.push(`| ${op} | ${cells.join(' | ')} |`);
   }
+  const errorCells = columns.map((c) => {
+    if (!('results' in c.report)) return 'did not start';
+    const rs = c.report.results.filter((r) => r.family === 'errors');
+    const fail = rs.filter((r) => r.status === 'fail').length;
+    return rs.length === 0 ? 'not run' : fail ? `failing (${fail}/${rs.length})` : `same error as cpu (${rs.length})`;
+  });
+  if (errorCells.some((x) => x !== 'not run')) lines.push(`| bad input (error cases) | ${errorCells.join(' | ')} |`);
   return lines.join('\n');
 }

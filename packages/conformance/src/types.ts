@@ -6,6 +6,14 @@ export interface Tolerance {
   rtol: number;
   /** Absolute tolerance, scaled by max(1, max |expected|). */
   atol: number;
+  /**
+   * Instead of rtol and atol: at most this many units in the last place of each expected value,
+   * in the tested dtype, so tiny results (saturation regions, tails) are held to their own
+   * precision rather than to the largest value's. The runner sets `precision` from the dtype.
+   */
+  ulps?: number;
+  /** Significand bits of the tested dtype for `ulps`: 24 for float32, 53 for float64. */
+  precision?: number;
 }
 
 /** One input of a case. Values are generated from a seed derived from the case name unless given. */
@@ -62,6 +70,16 @@ export interface TorchValues {
   source: string;
 }
 
+/** What the analytic oracle expects of a case's output, and where the numbers come from. */
+export interface AnalyticValues {
+  values: readonly number[];
+  within: readonly number[];
+  /** e.g. "U(-3, 7): mean 2, variance 100/12" */
+  source: string;
+  /** The statistics of the output that `values` describes (default: the output itself). */
+  of?: (output: ArrayLike<number>) => number[];
+}
+
 /** One entry of the catalogue, expanded per dtype when run. */
 export interface Case {
   /** Unique, e.g. "add broadcast [2,1,3]+[4,1]"; the dtype is appended when run. */
@@ -103,12 +121,36 @@ export interface Case {
   tfjs?: TfjsOracle;
   /** PyTorch's values per dtype, from the goldens. */
   torch?: Partial<Record<DType, TorchValues>>;
+  /**
+   * Values known in closed form, independent of every backend (a distribution's moments, an
+   * exact identity): output element i must lie within `within[i]` of `values[i]`.
+   */
+  analytic?: (dtype: DType) => AnalyticValues;
   /** Per-dtype tolerance overrides, with the reason in a comment at the case. */
   tol?: Partial<Record<DType, Tolerance>>;
   /** Compare zeros by sign (-0 vs 0): for ops whose sign of zero is defined (neg, mul, ceil). */
   signedZeros?: boolean;
   /** Notes shown in the report with the case, e.g. a documented PyTorch corner. */
   note?: string;
+  /**
+   * An error case: `run` must throw (at the call, or, on an asynchronous device, at the read of
+   * its output) the error backend-cpu throws at once, by class name and message, leaving the
+   * inputs unchanged, nothing leaked and the backend working (see run-error-case.ts).
+   */
+  throws?: ExpectedError;
+}
+
+/** What an error case expects backend-cpu (and so every backend) to throw. */
+export interface ExpectedError {
+  /** The class name: one of core's errors. */
+  error: 'ShapeError' | 'DTypeError' | 'ValueError' | 'IndexError' | 'BackendError';
+  /**
+   * The message backend-cpu throws, exactly (every backend must throw the same), or a pattern it
+   * matches where it names something that varies (a tensor id, the host's allocation error).
+   */
+  message: string | RegExp;
+  /** Only the class must agree, not the message (a backend names its own limits: BackendError). */
+  classOnly?: boolean;
 }
 
 /** 'unsupported': the backend does not store a dtype the case needs (derived from `backend.dtypes`). */

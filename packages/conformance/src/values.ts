@@ -1,27 +1,24 @@
 import type { DType } from '@logit/core';
+import { rng } from './kernels/data.js';
 import type { Case, InputSpec } from './types.js';
 
-/** A small deterministic stream (mulberry32) seeded by a string: the same case always sees the same inputs. */
+/** A deterministic stream in [0, 1) seeded by a string: the same case always sees the same inputs. */
 export function seededStream(seed: string): () => number {
   let h = 2166136261;
   for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return rng(h >>> 0);
 }
 
 export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
-/** Rounds a value to what the dtype stores, so every oracle sees exactly the tested inputs. */
+/**
+ * A value as a kernel stores it in the dtype, so every oracle sees exactly the tested inputs:
+ * float32 rounds, int32 truncates and wraps, bool is (v != 0) (nan is true, as in a cast).
+ */
 export function toDType(v: number, dtype: DType): number {
   if (dtype === 'float32') return Math.fround(v);
   if (dtype === 'int32') return v | 0;
-  if (dtype === 'bool') return v ? 1 : 0;
+  if (dtype === 'bool') return v !== 0 ? 1 : 0;
   return v;
 }
 

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { createBackend } from '@logit/backend-cpu';
 import { BINARY_OPS, COMPARE_OPS, PRIMITIVE_NAMES, REDUCE_OPS, SCAN_OPS, UNARY_OPS, nn, type FusedName } from '@logit/core';
 import { CATALOGUE, runConformance, selectCases } from '../src/index.js';
+import { edgeEntryOf } from '../src/cases/edge-shapes.js';
 import type { ConformanceReport } from '../src/types.js';
 
 // The catalogue is complete by construction of what backend-cpu actually ran: every primitive
@@ -30,7 +31,8 @@ describe('the catalogue', () => {
   });
 
   test('runs every fused kernel of the contract and compares it with the composed path', () => {
-    const fused: FusedName[] = ['logSoftmax', 'softmax', 'crossEntropy', 'sgdStep', 'adamStep', 'layerNorm', 'layerNormBackward', 'attention', 'attentionBackward', 'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward'];
+    const fused: FusedName[] = ['logSoftmax', 'softmax', 'crossEntropy', 'sgdStep', 'adamStep', 'layerNorm', 'layerNormBackward', 'attention', 'attentionBackward', 'lstmCell', 'lstmCellBackward', 'gruCell', 'gruCellBackward',
+      'conv2d', 'conv2dBackwardInput', 'conv2dBackwardWeight', 'maxPool2d', 'maxPool2dBackward', 'avgPool2d', 'avgPool2dBackward'];
     for (const k of fused) {
       const rs = report.results.filter((r) => r.kernels.includes(`fused.${k}`));
       expect(rs.length, k).toBeGreaterThan(3);
@@ -51,8 +53,20 @@ describe('the catalogue', () => {
     expect([...dtypes].sort()).toEqual(['bool', 'float32', 'float64', 'int32']);
   });
 
+  test('every op has a 0-d case and a case with a size-0 dim, or the reason PyTorch has none', () => {
+    const missing: string[] = [];
+    for (const op of new Set(CATALOGUE.map((c) => c.op))) {
+      const shapes = CATALOGUE.filter((c) => c.op === op).flatMap((c) => c.inputs.map((s) => s.shape));
+      const entry = edgeEntryOf(op);
+      if (!shapes.some((s) => s.length === 0) && !entry?.zeroD) missing.push(`${op}: 0-d`);
+      if (!shapes.some((s) => s.includes(0)) && !entry?.empty) missing.push(`${op}: empty`);
+    }
+    expect(missing).toEqual([]);
+  });
+
   test('every case of backend-cpu used the float64 reference, and gradients met finite differences', () => {
-    expect(report.results.every((r) => r.oracles.includes('cpu-f64'))).toBe(true);
+    // error cases compare errors, not values: against backend-cpu's own error ('cpu-error')
+    expect(report.results.every((r) => r.oracles.includes(r.family === 'errors' ? 'cpu-error' : 'cpu-f64'))).toBe(true);
     expect(report.results.filter((r) => r.oracles.includes('finite-diff')).length).toBeGreaterThan(300);
     expect(report.results.filter((r) => r.oracles.includes('torch')).length).toBeGreaterThan(300);
   });

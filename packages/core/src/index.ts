@@ -12,7 +12,7 @@
  */
 export { Tensor } from './tensor.js';
 export * from './errors.js';
-export { checkOptions, type OptionKeys } from './options.js';
+export { checkOptions, type OptionKeys, type SupportedValues } from './options.js';
 export type { DType, TypedArray, ArrayOf } from './dtype.js';
 export { DTYPES, isFloat, promoteTypes, newArray, bytesPerElement, dtypeOfArray } from './dtype.js';
 export type { Shape } from './shape.js';
@@ -20,6 +20,7 @@ export { sizeOf, stridesOf, broadcastShapes, sameShape, fmt as formatShape, norm
 
 export * from './backend/types.js';
 export { setBackend, getBackend, hasBackend } from './backend/registry.js';
+export { backendLabel } from './backend/label.js';
 export { setFusedKernelsEnabled, fusedKernelsEnabled, fusedKernel } from './backend/fused.js';
 export { PRIMITIVE_NAMES } from './backend/primitive-names.js';
 export { StorageLedger, type LedgerEntry } from './backend/ledger.js';
@@ -40,6 +41,8 @@ export { where, clamp } from './ops/elementwise.js';
 export { cat, stack, oneHot, gather, indexSelect } from './ops/index-ops.js';
 export { matmul } from './ops/matmul.js';
 export { randperm } from './ops/randperm.js';
+export { firstViolation } from './ops/validate.js';
+export type { ToTarget, ToOptions } from './ops/move.js';
 export { logSoftmax, softmax } from './ops/softmax.js';
 export { maskedFill, tril, triu } from './ops/masking.js';
 export { split, chunk } from './ops/split.js';

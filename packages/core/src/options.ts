@@ -1,11 +1,21 @@
 import { ValueError } from './errors.js';
 
 /**
- * The keys an options object may hold, each mapped to `true` (the option is supported) or to a
- * sentence saying why it is not supported yet. Typed over `Required<T>`, so an option added to
- * an interface and forgotten here is a compile error.
+ * Some values of an option are supported and the others not yet (Conv2d's `paddingMode`: only
+ * 'zeros'): any other value throws `reason`.
  */
-export type OptionKeys<T> = { readonly [K in keyof Required<T>]: true | string };
+export interface SupportedValues<V> {
+  readonly only: readonly V[];
+  readonly reason: string;
+}
+
+/**
+ * The keys an options object may hold, each mapped to `true` (the option is supported), to a
+ * sentence saying why it is not supported yet, or to the values that are supported so far.
+ * Typed over `Required<T>`, so an option added to an interface and forgotten here is a compile
+ * error.
+ */
+export type OptionKeys<T> = { readonly [K in keyof Required<T>]: true | string | SupportedValues<Required<T>[K]> };
 
 /** camelCase of a snake_case or kebab-case key: `ignore_index` -> `ignoreIndex`. */
 function camel(key: string): string {
@@ -38,7 +48,8 @@ function suggestion(key: string, known: readonly string[]): string {
  * Checks an options object against the keys `op` knows, as PyTorch refuses an unexpected keyword
  * argument: an unknown key throws a ValueError naming it (with its camelCase form or the nearest
  * known key), and a key whose entry is a sentence (supported later) throws that sentence when
- * the user sets it. `undefined` values count as absent. Returns `opts` (or `{}`), unchanged.
+ * the user sets it, as does a value outside an entry's `only` list. `undefined` values count as
+ * absent. Returns `opts` (or `{}`), unchanged.
  *
  * @example
  * const LINEAR_OPTIONS: OptionKeys<LinearOptions> = { bias: true, dtype: true };
@@ -52,12 +63,15 @@ export function checkOptions<T extends object>(op: string, opts: T | undefined |
   const known = Object.keys(keys);
   for (const [key, value] of Object.entries(opts)) {
     if (value === undefined) continue;
-    const entry = (keys as Record<string, true | string | undefined>)[key];
+    const entry = (keys as Record<string, true | string | SupportedValues<unknown> | undefined>)[key];
     if (entry === undefined || !Object.prototype.hasOwnProperty.call(keys, key)) {
       const list = known.length ? ` (known options: ${known.join(', ')})` : ' (it takes no options)';
       throw new ValueError(`${op}: unknown option '${key}'${suggestion(key, known)}${list}`);
     }
-    if (entry !== true) throw new ValueError(`${op}: option '${key}' is not supported yet: ${entry}`);
+    if (typeof entry === 'string') throw new ValueError(`${op}: option '${key}' is not supported yet: ${entry}`);
+    if (entry !== true && !entry.only.includes(value)) {
+      throw new ValueError(`${op}: option ${key} = ${JSON.stringify(value)} is not supported yet: ${entry.reason}`);
+    }
   }
   return opts;
 }

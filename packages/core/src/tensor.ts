@@ -1,9 +1,9 @@
-import type { Storage } from './backend/types.js';
+import type { Backend, Storage } from './backend/types.js';
 import { BackendError, DTypeError, IndexError, ShapeError, ValueError } from './errors.js';
 import { isFloat, type DType, type TypedArray } from './dtype.js';
 import { fmt, sameShape, type Shape } from './shape.js';
 import type { DataRef } from './memory/data-ref.js';
-import { forgetCollected, keep, setTensorCheck, tidy, track, untrack } from './memory/scope.js';
+import { forgetCollected, keep, setTensorCheck, tidy, track, untrack, type Scoped } from './memory/scope.js';
 import { isGradEnabled, noGrad } from './autograd/grad-mode.js';
 import { releaseNode, type Node } from './autograd/node.js';
 import { runBackward } from './autograd/backward.js';
@@ -12,9 +12,13 @@ import * as red from './ops/reduce.js';
 import * as shp from './ops/shape-ops.js';
 import * as idx from './ops/index-ops.js';
 import { matmul } from './ops/matmul.js';
+import * as move from './ops/move.js';
+import { moveSync, type ToTarget } from './ops/move.js';
 import { logSoftmax, softmax } from './ops/softmax.js';
 import { filled } from './ops/dispatch.js';
+import { checkInt32 } from './ops/host-values.js';
 import { nested } from './ops/nested.js';
+import { checkOptions } from './options.js';
 import * as msk from './ops/masking.js';
 import * as spl from './ops/split.js';
 import * as mom from './ops/moments.js';
@@ -55,6 +59,8 @@ export class Tensor {
   private _shape: number[];
   private _grad: Tensor | null = null;
   private _requiresGrad = false;
+  /** @internal The tidy scope that will dispose this tensor (see memory/scope.ts). */
+  _scope: Set<Scoped> | null = null;
 
   /**
    * @internal Use the creation functions. Takes ownership of one reference to `ref`.
@@ -97,9 +103,13 @@ export class Tensor {
   get isDisposed(): boolean {
     return this.h.ref === null;
   }
-  /** The name of the backend that holds this tensor's storage, e.g. `'cpu'`. */
+  /** The name of the backend this tensor lives on ('cpu', 'wasm', 'webgpu'). */
   get backend(): string {
     return this._ref().backend.name;
+  }
+  /** The backend instance this tensor lives on, as PyTorch's `t.device`: `y.to(x.device)`. */
+  get device(): Backend {
+    return this._ref().backend;
   }
 
   /** @internal */
@@ -145,6 +155,9 @@ export class Tensor {
   }
   /** @internal */
   _setGradOwned(g: Tensor | null): void {
+    if (g !== null && this.isDisposed) {
+      throw new ValueError(`grad: tensor #${this.id} of shape ${fmt(this._shape)} was disposed and cannot hold a gradient`);
+    }
     if (this._grad && this._grad !== g) this._grad.dispose();
     this._grad = g ? keep(g) : null;
   }
@@ -178,7 +191,7 @@ export class Tensor {
 
   /** Backpropagates from this tensor into the `.grad` of every leaf that requires grad. */
   backward(gradient?: Tensor, opts: { retainGraph?: boolean } = {}): void {
-    runBackward(this, gradient, opts.retainGraph ?? false);
+    runBackward(this, gradient, checkOptions('backward', opts, { retainGraph: true }).retainGraph ?? false);
   }
 
   /** A tensor sharing this one's storage, cut from the graph. */
@@ -271,9 +284,10 @@ export class Tensor {
     src.dispose();
     return this;
   }
-  /** Copies `src` (broadcast to this shape, cast to this dtype) into this tensor, in place. */
+  /** Copies src's values into this tensor, broadcast and cast; this tensor keeps its backend, as in PyTorch. */
   copy_(src: Tensor): this {
-    return this.rebind('copy_', () => src.detach().expand(this.shape).mul(1));
+    const be = this._ref().backend;
+    return this.rebind('copy_', () => moveSync('copy_', src.detach(), be).expand(this.shape).mul(1));
   }
   /** In-place `add`: this tensor becomes `this + o`. */
   add_(o: TensorLike): this {
@@ -293,6 +307,7 @@ export class Tensor {
   }
   /** Sets every element to `value`, in place. */
   fill_(value: number): this {
+    if (this.dtype === 'int32') checkInt32('fill_', value);
     return this.rebind('fill_', () => filled(value, this.shape, this.dtype, this._ref().backend));
   }
   /** Sets every element to 0, in place. */
@@ -382,8 +397,15 @@ export class Tensor {
   isnan(): Tensor { return ew.compare('ne', this, this); }
   /** torch.Tensor.where: this where cond is true, other elsewhere. */
   where(cond: Tensor, other: TensorLike): Tensor { return ew.where(cond, this, other); }
-  /** This tensor converted to dtype; the tensor itself when it already has that dtype, as in PyTorch. */
-  to(dtype: DType): Tensor { return ew.cast(this, dtype); }
+  /**
+   * This tensor converted to a dtype, moved to another backend (PyTorch's `.to(device)`), or both
+   * (`{ dtype, backend }`); the tensor itself when nothing changes, as in PyTorch. A move reads
+   * the data synchronously, so from WebGPU use `await t.toAsync(backend)`. Gradients flow back
+   * across a move where the destination reads synchronously (cpu, wasm).
+   */
+  to(target: ToTarget): Tensor { return move.to(this, target); }
+  /** `to()` for any source backend: reads the data asynchronously (e.g. from WebGPU to cpu). */
+  toAsync(target: ToTarget): Promise<Tensor> { return move.toAsync(this, target); }
   /** This tensor as float32 (itself when it already is). */
   float(): Tensor { return this.to('float32'); }
   /** This tensor as float64 (backend-cpu only; itself when it already is). */

@@ -1,10 +1,12 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { DTypeError, ShapeError, ValueError, enableGrad, isGradEnabled, memory, noGrad, tensor, tidy } from '@logit/core';
 
 const f64 = (v: number[], requiresGrad = true) => tensor(Float64Array.from(v), { requiresGrad });
 
 describe('gradient accumulation and graph shapes', () => {
-  test('.grad accumulates across two backward() calls', async () => {
+  test('.grad accumulates across two backward() calls', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2, 3]);
     x.mul(x).sum().backward();
     expect(await x.grad!.tolist()).toEqual([2, 4, 6]);
@@ -12,13 +14,15 @@ describe('gradient accumulation and graph shapes', () => {
     expect(await x.grad!.tolist()).toEqual([5, 7, 9]);
   });
 
-  test('a leaf used twice in one op gets both contributions', async () => {
+  test('a leaf used twice in one op gets both contributions', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2]);
     x.add(x).sum().backward();
     expect(await x.grad!.tolist()).toEqual([2, 2]);
   });
 
-  test('diamond: a reused non-leaf node gets its full gradient, and its rule runs once', async () => {
+  test('diamond: a reused non-leaf node gets its full gradient, and its rule runs once', async (ctx) => {
+    needs(ctx, 'float64');
     // y = exp(x) feeds two branches; without retainGraph a second run of exp's rule would throw
     const x = f64([0, 1]);
     const y = x.exp();
@@ -31,7 +35,8 @@ describe('gradient accumulation and graph shapes', () => {
     expect(x.isLeaf).toBe(true);
   });
 
-  test('a chain of 100,000 ops backpropagates without overflowing the stack', async () => {
+  test('a chain of 100,000 ops backpropagates without overflowing the stack', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1]);
     let y = x;
     for (let i = 0; i < 100_000; i++) y = y.add(1e-5);
@@ -40,7 +45,8 @@ describe('gradient accumulation and graph shapes', () => {
     expect(Math.abs(((await y.tolist()) as number[])[0] - 2)).toBeLessThan(1e-9);
   }, 30_000);
 
-  test('a second backward without retainGraph throws; with retainGraph it works', async () => {
+  test('a second backward without retainGraph throws; with retainGraph it works', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([2]);
     const y = x.mul(x).sum();
     y.backward(undefined, { retainGraph: true });
@@ -50,11 +56,13 @@ describe('gradient accumulation and graph shapes', () => {
     expect(await x.grad!.tolist()).toEqual([8]); // unchanged by the failed call
   });
 
-  test('backward on a tensor that does not require grad throws', () => {
+  test('backward on a tensor that does not require grad throws', (ctx) => {
+    needs(ctx, 'float64');
     expect(() => f64([1], false).sum().backward()).toThrow(ValueError);
   });
 
-  test('backward of a leaf gives its own .grad', async () => {
+  test('backward of a leaf gives its own .grad', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([3]);
     x.backward();
     expect(await x.grad!.tolist()).toEqual([1]);
@@ -62,7 +70,8 @@ describe('gradient accumulation and graph shapes', () => {
 });
 
 describe('noGrad, enableGrad, detach, requiresGrad_', () => {
-  test('noGrad records nothing and restores the mode, sync and async', async () => {
+  test('noGrad records nothing and restores the mode, sync and async', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2]);
     const y = noGrad(() => x.mul(2));
     expect(y.requiresGrad).toBe(false);
@@ -80,7 +89,8 @@ describe('noGrad, enableGrad, detach, requiresGrad_', () => {
     expect(w.requiresGrad).toBe(true);
   });
 
-  test('detach cuts the graph and shares the data', async () => {
+  test('detach cuts the graph and shares the data', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2]);
     const d = x.detach();
     expect(d.requiresGrad).toBe(false);
@@ -96,14 +106,16 @@ describe('noGrad, enableGrad, detach, requiresGrad_', () => {
     expect(() => { tensor([1], { dtype: 'int32' }).requiresGrad = true; }).toThrow(DTypeError);
   });
 
-  test('requiresGrad_(false) on a non-leaf throws; on a leaf it stops recording', () => {
+  test('requiresGrad_(false) on a non-leaf throws; on a leaf it stops recording', (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1]);
     expect(() => x.mul(2).requiresGrad_(false)).toThrow(/non-leaf/);
     x.requiresGrad_(false);
     expect(x.mul(2).requiresGrad).toBe(false);
   });
 
-  test('ops on int32 inputs are not recorded', () => {
+  test('ops on int32 inputs are not recorded', (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2]);
     const idx = tensor([1, 0], { dtype: 'int32' });
     expect(idx.add(1).requiresGrad).toBe(false);
@@ -113,13 +125,15 @@ describe('noGrad, enableGrad, detach, requiresGrad_', () => {
 });
 
 describe('backward(gradient) and the .grad property', () => {
-  test('non-scalar outputs take an explicit gradient', async () => {
+  test('non-scalar outputs take an explicit gradient', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2, 3]);
     x.mul(x).backward(tensor(Float64Array.from([1, 0.5, -1])));
     expect(await x.grad!.tolist()).toEqual([2, 2, -6]);
   });
 
-  test('a float32 gradient for a float64 output is cast, and memory is released', async () => {
+  test('a float32 gradient for a float64 output is cast, and memory is released', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2]);
     const y = x.mul(2);
     const g = tensor([1, 1]);
@@ -131,20 +145,23 @@ describe('backward(gradient) and the .grad property', () => {
     expect(memory().tensors).toBe(before.tensors + 1);
   });
 
-  test('omitting the gradient for a non-scalar output is a ShapeError naming the shape', () => {
+  test('omitting the gradient for a non-scalar output is a ShapeError naming the shape', (ctx) => {
+    needs(ctx, 'float64');
     const y = f64([1, 2]).mul(2);
     expect(() => y.backward()).toThrow(ShapeError);
     expect(() => y.backward()).toThrow(/backward: grad can be implicitly created only for scalar outputs; got shape \[2\]/);
     expect(() => y.backward(tensor([1, 2, 3]))).toThrow(/backward: gradient has shape \[3\], expected the output's shape \[2\]/);
   });
 
-  test('a one-element non-scalar output needs no gradient', async () => {
+  test('a one-element non-scalar output needs no gradient', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([3]);
     x.mul(x).backward();
     expect(await x.grad!.tolist()).toEqual([6]);
   });
 
-  test('.grad is settable with shape and dtype checked, and null clears it', async () => {
+  test('.grad is settable with shape and dtype checked, and null clears it', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1, 2]);
     x.grad = tensor(Float64Array.from([5, 6]));
     x.mul(2).sum().backward();
@@ -158,7 +175,8 @@ describe('backward(gradient) and the .grad property', () => {
     expect(await x.grad!.tolist()).toEqual([1, 1]);
   });
 
-  test('a grad assigned inside tidy survives the scope', async () => {
+  test('a grad assigned inside tidy survives the scope', async (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([1]);
     tidy(() => { x.grad = tensor(Float64Array.from([4])); });
     expect(await x.grad!.tolist()).toEqual([4]);
@@ -166,7 +184,8 @@ describe('backward(gradient) and the .grad property', () => {
 });
 
 describe('in-place ops', () => {
-  test('on a leaf that requires grad: throw outside noGrad, work inside', async () => {
+  test('on a leaf that requires grad: throw outside noGrad, work inside', async (ctx) => {
+    needs(ctx, 'float64');
     const p = f64([1, 2]);
     expect(() => p.sub_(1)).toThrow(/sub_: a tensor that requires grad cannot be modified in place/);
     expect(() => p.add_(1)).toThrow(ValueError);
@@ -178,7 +197,8 @@ describe('in-place ops', () => {
     expect(p.dtype).toBe('float64');
   });
 
-  test('a graph that saved the old value still backpropagates correctly after an in-place update', async () => {
+  test('a graph that saved the old value still backpropagates correctly after an in-place update', async (ctx) => {
+    needs(ctx, 'float64');
     const p = f64([3]);
     const y = p.mul(p);
     noGrad(() => p.fill_(100));

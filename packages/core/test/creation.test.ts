@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import {
   ShapeError, ValueError, arange, eye, full, fullLike, ones, onesLike, randintLike, randnLike, tensor, zeros, zerosLike,
 } from '@logit/core';
@@ -27,7 +28,8 @@ describe('tensor()', () => {
     expect(tensor(true).dtype).toBe('bool');
   });
 
-  test('typed arrays keep their dtype (Uint8Array is bool) and copy the data', async () => {
+  test('typed arrays keep their dtype (Uint8Array is bool) and copy the data', async (ctx) => {
+    needs(ctx, 'float64');
     const src = Float64Array.from([1.1, 2.2]);
     const t = tensor(src);
     src[0] = 99;
@@ -60,7 +62,8 @@ describe('tensor()', () => {
 });
 
 describe('full, zeros, ones, eye', () => {
-  test('values, shapes and dtypes', async () => {
+  test('values, shapes and dtypes', async (ctx) => {
+    needs(ctx, 'float64');
     expect(await full([2, 2], 7).tolist()).toEqual([[7, 7], [7, 7]]);
     expect(full([2], true).dtype).toBe('bool');
     expect(full([2], 3, { dtype: 'int32' }).dtype).toBe('int32');
@@ -80,7 +83,8 @@ describe('full, zeros, ones, eye', () => {
     expect(eye(2, 2, { dtype: 'int32' }).dtype).toBe('int32');
   });
 
-  test('*Like take shape and dtype from the tensor, overridable', async () => {
+  test('*Like take shape and dtype from the tensor, overridable', async (ctx) => {
+    needs(ctx, 'float64');
     const t = tensor([[1, 2]], { dtype: 'int32' });
     const z = zerosLike(t);
     expect(z.shape).toEqual([1, 2]);
@@ -96,7 +100,8 @@ describe('full, zeros, ones, eye', () => {
 });
 
 describe('arange', () => {
-  test('dtype is int32 when every argument is an integer, float32 otherwise', async () => {
+  test('dtype is int32 when every argument is an integer, float32 otherwise', async (ctx) => {
+    needs(ctx, 'float64');
     const a = arange(5);
     expect(a.dtype).toBe('int32');
     expect(await a.tolist()).toEqual([0, 1, 2, 3, 4]);

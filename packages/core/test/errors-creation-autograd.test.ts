@@ -20,7 +20,7 @@ describe('errors: creation', () => {
   });
 
   test('full/zeros/eye: bad shapes and sizes', () => {
-    expectCleanThrow(() => zeros([2, -1]), ShapeError, /full: shape must be an array of non-negative integers, got \[2,-1\]/);
+    expectCleanThrow(() => zeros([2, -1]), ShapeError, /zeros: shape must be an array of non-negative integers, got \[2,-1\]/);
     expectCleanThrow(() => full([1.5], 0), ShapeError, /full: shape must be an array of non-negative integers, got \[1.5\]/);
     expectCleanThrow(() => eye(-1), ValueError, /eye: n and m must be non-negative integers, got -1 and -1/);
     expectCleanThrow(() => eye(2, 1.5), ValueError, /eye: n and m must be non-negative integers, got 2 and 1.5/);

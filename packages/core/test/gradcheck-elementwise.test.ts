@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { clamp, tensor, where, type Tensor } from '@logit/core';
 import { gradcheck, input } from './helpers/gradcheck.js';
+import { allNeed } from './helpers/needs.js';
+
+// every gradient here is checked in float64, against central differences
+allNeed('float64');
 
 type Unary = (x: Tensor) => Tensor;
 

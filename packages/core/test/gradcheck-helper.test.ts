@@ -1,5 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { gradcheck, input, numericGrads } from './helpers/gradcheck.js';
+import { allNeed } from './helpers/needs.js';
+
+// every gradient here is checked in float64, against central differences
+allNeed('float64');
 
 describe('the gradient checker itself', () => {
   test('accepts a correct gradient', async () => {

@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { tensor, type Tensor } from '@logit/core';
 import { gradAt } from './helpers/gradcheck.js';
+import { allNeed } from './helpers/needs.js';
+
+// every gradient here is checked in float64, against central differences
+allNeed('float64');
 
 // At non-differentiable points finite differences are meaningless; PyTorch's conventions are
 // asserted exactly instead (weights of 1 so the gradient is the plain local derivative).

@@ -1,6 +1,10 @@
 import { describe, test } from 'vitest';
 import { matmul } from '@logit/core';
 import { gradcheck, input } from './helpers/gradcheck.js';
+import { allNeed } from './helpers/needs.js';
+
+// every gradient here is checked in float64, against central differences
+allNeed('float64');
 
 // Every torch.matmul form: dot, vector-matrix, matrix-vector, matrix-matrix, batched with broadcasting.
 const FORMS: [string, number[], number[]][] = [

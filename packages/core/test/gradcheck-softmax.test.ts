@@ -1,6 +1,10 @@
 import { afterEach, describe, test } from 'vitest';
 import { logSoftmax, setFusedKernelsEnabled, softmax } from '@logit/core';
 import { gradcheck, input } from './helpers/gradcheck.js';
+import { allNeed } from './helpers/needs.js';
+
+// every gradient here is checked in float64, against central differences
+allNeed('float64');
 
 afterEach(() => setFusedKernelsEnabled(true));
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { BackendError, DTypeError, LogitError, ValueError, getBackend, io, memory, tensor } from '@logit/core';
 import { expectCleanThrow } from './helpers/expect-error.js';
 
@@ -120,7 +121,8 @@ describe('io.load rejects truncated and malicious files before allocating', () =
     rejects(craft({ __metadata__: { epoch: 3 } }), /__metadata__ value for 'epoch' must be a string, got 3/);
   });
 
-  test('a dtype the backend cannot store is a BackendError before any tensor is made', () => {
+  test('a dtype the backend cannot store is a BackendError before any tensor is made', (ctx) => {
+    needs(ctx, 'float64');
     const cpu = getBackend();
     const noF64 = { ...cpu, dtypes: cpu.dtypes.filter((d) => d !== 'float64') };
     const file = craft({ ...f32('a', [1], 0, 4), b: { dtype: 'F64', shape: [1], data_offsets: [4, 12] } }, bytes(12));
@@ -133,7 +135,8 @@ describe('io.load rejects truncated and malicious files before allocating', () =
 });
 
 describe('io.load under random corruption', () => {
-  test('truncations and byte flips of a real file either load or throw a LogitError, and never leak', async () => {
+  test('truncations and byte flips of a real file either load or throw a LogitError, and never leak', async (ctx) => {
+    needs(ctx, 'float64');
     const state = { w: tensor([[1, 2], [3, 4]]), b: tensor([5], { dtype: 'float64' }), m: tensor([true, false, true]), i: tensor([7], { dtype: 'int32' }) };
     const good = await io.save(state);
     Object.values(state).forEach((t) => t.dispose());

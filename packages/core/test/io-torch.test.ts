@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { type Tensor, io, memory, tensor } from '@logit/core';
 
 // PyTorch <-> Logit through committed files; tools/goldens/io.py writes and checks the Python side.
@@ -37,7 +38,8 @@ function logitState(): Record<string, Tensor> {
 }
 
 describe('PyTorch -> Logit', () => {
-  test('loads every tensor of a state dict written by PyTorch with the values PyTorch holds', async () => {
+  test('loads every tensor of a state dict written by PyTorch with the values PyTorch holds', async (ctx) => {
+    needs(ctx, 'float64');
     const bytes = readFileSync(join(FIXTURES, 'torch-state.safetensors'));
     const before = mem();
     const state = io.load(bytes);
@@ -60,7 +62,8 @@ describe('PyTorch -> Logit', () => {
 });
 
 describe('Logit -> PyTorch', () => {
-  test('io.save reproduces the committed file that tools/goldens/io.py reads back with torch', async () => {
+  test('io.save reproduces the committed file that tools/goldens/io.py reads back with torch', async (ctx) => {
+    needs(ctx, 'float64');
     const committed = join(FIXTURES, 'logit-state.safetensors');
     const state = logitState();
     const dir = mkdtempSync(join(tmpdir(), 'logit-io-'));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { manualSeed, memory, nn, randn, rand, setFusedKernelsEnabled, tensor, tidy, type Tensor } from '@logit/core';
 import { gradcheck, input } from './helpers/gradcheck.js';
 
@@ -43,7 +44,8 @@ function setups() {
 describe('CrossEntropyLoss is LogSoftmax followed by NLLLoss', () => {
   for (const fused of [true, false]) {
     for (const reduction of ['mean', 'sum', 'none'] as const) {
-      test(`fused ${fused ? 'on' : 'off'}, ${reduction}`, () => {
+      test(`fused ${fused ? 'on' : 'off'}, ${reduction}`, (ctx) => {
+        needs(ctx, 'float64');
         setFusedKernelsEnabled(fused);
         for (const s of setups()) {
           const opts = { weight: s.weight, ignoreIndex: s.ignoreIndex, reduction };
@@ -61,7 +63,8 @@ describe('CrossEntropyLoss is LogSoftmax followed by NLLLoss', () => {
 describe('fused and composed cross entropy agree', () => {
   for (const labelSmoothing of [0, 0.1, 1]) {
     for (const reduction of ['mean', 'sum', 'none'] as const) {
-      test(`labelSmoothing ${labelSmoothing}, ${reduction}`, () => {
+      test(`labelSmoothing ${labelSmoothing}, ${reduction}`, (ctx) => {
+        needs(ctx, 'float64');
         for (const s of setups()) {
           const lossFn = new nn.CrossEntropyLoss({ weight: s.weight, ignoreIndex: s.ignoreIndex, reduction, labelSmoothing });
           const upstream = randn(s.t.shape, { dtype: 'float64' });
@@ -80,7 +83,8 @@ describe('fused and composed cross entropy agree', () => {
 describe('gradients match finite differences (float64)', () => {
   const x = input([3, 4]);
   for (const fused of [true, false]) {
-    test(`CrossEntropyLoss with weight, ignoreIndex and labelSmoothing, fused ${fused ? 'on' : 'off'}`, async () => {
+    test(`CrossEntropyLoss with weight, ignoreIndex and labelSmoothing, fused ${fused ? 'on' : 'off'}`, async (ctx) => {
+      needs(ctx, 'float64');
       setFusedKernelsEnabled(fused);
       const w = tensor([0.5, 1, 2, 0.25], { dtype: 'float64' });
       const t = int([3, -100, 1]);
@@ -89,20 +93,24 @@ describe('gradients match finite differences (float64)', () => {
       }
     });
   }
-  test('CrossEntropyLoss with probability targets (input and target)', async () => {
+  test('CrossEntropyLoss with probability targets (input and target)', async (ctx) => {
+    needs(ctx, 'float64');
     const w = tensor([0.5, 1, 2, 0.25], { dtype: 'float64' });
     await gradcheck((z, q) => nn.functional.crossEntropy(z, q, { weight: w, labelSmoothing: 0.2 }), [x, input([3, 4], undefined, 0, 1, 3)]);
   });
-  test('BCELoss (input and target)', async () => {
+  test('BCELoss (input and target)', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((p, y) => nn.functional.binaryCrossEntropy(p, y, { weight: tensor([1, 2, 0.5, 3], { dtype: 'float64' }) }), [input([3, 4], undefined, 0.05, 0.95), input([3, 4], undefined, 0, 1, 9)]);
   });
-  test('BCEWithLogitsLoss with weight and posWeight (input and target)', async () => {
+  test('BCEWithLogitsLoss with weight and posWeight (input and target)', async (ctx) => {
+    needs(ctx, 'float64');
     const posWeight = tensor([0.5, 1, 2, 3], { dtype: 'float64' });
     for (const reduction of ['mean', 'sum', 'none'] as const) {
       await gradcheck((z, y) => nn.functional.binaryCrossEntropyWithLogits(z, y, { posWeight, weight: tensor([[2], [1], [0.5]], { dtype: 'float64' }), reduction }), [x, input([3, 4], undefined, 0, 1, 5)]);
     }
   });
-  test('MSELoss (input and target)', async () => {
+  test('MSELoss (input and target)', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((a, b) => nn.functional.mseLoss(a, b), [x, input([3, 4], undefined, -2, 2, 11)]);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { DTypeError, IndexError, nn, ShapeError, tensor, ValueError, randn, type Tensor } from '@logit/core';
 import { expectCleanThrow } from './helpers/expect-error.js';
 import { goldens, makeLoss, toTensor, type GoldenError, type LossName } from './losses-helpers.js';
@@ -21,7 +22,8 @@ const FUNCTIONAL_NAMES: Record<LossName, string> = {
 const STRICTER_THAN_PYTORCH = ['ce labelSmoothing < 0 (PyTorch ignores it; Logit throws)', 'mse shape mismatch (PyTorch warns and broadcasts; Logit throws)'];
 
 describe('loss errors match PyTorch', () => {
-  test.each(goldens.errors.map((e) => [`${e.loss}: ${e.name}`, e] as const))('%s', (_name, e: GoldenError) => {
+  test.for(goldens.errors.map((e) => [`${e.loss}: ${e.name}`, e] as const))('%s', ([_name, e]: readonly [string, GoldenError], ctx) => {
+    needs(ctx, ...[e.input, e.target, e.weight, e.posWeight].flatMap((x) => (x ? [x.dtype] : [])));
     expect(e.torchRaises).toBe(!STRICTER_THAN_PYTORCH.includes(e.name));
     const cls = CLASSES[e.expect];
     const x = toTensor(e.input);

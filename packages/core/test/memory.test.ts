@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { keep, memory, noGrad, randn, manualSeed, stack, tensor, tidy, ValueError, type Tensor } from '@logit/core';
+import { needs } from './helpers/needs.js';
+import { keep, memory, noGrad, randn, manualSeed, stack, tensor, tidy, ValueError, type DType, type Tensor } from '@logit/core';
 
 // Every tensor this file creates is disposed or scoped: a forgotten one could be garbage-collected
 // between two memory() readings and make a count move for reasons unrelated to the code under test.
@@ -100,7 +101,8 @@ describe('tidy, keep, dispose', () => {
 });
 
 describe('graphs free their saved tensors', () => {
-  test('a graph disposed without backward returns memory to the baseline', () => {
+  test('a graph disposed without backward returns memory to the baseline', (ctx) => {
+    needs(ctx, 'float64');
     const x = tensor(Float64Array.from([0.5, 1, 2]), { requiresGrad: true });
     const before = counts();
     const y = tidy(() => x.mul(x).exp().log().sum());
@@ -110,7 +112,8 @@ describe('graphs free their saved tensors', () => {
     x.dispose();
   });
 
-  test('backward frees the saved tensors even while the output is alive', () => {
+  test('backward frees the saved tensors even while the output is alive', (ctx) => {
+    needs(ctx, 'float64');
     const x = tensor(Float64Array.from([0.5, 1, 2]), { requiresGrad: true });
     const before = counts();
     const y = tidy(() => x.mul(x).exp().log().sum());
@@ -191,7 +194,8 @@ describe('every op leaves exactly its output behind', () => {
   const f = () => tensor([[0.5, -1, 2], [3, 0.25, -2]], { requiresGrad: true });
   const i = () => tensor([[1, 2, 0], [0, 1, 2]], { dtype: 'int32' });
   const idx = () => tensor([1, 1], { dtype: 'int32' });
-  const ops: [string, () => Tensor[], (x: Tensor, extra: Tensor) => Tensor][] = [
+  // an optional fourth entry: a dtype the op's output needs the backend to store
+  const ops: [string, () => Tensor[], (x: Tensor, extra: Tensor) => Tensor, DType?][] = [
     ['exp of int32', () => [i()], (x) => x.exp()],
     ['div of int32', () => [i()], (x) => x.div(2)],
     ['mean', () => [f()], (x) => x.mean(1)],
@@ -210,7 +214,7 @@ describe('every op leaves exactly its output behind', () => {
     ['narrow', () => [f()], (x) => x.narrow(1, 1, 2)],
     ['gather', () => [f(), i()], (x, e) => x.gather(1, e)],
     ['indexSelect', () => [f(), idx()], (x, e) => x.indexSelect(0, e)],
-    ['to float64', () => [f()], (x) => x.to('float64')],
+    ['to float64', () => [f()], (x) => x.to('float64'), 'float64'],
     ['isnan', () => [f()], (x) => x.isnan()],
     ['logicalNot of int32', () => [i()], (x) => x.logicalNot()],
     ['add of a number', () => [f()], (x) => x.add(2)],
@@ -223,8 +227,9 @@ describe('every op leaves exactly its output behind', () => {
       return x.grad!;
     }],
   ];
-  for (const [name, make, op] of ops) {
-    test(name, () => {
+  for (const [name, make, op, dtype] of ops) {
+    test(name, (ctx) => {
+      if (dtype) needs(ctx, dtype);
       const [x, extra] = make();
       const before = counts();
       const y = op(x, extra);

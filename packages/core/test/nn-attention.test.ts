@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { DTypeError, ShapeError, Tensor, ValueError, manualSeed, memory, nn, randn, tensor, tidy, zeros } from '@logit/core';
 import { expectCleanThrow } from './helpers/expect-error.js';
 import { gradcheck, input } from './helpers/gradcheck.js';
@@ -10,7 +11,8 @@ const F = nn.functional;
 const data = (t: Tensor): number[] => Array.from(t.dataSync());
 
 describe('scaledDotProductAttention', () => {
-  test('bad arguments are typed errors naming the op, and change nothing', () => {
+  test('bad arguments are typed errors naming the op, and change nothing', (ctx) => {
+    needs(ctx, 'float64');
     const q = randn([2, 3, 4]);
     const k = randn([2, 5, 4]);
     const v = randn([2, 5, 6]);
@@ -38,7 +40,8 @@ describe('scaledDotProductAttention', () => {
     expect(data(F.scaledDotProductAttention(q, k, v, { dropoutP: 0.5 }))).toEqual(a);
   });
 
-  test('gradients of q, k, v and a float mask match finite differences, a fully masked row included', async () => {
+  test('gradients of q, k, v and a float mask match finite differences, a fully masked row included', async (ctx) => {
+    needs(ctx, 'float64');
     const mask = [0, -Infinity, 0.5, -Infinity, -Infinity, -Infinity, 1, 0, -2];
     await gradcheck(
       (q, k, v) => F.scaledDotProductAttention(q, k, v, { attnMask: tensor(mask, { shape: [3, 3], dtype: 'float64' }) }),
@@ -102,7 +105,8 @@ describe('norms', () => {
     expect(new nn.LayerNorm(4, { elementwiseAffine: false }).parameters()).toEqual([]);
   });
 
-  test('layerNorm gradients (input, weight, bias) match finite differences in float64', async () => {
+  test('layerNorm gradients (input, weight, bias) match finite differences in float64', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((x, w, b) => F.layerNorm(x, [2, 3], { weight: w, bias: b }), [input([4, 2, 3]), input([2, 3], undefined, 0.5, 1.5), input([2, 3])]);
     await gradcheck((x, w) => F.rmsNorm(x, 5, { weight: w, eps: 1e-3 }), [input([3, 5]), input([5], undefined, 0.5, 1.5)]);
   });

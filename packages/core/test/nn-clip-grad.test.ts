@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { memory, nn, tensor, tidy, Tensor, ValueError, type DType } from '@logit/core';
 import { expectClose, loadOptim2, num, type JsonNum } from './helpers/optim-golden.js';
 
@@ -48,7 +49,8 @@ function expectGrads(params: Tensor[], clipped: (JsonNum[] | null)[], dtype: DTy
 }
 
 describe(`clipGradNorm_ matches torch.nn.utils.clip_grad_norm_ (${golden.torch})`, () => {
-  test.each(golden.clipGradNorm.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  test.for(golden.clipGradNorm.map((c) => [c.name, c] as const))('%s', ([_name, c], ctx) => {
+    needs(ctx, c.dtype);
     const params = paramsWithGrads(c);
     const before = memory().tensors;
     const total = nn.utils.clipGradNorm_(c.single ? params[1] : params, c.maxNorm, { normType: num(c.normType) });
@@ -69,7 +71,8 @@ describe(`clipGradNorm_ matches torch.nn.utils.clip_grad_norm_ (${golden.torch})
     expect(byName['norm2.0_no_clip_float32'].clipped).toEqual(byName['norm2.0_no_clip_float32'].grads);
   });
 
-  test('a float64 gradient among float32 ones gives a float64 norm; each gradient keeps its dtype', () => {
+  test('a float64 gradient among float32 ones gives a float64 norm; each gradient keeps its dtype', (ctx) => {
+    needs(ctx, 'float64');
     const a = tensor([3, 0], { requiresGrad: true });
     const b = tensor([4], { dtype: 'float64', requiresGrad: true });
     a.grad = tensor([3, 0]);
@@ -150,7 +153,8 @@ describe('clipGradNorm_ errors', () => {
 });
 
 describe(`clipGradValue_ matches torch.nn.utils.clip_grad_value_ (${golden.torch})`, () => {
-  test.each(golden.clipGradValue.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  test.for(golden.clipGradValue.map((c) => [c.name, c] as const))('%s', ([_name, c], ctx) => {
+    needs(ctx, c.dtype);
     const params = paramsWithGrads(c);
     nn.utils.clipGradValue_(params, c.clipValue);
     expectGrads(params, c.clipped, c.dtype);
@@ -159,7 +163,8 @@ describe(`clipGradValue_ matches torch.nn.utils.clip_grad_value_ (${golden.torch
 });
 
 describe('getTotalNorm and clipGradsWithNorm_ (PyTorch 2.6+)', () => {
-  test('compose to clipGradNorm_', () => {
+  test('compose to clipGradNorm_', (ctx) => {
+    needs(ctx, 'float64');
     const c = golden.clipGradNorm.find((x) => x.name === 'norm3.0_clips_float64')!;
     const params = paramsWithGrads(c);
     const grads = params.flatMap((p) => (p.grad ? [p.grad] : []));

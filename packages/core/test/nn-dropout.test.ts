@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { ValueError, manualSeed, memory, nn, ones, randn, tidy } from '@logit/core';
 import { expectCleanThrow } from './helpers/expect-error.js';
 
@@ -55,7 +56,8 @@ describe('Dropout', () => {
     expect(drop.forward(x)).not.toBe(x);
   });
 
-  test('p = 1 gives zeros with a zero gradient; float64 works', () => {
+  test('p = 1 gives zeros with a zero gradient; float64 works', (ctx) => {
+    needs(ctx, 'float64');
     const x = randn([3, 3], { requiresGrad: true, dtype: 'float64' });
     const y = F.dropout(x, 1);
     expect(y.dtype).toBe('float64');

@@ -1,11 +1,13 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { DTypeError, ShapeError, ValueError, nn, randn, tensor } from '@logit/core';
 import { expectCleanThrow } from './helpers/expect-error.js';
 
 const F = nn.functional;
 
 describe('layers reject bad input with a clear error, before any state changes', () => {
-  test('Linear', () => {
+  test('Linear', (ctx) => {
+    needs(ctx, 'float64');
     const fc = new nn.Linear(4, 3);
     const x = randn([2, 5]);
     expectCleanThrow(() => fc.forward(x), ShapeError, /^Linear: input has 5 features in its last dim, expected 4 \(shape \[2, 5\]\)$/, [x, fc.weight]);

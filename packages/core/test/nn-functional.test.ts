@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { memory, nn, randn, tensor, tidy, type Tensor } from '@logit/core';
 import { gradcheck, input, values } from './helpers/gradcheck.js';
 
@@ -81,7 +82,8 @@ describe('nn.functional forward against direct loops (float64)', () => {
     ["'same' with an even kernel (extra pad bottom/right)", [1, 2, 5, 5], [2, 2, 4, 2], { padding: 'same' }, { stride: [1, 1], pad: [1, 2, 0, 1], dilation: [1, 1] }],
     ['groups 3', [2, 6, 4, 4], [9, 2, 2, 2], { groups: 3, padding: 1 }, { stride: [1, 1], pad: [1, 1, 1, 1], dilation: [1, 1] }],
   ];
-  test.each(cases)('conv2d %s', (_n, xs, ws, opts, geo) => {
+  test.for(cases)('conv2d %s', ([_n, xs, ws, opts, geo], ctx) => {
+    needs(ctx, 'float64');
     const x = f64(xs, 1);
     const w = f64(ws, 2);
     const b = f64([ws[0]], 3);
@@ -91,7 +93,8 @@ describe('nn.functional forward against direct loops (float64)', () => {
     expectAllClose(y.dataSync(), ref.data);
   });
 
-  test('maxPool2d with stride, padding, dilation and ceilMode', () => {
+  test('maxPool2d with stride, padding, dilation and ceilMode', (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([2, 3, 7, 8], 4);
     const y = F.maxPool2d(x, [3, 2], { stride: [2, 3], padding: [1, 1], dilation: [2, 1], ceilMode: true });
     // H: ceil((7 + 2 - 4 - 1) / 2) + 1 = 3. W: ceil((8 + 2 - 1 - 1) / 3) + 1 = 4, but that window would
@@ -100,7 +103,8 @@ describe('nn.functional forward against direct loops (float64)', () => {
     expectAllClose(y.dataSync(), poolRef(x, [3, 2], { stride: [2, 3], pad: [1, 1, 1, 1], dilation: [2, 1] }, 3, 3));
   });
 
-  test('linear on 3-D input equals x @ W^T + b row by row', () => {
+  test('linear on 3-D input equals x @ W^T + b row by row', (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([2, 3, 4], 5);
     const w = f64([5, 4], 6);
     const b = f64([5], 7);
@@ -114,7 +118,8 @@ describe('nn.functional forward against direct loops (float64)', () => {
     expectAllClose(y.dataSync(), ref);
   });
 
-  test('batchNorm in eval uses the running stats; in training the batch statistics', () => {
+  test('batchNorm in eval uses the running stats; in training the batch statistics', (ctx) => {
+    needs(ctx, 'float64');
     const x = f64([4, 2, 3], 8);
     const rm = tensor([0.5, -1], { dtype: 'float64' });
     const rv = tensor([2, 0.25], { dtype: 'float64' });
@@ -154,7 +159,8 @@ describe('nn.functional forward against direct loops (float64)', () => {
 });
 
 describe('nn.functional gradients against finite differences (float64)', () => {
-  test('conv2d: input, weight and bias, with stride, padding, dilation and groups', async () => {
+  test('conv2d: input, weight and bias, with stride, padding, dilation and groups', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((x, w, b) => F.conv2d(x, w, b, { stride: [2, 1], padding: 1, dilation: [1, 2], groups: 2 }), [
       input([2, 4, 5, 5], undefined, -2, 2, 11),
       input([4, 2, 2, 3], undefined, -2, 2, 12),
@@ -162,11 +168,13 @@ describe('nn.functional gradients against finite differences (float64)', () => {
     ]);
   });
 
-  test('maxPool2d with overlapping windows and padding', async () => {
+  test('maxPool2d with overlapping windows and padding', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((x) => F.maxPool2d(x, 3, { stride: 2, padding: 1 }), [input([1, 2, 6, 5], undefined, -2, 2, 14)]);
   });
 
-  test('batchNorm in training, with weight and bias', async () => {
+  test('batchNorm in training, with weight and bias', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((x, w, b) => F.batchNorm(x, null, null, { training: true, weight: w, bias: b }), [
       input([4, 3, 2], undefined, -2, 2, 15),
       input([3], undefined, -2, 2, 16),
@@ -174,7 +182,8 @@ describe('nn.functional gradients against finite differences (float64)', () => {
     ]);
   });
 
-  test('linear, gelu and leakyRelu', async () => {
+  test('linear, gelu and leakyRelu', async (ctx) => {
+    needs(ctx, 'float64');
     await gradcheck((x, w, b) => F.linear(x, w, b), [input([3, 4]), input([2, 4], undefined, -2, 2, 18), input([2], undefined, -2, 2, 19)]);
     await gradcheck((x) => F.gelu(x), [input([7])]);
     await gradcheck((x) => F.gelu(x, { approximate: 'tanh' }), [input([7])]);

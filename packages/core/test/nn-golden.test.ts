@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { memory, nn, tensor, tidy, type DType, type Tensor } from '@logit/core';
 
 // Layer goldens from tools/goldens/nn.py (PyTorch 1.13): each case loads PyTorch's state dict
@@ -115,7 +116,8 @@ describe('nn layers against PyTorch 1.13', () => {
     expect(golden.cases.filter((c) => c.dtype === 'float64').length).toBe(golden.cases.length / 2);
   });
 
-  test.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+  test.for(golden.cases.map((c) => [c.name, c] as const))('%s', ([_name, c], ctx) => {
+    needs(ctx, c.dtype);
     const before = memory();
     const m = build(c);
     loadState(m, c.state);
@@ -145,7 +147,8 @@ describe('nn layers against PyTorch 1.13', () => {
 });
 
 describe('BatchNorm1d running statistics over several steps, then eval', () => {
-  test.each(golden.batchnorm.map((r) => [r.name, r] as const))('%s', (_name, r) => {
+  test.for(golden.batchnorm.map((r) => [r.name, r] as const))('%s', ([_name, r], ctx) => {
+    needs(ctx, r.dtype);
     const momentum = r.options.momentum === undefined ? undefined : (r.options.momentum as number | null);
     const bn = new nn.BatchNorm1d(r.numFeatures, { ...r.options, momentum, dtype: r.dtype });
     loadState(bn, r.state);
@@ -177,7 +180,8 @@ class Net extends nn.Module {
 
 describe('a nested model (fields fc1, net = Sequential, fc2)', () => {
   const n = golden.nested;
-  test("names equal PyTorch's named_parameters, named_buffers, state_dict and named_modules", () => {
+  test("names equal PyTorch's named_parameters, named_buffers, state_dict and named_modules", (ctx) => {
+    needs(ctx, 'float64');
     const m = new Net();
     expect(m.namedParameters().map(([k]) => k)).toEqual(n.namedParameters);
     expect(m.namedBuffers().map(([k]) => k)).toEqual(n.namedBuffers);
@@ -188,7 +192,8 @@ describe('a nested model (fields fc1, net = Sequential, fc2)', () => {
     disposeModule(m);
   });
 
-  test("loads PyTorch's state dict and matches its forward, gradients and BatchNorm buffers", () => {
+  test("loads PyTorch's state dict and matches its forward, gradients and BatchNorm buffers", (ctx) => {
+    needs(ctx, 'float64');
     const m = new Net();
     loadState(m, n.state);
     tidy(() => {

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { clamp, tensor, where, type Tensor } from '@logit/core';
 import { binaryRef, expectClose } from './helpers/reference.js';
 
@@ -35,7 +36,8 @@ const UNARY: [string, (t: Tensor) => Tensor, (x: number) => number][] = [
 
 describe('unary ops: float64 values against JS math, with nan and inf', () => {
   for (const [name, op, ref] of UNARY) {
-    test(name, async () => {
+    test(name, async (ctx) => {
+      needs(ctx, 'float64');
       const x = tensor(Float64Array.from(XS), { shape: [3, 4] });
       const y = op(x);
       expect(y.shape).toEqual([3, 4]);
@@ -51,12 +53,14 @@ describe('unary ops: float64 values against JS math, with nan and inf', () => {
     });
   }
 
-  test('sign of finite values and infinities', async () => {
+  test('sign of finite values and infinities', async (ctx) => {
+    needs(ctx, 'float64');
     const y = tensor(Float64Array.from([-2.5, -0, 0, 3, INF, -INF])).sign();
     expectClose(await y.data(), [-1, 0, 0, 1, 1, -1]);
   });
 
-  test('erf against known values (Abramowitz and Stegun table, computed with Python math.erf)', async () => {
+  test('erf against known values (Abramowitz and Stegun table, computed with Python math.erf)', async (ctx) => {
+    needs(ctx, 'float64');
     const xs = [0, 0.001, 0.5, 1, -2, 3.5, 4.5, INF, -INF, NAN];
     const ref = [0, 0.0011283787909692365, 0.5204998778130465, 0.8427007929497149, -0.9953222650189527, 0.9999992569016276, 0.9999999998033839, 1, -1, NAN];
     expectClose(await tensor(Float64Array.from(xs)).erf().data(), ref, 1e-14);
@@ -109,7 +113,8 @@ function seq(n: number, start: number, step: number): number[] {
 
 describe('binary ops: float64 broadcasting against a reference loop', () => {
   for (const [name, op, ref] of BIN) {
-    test(name, async () => {
+    test(name, async (ctx) => {
+      needs(ctx, 'float64');
       for (const [sa, sb] of SHAPES) {
         const na = sa.reduce((p, q) => p * q, 1);
         const nb = sb.reduce((p, q) => p * q, 1);
@@ -126,7 +131,8 @@ describe('binary ops: float64 broadcasting against a reference loop', () => {
     });
   }
 
-  test('nan propagates through maximum/minimum; division by zero gives inf and nan', async () => {
+  test('nan propagates through maximum/minimum; division by zero gives inf and nan', async (ctx) => {
+    needs(ctx, 'float64');
     const a = tensor(Float64Array.from([NAN, 1, 2]));
     const b = tensor(Float64Array.from([0, NAN, 1]));
     expectClose(await a.maximum(b).data(), [NAN, NAN, 2]);
@@ -134,7 +140,8 @@ describe('binary ops: float64 broadcasting against a reference loop', () => {
     expectClose(await tensor([1, -1, 0]).div(0).data(), [INF, -INF, NAN]);
   });
 
-  test('dtype promotion: int32 with int32 stays int32, div and float numbers give float32', async () => {
+  test('dtype promotion: int32 with int32 stays int32, div and float numbers give float32', async (ctx) => {
+    needs(ctx, 'float64');
     const i = tensor([7, -7, 2], { dtype: 'int32' });
     const j = tensor([2, 2, 4], { dtype: 'int32' });
     expect(i.add(j).dtype).toBe('int32');
@@ -150,7 +157,8 @@ describe('binary ops: float64 broadcasting against a reference loop', () => {
 });
 
 describe('compare, where, clamp', () => {
-  test('comparisons with nan are false except ne', async () => {
+  test('comparisons with nan are false except ne', async (ctx) => {
+    needs(ctx, 'float64');
     const a = tensor(Float64Array.from([NAN, NAN, 1, 2]));
     const b = tensor(Float64Array.from([NAN, 1, 1, 3]));
     expect(await a.eq(b).tolist()).toEqual([false, false, true, false]);
@@ -178,7 +186,8 @@ describe('compare, where, clamp', () => {
     expect(await tensor([5, 6, 7]).where(c, 0).tolist()).toEqual([5, 0, 7]);
   });
 
-  test('clamp: min only, max only, both; nan stays nan; min > max gives max (PyTorch)', async () => {
+  test('clamp: min only, max only, both; nan stays nan; min > max gives max (PyTorch)', async (ctx) => {
+    needs(ctx, 'float64');
     const x = tensor(Float64Array.from([-3, -1, 0, 1, 3, NAN]));
     expectClose(await x.clamp(-1, 1).data(), [-1, -1, 0, 1, 1, NAN]);
     expectClose(await x.clamp(0).data(), [0, 0, 0, 1, 3, NAN]);

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { cat, matmul, stack, tensor } from '@logit/core';
 import { expectClose, matmulRef, size, unravel, ravel } from './helpers/reference.js';
 
@@ -16,14 +17,16 @@ describe('matmul against a reference loop', () => {
     [[0, 3], [3, 2], [0, 2]],
   ];
   for (const [sa, sb, so] of FORMS) {
-    test(`[${sa}] @ [${sb}] -> [${so}]`, async () => {
+    test(`[${sa}] @ [${sb}] -> [${so}]`, async (ctx) => {
+      needs(ctx, 'float64');
       const y = matmul(f64(sa, 1), f64(sb, 2));
       expect(y.shape).toEqual(so);
       expectClose(await y.data(), matmulRef(vals(size(sa), 1), sa, vals(size(sb), 2), sb).data);
     });
   }
 
-  test('vector forms squeeze the added dims', async () => {
+  test('vector forms squeeze the added dims', async (ctx) => {
+    needs(ctx, 'float64');
     const a = vals(3, 1);
     const b = vals(3, 2);
     const dot = matmul(f64([3], 1), f64([3], 2));
@@ -41,7 +44,8 @@ describe('matmul against a reference loop', () => {
     expect(await matmul(tensor([]), tensor([])).tolist()).toBe(0);
   });
 
-  test('transposed operands give the same values as copies', async () => {
+  test('transposed operands give the same values as copies', async (ctx) => {
+    needs(ctx, 'float64');
     const a = f64([3, 2], 1);
     const b = f64([3, 4], 2);
     const ref = matmulRef(await a.T.data(), [2, 3], vals(12, 2), [3, 4]).data;
@@ -50,7 +54,8 @@ describe('matmul against a reference loop', () => {
 });
 
 describe('shape ops move values as the reference index map says', () => {
-  test('permute / transpose / T', async () => {
+  test('permute / transpose / T', async (ctx) => {
+    needs(ctx, 'float64');
     const shape = [2, 3, 4];
     const d = vals(24, 0);
     const y = f64(shape, 0).permute(2, 0, 1);
@@ -117,6 +122,17 @@ describe('index ops', () => {
     expect(await m().indexSelect(0, tensor([2, 0, 2], { dtype: 'int32' })).tolist()).toEqual([[10, 11, 12, 13, 14], [0, 1, 2, 3, 4], [10, 11, 12, 13, 14]]);
     expect(await m().indexSelect(1, tensor([3], { dtype: 'int32' })).tolist()).toEqual([[3], [8], [13]]);
     expect(m().indexSelect(1, tensor([], { dtype: 'int32' })).shape).toEqual([3, 0]);
+  });
+
+  test('gather and indexSelect of a 0-d tensor read its one element, and pass the gradient back', async () => {
+    const x = tensor(-2.5, { requiresGrad: true });
+    const i = tensor(0, { dtype: 'int32' });
+    const g = x.gather(0, i);
+    expect(g.shape).toEqual([]);
+    expect(await g.item()).toBe(-2.5);
+    expect(await x.indexSelect(0, tensor([0], { dtype: 'int32' })).item()).toBe(-2.5);
+    g.mul(3).backward();
+    expect(await x.grad!.item()).toBe(3);
   });
 
   test('cat and stack, with promotion and size-0 parts', async () => {

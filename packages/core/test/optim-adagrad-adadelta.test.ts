@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { optim, setFusedKernelsEnabled, tidy, Tensor, ValueError } from '@logit/core';
 import {
   disposeStateDict, expectClose, expectStateDict, loadOptim2, makeParams, setGrads, type Trajectory,
@@ -35,7 +36,8 @@ describe.each([
     for (const o of ['Adagrad', 'Adadelta']) for (const d of ['float32', 'float64']) expect(seen.has(`${o}/${d}`)).toBe(true);
   });
 
-  test.each(golden.trajectories.map((t) => [t.name, t] as const))('%s', (_name, t) => {
+  test.for(golden.trajectories.map((t) => [t.name, t] as const))('%s', ([_name, t], ctx) => {
+    needs(ctx, t.dtype);
     setFusedKernelsEnabled(fused);
     const params = makeParams(t);
     const opt = build(t, params);
@@ -60,7 +62,8 @@ describe.each([
 describe('Adagrad and Adadelta state dicts', () => {
   const newOnes = golden.trajectories.filter((t) => t.dtype === 'float64' && /^ada(grad|delta)/.test(t.name));
 
-  test.each(newOnes.map((t) => [t.name, t] as const))('%s: a stateDict taken mid-way continues identically in a fresh optimizer', (_name, t) => {
+  test.for(newOnes.map((t) => [t.name, t] as const))('%s: a stateDict taken mid-way continues identically in a fresh optimizer', ([_name, t], ctx) => {
+    needs(ctx, t.dtype);
     const params = makeParams(t);
     const opt = build(t, params);
     for (let s = 0; s < 3; s++) {

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { getBackend, memory, optim, setFusedKernelsEnabled, tensor, type DType, type Tensor } from '@logit/core';
 
 // The optimizers hand each update to the backend's fused sgdStep/adamStep kernel when it has one
@@ -36,7 +37,8 @@ function trajectory(make: Make, dtype: DType): number[][] {
 }
 
 describe.each(CONFIGS)('%s', (_name, make) => {
-  test.each(['float32', 'float64'] as const)('fused kernel runs and gives the composed bits (%s), no leaks', (dtype) => {
+  test.for(['float32', 'float64'] as const)('fused kernel runs and gives the composed bits (%s), no leaks', (dtype, ctx) => {
+    needs(ctx, dtype);
     const fused = getBackend().fused!;
     const sgd = vi.spyOn(fused, 'sgdStep');
     const adam = vi.spyOn(fused, 'adamStep');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { optim, setFusedKernelsEnabled, tensor, Tensor, tidy, type DType } from '@logit/core';
 
 // Trajectories from tools/goldens/optim.py (PyTorch 1.13): three parameters of shapes [3], [2, 3]
@@ -103,7 +104,8 @@ describe.each([
     for (const o of Object.keys(CLASSES)) for (const d of ['float32', 'float64']) expect(seen.has(`${o}/${d}`)).toBe(true);
   });
 
-  test.each(golden.trajectories.map((t) => [t.name, t] as const))('%s', (_name, t) => {
+  test.for(golden.trajectories.map((t) => [t.name, t] as const))('%s', ([_name, t], ctx) => {
+    needs(ctx, t.dtype);
     setPath();
     const params = makeParams(t);
     const opt = build(t, params);
@@ -123,9 +125,8 @@ describe.each([
     }
   });
 
-  test.each(golden.trajectories.filter((t) => t.dtype === 'float64').map((t) => [t.name, t] as const))(
-    '%s: a stateDict taken mid-way, loaded into a fresh optimizer, continues identically',
-    (_name, t) => {
+  test.for(golden.trajectories.filter((t) => t.dtype === 'float64').map((t) => [t.name, t] as const))('%s: a stateDict taken mid-way, loaded into a fresh optimizer, continues identically', ([_name, t], ctx) => {
+      needs(ctx, t.dtype);
       setPath();
       const half = 3;
       const params = makeParams(t);

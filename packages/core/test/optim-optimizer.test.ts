@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { needs } from './helpers/needs.js';
 import { memory, nn, noGrad, optim, tensor, Tensor, tidy, type DType } from '@logit/core';
 
 // The Optimizer contract beyond the numbers (those are in optim-golden.test.ts): in-place updates
@@ -97,7 +98,8 @@ describe('Optimizer', () => {
     for (const t of [returned!, after, ...model.parameters()]) t.dispose();
   });
 
-  test('changing a group lr between steps takes effect (what schedulers rely on)', () => {
+  test('changing a group lr between steps takes effect (what schedulers rely on)', (ctx) => {
+    needs(ctx, 'float64');
     const p = tensor([1], { requiresGrad: true, dtype: 'float64' });
     const opt = new optim.SGD([p], { lr: 0.5 });
     p.grad = tensor([1], { dtype: 'float64' });
@@ -141,7 +143,8 @@ describe('Optimizer', () => {
     p.dispose();
   });
 
-  test('loadStateDict casts floating state to each parameter dtype and copies group options', () => {
+  test('loadStateDict casts floating state to each parameter dtype and copies group options', (ctx) => {
+    needs(ctx, 'float64');
     const make = (dtype: DType) => tensor([1, 2, 3], { requiresGrad: true, dtype });
     const p64 = make('float64');
     const src = new optim.RMSprop([p64], { lr: 0.05, momentum: 0.5, centered: true });

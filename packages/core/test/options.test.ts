@@ -32,6 +32,14 @@ describe('checkOptions', () => {
     expect(() => checkOptions('Conv2d', { paddingMode: 'reflect' }, KEYS)).toThrow("Conv2d: option 'paddingMode' is not supported yet: only 'zeros' padding is implemented");
   });
 
+  it('accepts the supported values of a partly supported option and refuses the others, with the reason', () => {
+    const keys: OptionKeys<{ paddingMode?: 'zeros' | 'reflect' }> = { paddingMode: { only: ['zeros'], reason: 'only zero padding so far' } };
+    expect(checkOptions('Conv2d', { paddingMode: 'zeros' }, keys)).toEqual({ paddingMode: 'zeros' });
+    expect(() => checkOptions('Conv2d', { paddingMode: 'reflect' }, keys)).toThrow(
+      new ValueError('Conv2d: option paddingMode = "reflect" is not supported yet: only zero padding so far'),
+    );
+  });
+
   it('refuses a non-object and does not treat inherited names as options', () => {
     expect(() => checkOptions('Op', 3 as unknown as Opts, KEYS)).toThrow('Op: options must be an object, got number');
     expect(() => checkOptions('Op', [] as unknown as Opts, KEYS)).toThrow('Op: options must be an object, got an array');

@@ -34,7 +34,8 @@ function entryProgram(weighted: boolean, threads: number): Program {
   var nll = 0.0;
   var smoothing = 0.0;
   var wy = 0.0;
-  if (y != metaI(3u)) {
+  // a target outside [0, classes) fails core's device-side check (read back later); until then it must not index
+  if (y != metaI(3u) && y >= 0 && u32(y) < classes) {
     wy = ${w('u32(y)')};
     nll = -wy * logProbs[start + u32(y) * inner];
     if (e != 0.0) {

@@ -7,21 +7,26 @@ import { Meta } from '../wgsl/meta.js';
 import { fill } from './layout.js';
 
 /**
- * The offset, in a tensor of strides `prm[strideAt..]`, of index position `i` of the index
- * tensor (shape at prm[3..]), with the coordinate along `axis` replaced by index[i].
- *   meta: [size, rank, axis, indexShape..., strides...]
+ * The offset, in a tensor of strides `prm[3 + rank..]`, of index position `i` of the index
+ * tensor (shape at prm[3..]), with the coordinate along `axis` replaced by index[i]; NO_OFFSET
+ * for an index outside [0, axis size): core validates indices on the device (see validate.ts),
+ * and until that check is read back a kernel must not touch memory outside its buffers.
+ *   meta: [size, rank, axis, indexShape..., strides..., axis size]
  */
 const INDEXED_OFFSET = /* wgsl */ `
+const NO_OFFSET = 0xffffffffu;
 fn indexedOffset(i: u32) -> u32 {
   let rank = prm[1];
   let axis = prm[2];
+  let j = index[i];
+  if (j < 0 || u32(j) >= prm[3u + 2u * rank]) { return NO_OFFSET; }
   var rem = i;
   var off = 0u;
   for (var d = i32(rank) - 1; d >= 0; d--) {
     let dim = prm[3u + u32(d)];
     let c = rem % dim;
     rem = rem / dim;
-    let coord = select(c, u32(index[i]), u32(d) == axis);
+    let coord = select(c, u32(j), u32(d) == axis);
     off = off + coord * prm[3u + rank + u32(d)];
   }
   return off;
@@ -37,9 +42,9 @@ export function gather(ctx: KernelContext, x: GpuStorage, xShape: Shape, axis: n
     bindings: [{ name: 'x', type: 'u32' }, { name: 'index', type: 'i32' }, { name: 'out', type: 'u32', write: true }],
     workgroupSize: threads,
     decls: INDEXED_OFFSET,
-    main: '  if (gid >= prm[0]) { return; }\n  out[gid] = x[indexedOffset(gid)];',
+    main: '  if (gid >= prm[0]) { return; }\n  let o = indexedOffset(gid);\n  if (o == NO_OFFSET) { out[gid] = 0u; } else { out[gid] = x[o]; }',
   };
-  const meta = new Meta().u(n, indexShape.length, axis, ...indexShape, ...stridesOf(xShape));
+  const meta = new Meta().u(n, indexShape.length, axis, ...indexShape, ...stridesOf(xShape), xShape[axis]);
   ctx.engine.run(program, [x, index, out], meta, ctx.engine.groupsFor(n, threads));
   return out;
 }
@@ -76,9 +81,9 @@ export function scatterAdd(ctx: KernelContext, index: GpuStorage, indexShape: Sh
     bindings: [{ name: 'index', type: 'i32' }, { name: 'src', type: wgslType(dtype) }, { name: 'out', type: add.type, write: true }],
     workgroupSize: threads,
     decls: INDEXED_OFFSET,
-    main: `  if (gid >= prm[0]) { return; }\n  let o = indexedOffset(gid);\n${add.code}`,
+    main: `  if (gid >= prm[0]) { return; }\n  let o = indexedOffset(gid);\n  if (o == NO_OFFSET) { return; }\n${add.code}`,
   };
-  const meta = new Meta().u(n, indexShape.length, axis, ...indexShape, ...stridesOf(outShape));
+  const meta = new Meta().u(n, indexShape.length, axis, ...indexShape, ...stridesOf(outShape), outShape[axis]);
   ctx.engine.run(program, [index, src, out], meta, ctx.engine.groupsFor(n, threads));
   return out;
 }

@@ -12,3 +12,6 @@ export { layerNorm, layerNormBackward } from './layer-norm.js';
 export { lstmCell, lstmCellBackward, gruCell, gruCellBackward } from './rnn.js';
 export { scan } from './scan.js';
 export { argsort } from './sort.js';
+export { conv2d, conv2dBackwardInput, conv2dBackwardWeight } from './conv.js';
+export { maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward } from './pool.js';
+export { validate } from './validate.js';

@@ -3,7 +3,7 @@ import { wgslType, type KernelContext } from '../context.js';
 import type { GpuStorage } from '../storage.js';
 import type { Program } from '../wgsl/header.js';
 import { Meta } from '../wgsl/meta.js';
-import { directMatmulProgram, type DirectMatmulLayout } from './matmul-direct.js';
+import { directMatmulProgram, K_BLOCK, type DirectMatmulLayout } from './matmul-direct.js';
 
 /** Rows/cols of C each thread accumulates in registers, and the k-depth of a shared tile. */
 const PER_THREAD = 4;
@@ -17,7 +17,8 @@ const TILE_K = 16;
  *
  * Transposes are folded into how tiles are loaded (the generated index expression differs), so
  * no transposed copy is ever made. Batch items sit on the grid's z; their start offsets come
- * from the batch strides (0 broadcasts one matrix).
+ * from the batch strides (0 broadcasts one matrix). Sums over k are blocked (see K_BLOCK), so
+ * accuracy does not degrade with K.
  *   meta: [m, n, k, aBatchStride, bBatchStride, batchOffset]
  */
 function matmulProgram(t: 'f32' | 'i32', transA: boolean, transB: boolean, side: number): Program {
@@ -29,6 +30,10 @@ function matmulProgram(t: 'f32' | 'i32', transA: boolean, transB: boolean, side:
   const bAt = transB ? 'bBase + j * K + p' : 'bBase + p * N + j';
   const loadsA = (tm * TILE_K) / (side * side);
   const loadsB = (tn * TILE_K) / (side * side);
+  // every K_BLOCK terms of k, the partial sums join the totals (Kahan-compensated for f32): see K_BLOCK
+  const fold = t === 'f32'
+    ? '        let y = acc[q] - comp[q];\n        let sum = total[q] + y;\n        comp[q] = (sum - total[q]) - y;\n        total[q] = sum;'
+    : '        total[q] = total[q] + acc[q];';
   return {
     label: `matmul ${t}${transA ? ' tA' : ''}${transB ? ' tB' : ''}`,
     bindings: [{ name: 'a', type: t }, { name: 'b', type: t }, { name: 'c', type: t, write: true }],
@@ -48,7 +53,9 @@ var<workgroup> Bs: array<${t}, ${TILE_K * tn}>;`,
   let tx = lid3.x;
   let ty = lid3.y;
   var acc: array<${t}, ${PER_THREAD * PER_THREAD}>;
-  for (var q = 0u; q < ${PER_THREAD * PER_THREAD}u; q++) { acc[q] = ${zero}; }
+  var total: array<${t}, ${PER_THREAD * PER_THREAD}>;
+  var comp: array<${t}, ${PER_THREAD * PER_THREAD}>;
+  for (var q = 0u; q < ${PER_THREAD * PER_THREAD}u; q++) { acc[q] = ${zero}; total[q] = ${zero}; comp[q] = ${zero}; }
   for (var p0 = 0u; p0 < K; p0 = p0 + ${TILE_K}u) {
     for (var l = 0u; l < ${loadsA}u; l++) {
       let e = lid + l * ${side * side}u;
@@ -77,13 +84,19 @@ var<workgroup> Bs: array<${t}, ${TILE_K * tn}>;`,
       }
     }
     workgroupBarrier();
+    if ((p0 + ${TILE_K}u) % ${K_BLOCK}u == 0u || p0 + ${TILE_K}u >= K) {
+      for (var q = 0u; q < ${PER_THREAD * PER_THREAD}u; q++) {
+${fold}
+        acc[q] = ${zero};
+      }
+    }
   }
   let cBase = item * M * N;
   for (var r = 0u; r < ${PER_THREAD}u; r++) {
     let i = row0 + ty * ${PER_THREAD}u + r;
     for (var s = 0u; s < ${PER_THREAD}u; s++) {
       let j = col0 + tx * ${PER_THREAD}u + s;
-      if (i < M && j < N) { c[cBase + i * N + j] = acc[r * ${PER_THREAD}u + s]; }
+      if (i < M && j < N) { c[cBase + i * N + j] = total[r * ${PER_THREAD}u + s]; }
     }
   }`,
   };

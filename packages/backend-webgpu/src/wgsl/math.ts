@@ -24,12 +24,15 @@ export const MATH: Record<string, MathFn> = {
   return exp(x);
 }`,
   },
+  // Near 1 a float32 log is only absolutely accurate (WGSL allows 2^-21): there x - 1 is exact
+  // (Sterbenz) and log1p's series keeps every digit of the small result.
   logF: {
-    deps: [],
+    deps: ['log1pF'],
     code: `fn logF(x: f32) -> f32 {
   if (isNan(x) || x < 0.0) { return nanF(); }
   if (x == 0.0) { return -infF(); }
   if (isInf(x)) { return x; }
+  if (x >= 0.5 && x <= 2.0) { return log1pF(x - 1.0); }
   return log(x);
 }`,
   },
@@ -41,28 +44,34 @@ export const MATH: Record<string, MathFn> = {
   return sqrt(x);
 }`,
   },
-  // Kahan's log1p: the rounding error of 1 + x is divided back out.
+  // Near 0, log1p(x) = 2 atanh(s) with s = x / (2 + x), summed as a series in s^2: no 1 + x is
+  // ever rounded away. (Kahan's log(1 + x) * x / ((1 + x) - 1) is exact in IEEE arithmetic, but
+  // shader compilers fold (1 + x) - 1 to x and return the rounded log(1 + x).) Elsewhere 1 + x
+  // keeps its precision: for x in [-1, -0.5] it is exact, beyond 1 its rounding is small.
   log1pF: {
-    deps: ['logF'],
+    deps: [],
     code: `fn log1pF(x: f32) -> f32 {
   if (isNan(x) || x < -1.0) { return nanF(); }
   if (x == -1.0) { return -infF(); }
   if (isInf(x)) { return x; }
-  let u = 1.0 + x;
-  if (u == 1.0) { return x; }
-  return log(u) * (x / (u - 1.0));
+  if (x == 0.0 || x < -0.5 || x > 1.0) { return select(log(1.0 + x), x, x == 0.0); }
+  let s = x / (2.0 + x);
+  let s2 = s * s;
+  var sum = 1.0 / 19.0;
+  for (var k = 8; k >= 0; k--) { sum = 1.0 / f32(2 * k + 1) + s2 * sum; }
+  return 2.0 * s * sum;
 }`,
   },
+  // Taylor series below 0.5 in magnitude (|x|^11 / 11! is under an ulp there), exp(x) - 1 above,
+  // where there is no cancellation to repair: no identity for the compiler to fold.
   expm1F: {
     deps: ['expF'],
     code: `fn expm1F(x: f32) -> f32 {
-  if (isNan(x) || x == 0.0) { return x; } // keeps -0: x + 0.5 * x * x would give +0
-  if (abs(x) < 1e-5) { return x + 0.5 * x * x; }
-  let u = expF(x);
-  if (abs(x) > 0.5) { return u - 1.0; } // no cancellation to repair (and x * (u - 1) could overflow)
-  let um1 = u - 1.0;
-  if (um1 == -1.0) { return -1.0; }
-  return um1 * x / log(u);
+  if (isNan(x) || x == 0.0) { return x; } // keeps -0
+  if (abs(x) >= 0.5) { return expF(x) - 1.0; }
+  var sum = 1.0;
+  for (var k = 11; k >= 2; k--) { sum = 1.0 + x * sum / f32(k); }
+  return x * sum;
 }`,
   },
   zeroF: {

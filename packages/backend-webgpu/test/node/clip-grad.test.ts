@@ -1,7 +1,9 @@
 import { BackendError, memory, nn, optim, setBackend, tensor, tidy } from '@logit/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../../src/index.js';
-import { cpu } from '../helpers.js';
+import { createCpuBackend } from '@logit/backend-cpu';
+
+const cpu = createCpuBackend();
 
 // nn.utils.clipGradNorm_ on an asynchronous device: it reads nothing back (WebGPU has no
 // dataSync), and errorIfNonfinite, which must read the norm, throws a BackendError that names

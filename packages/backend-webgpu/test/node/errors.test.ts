@@ -2,7 +2,9 @@ import { BackendError, setBackend, tensor } from '@logit/core';
 import { create } from 'webgpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBackend, type WebGpuBackend } from '../../src/index.js';
-import { cpu } from '../helpers.js';
+import { createCpuBackend } from '@logit/backend-cpu';
+
+const cpu = createCpuBackend();
 
 // Over-limit allocations and device loss must come back as BackendErrors that say what happened,
 // never as a hang or a raw Dawn error. Every test has a timeout of a few seconds: a read that

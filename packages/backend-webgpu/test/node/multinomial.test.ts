@@ -1,6 +1,6 @@
 import { manualSeed, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
 import { describe, expect, it } from 'vitest';
-import { cpu, webgpu } from '../helpers.js';
+import { cpu, webgpu } from '../backends.js';
 
 // multinomial draws its uniforms from the seeded Philox stream and compares them with a CDF that
 // every backend rounds alike (webgpu's f32 sums carry their rounding error, so each prefix is the

@@ -1,6 +1,10 @@
 import { SCAN_OPS, sizeOf, type Shape } from '@logit/core';
 import { describe, it } from 'vitest';
-import { array, checkKernel, seeded } from '../helpers.js';
+import { arrayOf, uniformData } from '@logit/conformance';
+import { checkKernel } from '../backends.js';
+
+const array = arrayOf;
+const seeded = (n: number, seed: number, lo = -2, hi = 2) => uniformData('float32', n, seed, lo, hi) as Float32Array;
 
 // argsort must give backend-cpu's permutation exactly: rows up to one 2048-element block take the
 // bitonic kernel alone; longer rows add merge passes (20,000 elements: 10 blocks, 4 passes),

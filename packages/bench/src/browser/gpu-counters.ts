@@ -69,5 +69,9 @@ export function withGpuProfile(contender: Contender, into: GpuProfiles): Contend
       const inner = contender.lstmLm(problem);
       return { ...inner, step: () => counted(into, `rnn seq=${problem.seq} batch=${problem.batch}`, contender.name, () => inner.step()) };
     },
+    cnn(problem): PreparedTraining {
+      const inner = contender.cnn(problem);
+      return { ...inner, step: () => counted(into, `cnn batch=${problem.batch}`, contender.name, () => inner.step()) };
+    },
   };
 }

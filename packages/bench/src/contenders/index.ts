@@ -7,7 +7,10 @@ import { logitContender } from './logit.js';
 import { tfjsContender } from './tfjs.js';
 import type { Contender } from './types.js';
 
-export type { Contender, LayerProblem, LstmLayerWeights, LstmLmProblem, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
+export type {
+  CnnProblem, Contender, GptProblem, LayerProblem, LstmLayerWeights, LstmLmProblem, MlpProblem, PreparedCase, PreparedTraining,
+} from './types.js';
+export { CNN_SHAPES, gptShapes } from './types.js';
 
 // tfjs-wasm loads its .wasm files from a folder it is told; in Node, its own dist folder.
 // (It runs single-threaded in Node: tfjs turns its threads off there.)

@@ -1,6 +1,8 @@
 import { getBackend, nn, optim, setBackend, tensor, tidy, type Backend, type Tensor } from '@logit/core';
+import { logitGpt } from './logit-gpt.js';
 import { logitLayerStep } from './logit-layers.js';
 import { logitLstmLm } from './logit-lstm-lm.js';
+import { logitCnn } from './logit-cnn.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 /** Reads a tensor the way a user of this backend would: synchronously where the backend can. */
@@ -95,6 +97,8 @@ export function logitContender(
     },
     mlp: logitMlp,
     layerStep: logitLayerStep,
+    gpt: logitGpt,
     lstmLm: logitLstmLm,
+    cnn: logitCnn,
   };
 }

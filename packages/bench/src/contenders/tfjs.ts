@@ -1,6 +1,8 @@
 // The @tensorflow/tfjs bundle, as users install it: tfjs-core alone registers no gradients in Node.
 import * as tf from '@tensorflow/tfjs';
+import { tfjsGpt } from './tfjs-gpt.js';
 import { tfjsLstmLm } from './tfjs-lstm-lm.js';
+import { tfjsCnn } from './tfjs-cnn.js';
 import type { Contender, MlpProblem, PreparedCase, PreparedTraining } from './types.js';
 
 /**
@@ -14,7 +16,7 @@ async function readBack(t: tf.Tensor, readback: Readback): Promise<ArrayLike<num
 }
 
 /** rows x cols row-major → cols x rows: tfjs users keep dense kernels as (in x out). */
-function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
+export function transpose(w: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(w.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = w[i * cols + j];
   return out;
@@ -90,6 +92,9 @@ export function tfjsContender(name: string, tfBackend: string, readback: Readbac
       };
     },
     mlp: (problem) => tfjsMlp(problem, readback),
+    gpt: (problem) => tfjsGpt(problem, (t) => readBack(t, readback)),
     lstmLm: (problem) => tfjsLstmLm(problem, (t) => readBack(t, readback), tfBackend === 'wasm'),
+    // tfjs-backend-wasm registers no Conv2DBackpropFilter: its conv filter gradients go through tf.customGrad
+    cnn: (problem) => tfjsCnn(problem, (t) => readBack(t, readback), tfBackend === 'wasm'),
   };
 }

@@ -21,11 +21,15 @@ export interface Contender {
   mlp(problem: MlpProblem): PreparedTraining;
   /** The LSTM language model of `problem` with its initial weights loaded, ready to train with plain SGD. */
   lstmLm(problem: LstmLmProblem): PreparedTraining;
+  /** pytorch/examples' mnist Net of `problem` with its initial weights loaded, ready to train with plain SGD. */
+  cnn(problem: CnnProblem): PreparedTraining;
   /**
    * Logit only: one forward + backward of a transformer block with the backend's fused kernels
    * on or off (the `layers` benchmark); each step returns sum(output * upstream).
    */
   layerStep?(problem: LayerProblem, fused: boolean): PreparedTraining;
+  /** The GPT of `problem` with its initial weights loaded, ready to train with AdamW (the `gpt` benchmark). */
+  gpt(problem: GptProblem): PreparedTraining;
 }
 
 /** A transformer building block on fixed data: (batch, seq, dim) activations, `heads` attention heads. */
@@ -74,6 +78,29 @@ export interface MlpProblem {
   lr: number;
 }
 
+/**
+ * pytorch/examples' mnist Net without its dropout layers: conv 1->32 3x3, ReLU, conv 32->64
+ * 3x3, ReLU, max-pool 2, flatten, linear 9216->128, ReLU, linear 128->10, trained on one fixed
+ * batch of 28x28 images with cross entropy (mean) and SGD without momentum. Weights are given
+ * in PyTorch's layout (NCHW activations, conv weight (out, in, kH, kW), flatten in (C, H, W) order).
+ */
+export interface CnnProblem {
+  batch: number;
+  /** conv1.weight (32, 1, 3, 3), conv1.bias, conv2.weight (64, 32, 3, 3), conv2.bias, fc1.weight (128, 9216), fc1.bias, fc2.weight (10, 128), fc2.bias. */
+  params: Record<'conv1.weight' | 'conv1.bias' | 'conv2.weight' | 'conv2.bias' | 'fc1.weight' | 'fc1.bias' | 'fc2.weight' | 'fc2.bias', Float32Array>;
+  /** batch x 1 x 28 x 28, row-major. */
+  x: Float32Array;
+  /** batch class indices in [0, 10). */
+  labels: Int32Array;
+  lr: number;
+}
+
+/** Shapes of CnnProblem's parameters, PyTorch's layout. */
+export const CNN_SHAPES: Record<keyof CnnProblem['params'], number[]> = {
+  'conv1.weight': [32, 1, 3, 3], 'conv1.bias': [32], 'conv2.weight': [64, 32, 3, 3], 'conv2.bias': [64],
+  'fc1.weight': [128, 9216], 'fc1.bias': [128], 'fc2.weight': [10, 128], 'fc2.bias': [10],
+};
+
 export interface PreparedTraining {
   /**
    * One training step: zero the gradients, forward, loss, backward, SGD update; then read the
@@ -83,6 +110,49 @@ export interface PreparedTraining {
   step(): number | Promise<number>;
   /** Frees the model, data and optimizer state. */
   dispose(): void;
+}
+
+/**
+ * A nanoGPT-style character model (examples/nanogpt): token + position embeddings, nLayer
+ * pre-norm blocks (LayerNorm, causal self-attention with one qkv projection `c_attn` and an output
+ * projection `c_proj`, LayerNorm, MLP 4 * nEmbd wide with exact GELU, residuals), final LayerNorm,
+ * an output layer tied to the token embedding; trained on one fixed batch with mean cross
+ * entropy and AdamW (weight decay on the 2-D parameters only, as nanoGPT's two groups).
+ */
+export interface GptProblem {
+  vocabSize: number;
+  /** Tokens per sequence (also the position table's size). */
+  seq: number;
+  nLayer: number;
+  nHead: number;
+  nEmbd: number;
+  batch: number;
+  /** nanoGPT's state dict without the tied `lm_head.weight`, PyTorch's layout (Linear weight (out, in)); shapes in {@link gptShapes}. */
+  params: Record<string, Float32Array>;
+  /** batch x seq token ids, and the next token of each. */
+  x: Int32Array;
+  y: Int32Array;
+  lr: number;
+  weightDecay: number;
+  betas: [number, number];
+}
+
+/** The shape of every entry of GptProblem.params, in nanoGPT's state-dict order. */
+export function gptShapes(p: Pick<GptProblem, 'vocabSize' | 'seq' | 'nLayer' | 'nEmbd'>): Record<string, number[]> {
+  const d = p.nEmbd;
+  const shapes: Record<string, number[]> = { 'transformer.wte.weight': [p.vocabSize, d], 'transformer.wpe.weight': [p.seq, d] };
+  for (let l = 0; l < p.nLayer; l++) {
+    const h = `transformer.h.${l}`;
+    Object.assign(shapes, {
+      [`${h}.ln_1.weight`]: [d], [`${h}.ln_1.bias`]: [d],
+      [`${h}.attn.c_attn.weight`]: [3 * d, d], [`${h}.attn.c_attn.bias`]: [3 * d],
+      [`${h}.attn.c_proj.weight`]: [d, d], [`${h}.attn.c_proj.bias`]: [d],
+      [`${h}.ln_2.weight`]: [d], [`${h}.ln_2.bias`]: [d],
+      [`${h}.mlp.c_fc.weight`]: [4 * d, d], [`${h}.mlp.c_fc.bias`]: [4 * d],
+      [`${h}.mlp.c_proj.weight`]: [d, 4 * d], [`${h}.mlp.c_proj.bias`]: [d],
+    });
+  }
+  return Object.assign(shapes, { 'transformer.ln_f.weight': [d], 'transformer.ln_f.bias': [d] });
 }
 
 /** One layer's LSTM weights in PyTorch's layout, gates stacked i, f, g, o. */

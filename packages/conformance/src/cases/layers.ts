@@ -10,7 +10,7 @@ import { dtypesOf, goldenInput, groupByBase } from './golden.js';
 // tfjs-core has the op, TensorFlow.js. A layer added to nn.py's goldens becomes cases here with
 // no code; a layer without goldens is one `layerCase(...)` line below.
 
-interface LayerGolden {
+export interface LayerGolden {
   name: string;
   layer: string;
   args: unknown[];
@@ -26,8 +26,9 @@ interface LayerGolden {
 }
 
 type Ctor = new (...a: unknown[]) => nn.Module;
-const TAKES_OPTIONS = new Set(['Linear', 'Conv2d', 'MaxPool2d', 'BatchNorm1d', 'GELU']);
-const HAS_PARAMS = new Set(['Linear', 'Conv2d', 'BatchNorm1d']);
+const TAKES_OPTIONS = new Set(['Linear', 'Conv2d', 'MaxPool2d', 'BatchNorm1d', 'GELU',
+  'Conv1d', 'ConvTranspose2d', 'BatchNorm2d', 'GroupNorm', 'AvgPool2d', 'MaxPool1d', 'Upsample']);
+const HAS_PARAMS = new Set(['Linear', 'Conv2d', 'BatchNorm1d', 'Conv1d', 'ConvTranspose2d', 'BatchNorm2d', 'GroupNorm']);
 
 /** Builds `nn[layer]` at the run's dtype, loads the state tensors (inputs 1..) and runs x (input 0). */
 export function buildLayer(layer: string, args: unknown[], options: Record<string, unknown>, mode: 'train' | 'eval', stateKeys: string[]) {
@@ -51,7 +52,7 @@ export function buildLayer(layer: string, args: unknown[], options: Record<strin
 }
 
 /** TensorFlow.js versions of the layers tfjs-core has (NCHW layers are transposed to its NHWC). */
-function tfjsFor(g: LayerGolden): TfjsOracle | undefined {
+export function tfjsFor(g: LayerGolden): TfjsOracle | undefined {
   const o = g.options;
   switch (g.layer) {
     case 'Linear':
@@ -94,9 +95,14 @@ const TFJS_MISSING: Record<string, string> = {
   Dropout: 'tfjs dropout draws from a different random stream',
 };
 
-function layerGoldenCases(): Case[] {
-  const golden = loadGoldens<{ cases: LayerGolden[] }>('nn.json');
-  if (!golden) return [];
+/**
+ * The layer cases of a golden file in nn.json's layout (tools/goldens/nn.py, conv.py), with the
+ * TensorFlow.js oracle `tfjs` gives and the reasons `missing` gives where it has none.
+ */
+export function layerGoldenCases(
+  file = 'nn.json', family = 'layers', tfjs: (g: LayerGolden) => TfjsOracle | undefined = tfjsFor, missing: Record<string, string> = TFJS_MISSING,
+): Case[] {
+  const golden = loadGoldens<{ cases: LayerGolden[] }>(file);
   const cases: Case[] = [];
   for (const [name, group] of groupByBase(golden.cases)) {
     const g = Object.values(group)[0]!;
@@ -104,18 +110,18 @@ function layerGoldenCases(): Case[] {
     const stateKeys = [...paramKeys, ...Object.keys(g.state).filter((k) => !paramKeys.includes(k))];
     const torch: Case['torch'] = {};
     for (const [d, gd] of Object.entries(group) as [DType, LayerGolden][]) {
-      torch[d] = { source: 'nn.json', output: decodeAll(gd.output), grads: [decodeAll(gd.gradInput), ...paramKeys.map((k) => decodeAll(gd.gradParams[k]))] };
+      torch[d] = { source: file, output: decodeAll(gd.output), grads: [decodeAll(gd.gradInput), ...paramKeys.map((k) => decodeAll(gd.gradParams[k]))] };
     }
     cases.push(
-      defineCase('layers', {
+      defineCase(family, {
         name: `nn.${name}`, op: `nn.${g.layer}`, dtypes: dtypesOf(group),
         inputs: [goldenInput(group, (c) => c.input, true), ...stateKeys.map((k) => goldenInput(group, (c) => c.state[k], paramKeys.includes(k)))],
         run: buildLayer(g.layer, g.args, g.options, g.mode, stateKeys),
         upstream: (d) => decodeAll((group[d] ?? g).gradWeights),
         torch,
-        tfjs: tfjsFor(g),
-        note: TFJS_MISSING[g.layer] ? `tfjs: ${TFJS_MISSING[g.layer]}` : undefined,
-        fd: g.layer === 'MaxPool2d' ? { skip: 'max pooling has ties and kinks' } : undefined,
+        tfjs: tfjs(g),
+        note: missing[g.layer] ? `tfjs: ${missing[g.layer]}` : undefined,
+        fd: g.layer === 'MaxPool2d' || g.layer === 'MaxPool1d' ? { skip: 'max pooling has ties and kinks' } : undefined,
       }),
     );
   }

@@ -95,7 +95,6 @@ function tfjsFor(g: LossGolden): TfjsOracle | undefined {
 
 function lossGoldenCases(): Case[] {
   const golden = loadGoldens<{ cases: LossGolden[] }>('losses.json');
-  if (!golden) return [];
   const cases: Case[] = [];
   for (const [name, group] of groupByBase(golden.cases)) {
     const g = Object.values(group)[0]!;

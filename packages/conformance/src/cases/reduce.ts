@@ -62,6 +62,6 @@ const kernelReduce = (op: ReduceOp, shape: number[], axes: number[]): Case =>
     run: undefined,
   });
 
-reduceCasesAll.push(kernelReduce('prod', [3, 4], [1]), kernelReduce('prod', [2, 3, 2], [0, 2]), kernelReduce('prod', [0, 2], [0]));
+reduceCasesAll.push(kernelReduce('prod', [3, 4], [1]), kernelReduce('prod', [2, 3, 2], [0, 2]), kernelReduce('prod', [0, 2], [0]), kernelReduce('prod', [], []));
 
 export type { Tensor };

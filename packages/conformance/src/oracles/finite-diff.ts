@@ -2,6 +2,8 @@ import type { Backend, DType } from '@logit/core';
 import { execute } from '../execute.js';
 import type { Case } from '../types.js';
 import { gradInputs } from '../values.js';
+import { FD_TOLERANCE, looser } from '../tolerance.js';
+import { check, type CaseRun, type OracleOutcome } from './oracle.js';
 
 /** Largest number of perturbed elements before finite differences are left to the other oracles. */
 export const FD_MAX_ELEMENTS = 256;
@@ -74,4 +76,14 @@ async function differences(
     grads.push(g);
   }
   return grads;
+}
+
+/** Central differences in float64 for the gradients, where the case has them and the inputs are smooth and few. */
+export async function finiteDifferenceGrads({ c, dtype, env, inputs, upstream, tol, got }: CaseRun): Promise<OracleOutcome> {
+  if (!got.grads.length) return {};
+  const skip = fdSkipReason(c, dtype, inputs);
+  if (skip) return {};
+  const fd = await finiteDifferences(env.reference, c, dtype, inputs, upstream);
+  if (!Array.isArray(fd)) return { notes: [`finite-diff: not applied: ${fd.skipped}`] };
+  return { checks: [check('finite-diff', { output: [], grads: got.grads }, { output: [], grads: fd }, looser(tol, FD_TOLERANCE), c.signedZeros)] };
 }

@@ -1,6 +1,8 @@
 import type { DType } from '@logit/core';
 import type { Case } from '../types.js';
-import { gradInputs, inputDType } from '../values.js';
+import { gradInputs, inputDType, isFloatDType } from '../values.js';
+import { looser, TFJS_TOLERANCE } from '../tolerance.js';
+import { check, fail, valuesOf, type CaseRun, type OracleOutcome } from './oracle.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type TF = any;
@@ -54,4 +56,19 @@ export async function runTfjs(
     const gs = tf.grads(f)(gradIdx.map((k) => xs[k]), dy);
     return { output, grads: gs.map((g: { dataSync(): ArrayLike<number> }) => Array.from(g.dataSync())) };
   });
+}
+
+/** TensorFlow.js at float32 (and int/bool), where the case has a tfjs version; documented differences are recorded, not failed. */
+export async function tfjsOracle({ c, dtype, env, inputs, upstream, tol, got }: CaseRun): Promise<OracleOutcome> {
+  if (!env.tfjs || !c.tfjs || !(dtype === 'float32' || !isFloatDType(dtype))) return {};
+  const t = looser(tol, TFJS_TOLERANCE);
+  try {
+    const tf = await runTfjs(c, dtype, inputs, upstream);
+    const actual = tf.grads ? valuesOf(got) : { output: got.output, grads: [] };
+    const notes = c.tfjs.noGrad && got.grads.length ? [`tfjs: no gradient taken: ${c.tfjs.noGrad}`] : [];
+    return { checks: [check('tfjs', actual, { output: tf.output, grads: tf.grads ?? [] }, t, c.signedZeros, c.tfjs.differs)], notes };
+  } catch (e) {
+    if (!c.tfjs.differs) return fail('tfjs', `TensorFlow.js oracle threw: ${(e as Error).message}`);
+    return { checks: [{ oracle: 'tfjs', cmp: { ok: false, maxAbs: NaN, maxRel: NaN, detail: `threw: ${(e as Error).message}` }, expected: c.tfjs.differs }] };
+  }
 }

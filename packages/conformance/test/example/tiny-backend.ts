@@ -31,6 +31,7 @@ export async function createBackend(): Promise<Backend> {
     random: (...a) => cpu.ops.random(...a),
     scan: (...a) => cpu.ops.scan(...a),
     argsort: (...a) => cpu.ops.argsort(...a),
+    validate: (...a) => cpu.ops.validate(...a),
   };
 
   // softmax along `axis`: outer x axis x inner loops, max-subtracted for stability

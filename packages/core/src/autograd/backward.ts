@@ -28,6 +28,16 @@ function topoOrder(root: Node): Node[] {
   return post.reverse();
 }
 
+/** A disposed leaf has nowhere to keep a gradient: its `.grad` could never be freed again. */
+function checkLeafAlive(leaf: Tensor): void {
+  if (leaf.isDisposed) {
+    throw new ValueError(
+      `backward: leaf tensor #${leaf.id} of shape ${fmt(leaf.shape)} was disposed before backward, so it cannot receive a gradient; ` +
+        'keep it (keep(), or create it outside tidy) until backward has run',
+    );
+  }
+}
+
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   const prev = leaf.grad;
   if (prev === null && g.dtype === leaf.dtype) {
@@ -55,6 +65,8 @@ export function runBackward(root: Tensor, gradient: Tensor | undefined, retainGr
   noGrad(() => {
     const order = root.gradFn ? topoOrder(root.gradFn) : [];
     for (const n of order) n.takeSaved(); // fail before any .grad changes (or the seed exists) if the graph was freed
+    for (const n of order) for (const e of n.edges) if (e && 'leaf' in e) checkLeafAlive(e.leaf);
+    root._ref();
     const seed = gradient ? tidy(() => gradient.to(root.dtype).detach()) : root._onesLike();
     if (!root.gradFn) {
       accumulateLeaf(root, seed);

@@ -1,6 +1,7 @@
 import type { Backend } from './types.js';
 import { BackendError } from '../errors.js';
 
+import { backendLabel } from './label.js';
 import { PRIMITIVE_NAMES } from './primitive-names.js';
 
 let current: Backend | null = null;
@@ -18,6 +19,7 @@ export function setBackend(b: Backend): void {
     if (!b.dtypes.includes(d)) throw new BackendError(`setBackend: backend '${b.name}' must store ${d}; it lists ${b.dtypes.join(', ')}`);
   }
 
+  backendLabel(b);
   current = b;
 }
 

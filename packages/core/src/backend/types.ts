@@ -89,6 +89,22 @@ export interface RandomSpec {
   params: readonly [number, number];
 }
 
+/**
+ * The range every element of a storage must lie in, for `Primitives.validate`: values only the
+ * user supplies (class-index targets, gather indices, BCELoss probabilities). Core builds it, with
+ * the error backend-cpu throws, so every backend reports the same class and message.
+ */
+export interface ValueCheck {
+  /** Smallest allowed value. */
+  min: number;
+  /** Largest allowed value, inclusive. */
+  max: number;
+  /** One value allowed outside [min, max] (NLLLoss's ignoreIndex), or null. nan is never allowed. */
+  except: number | null;
+  /** The error for the first element (in row-major order) outside the range: its value and flat index. */
+  error(value: number, index: number): Error;
+}
+
 /** The kernels every backend must implement. */
 export interface Primitives {
   /** Elementwise `op` over `size` elements of `dtype`. */
@@ -107,7 +123,10 @@ export interface Primitives {
   argReduce(op: ArgReduceOp, x: Storage, shape: Shape, axis: number, dtype: DType): Storage;
   /** `batch` products of (m x k) @ (k x n) as {@link MatmulSpec} describes; output (batch, m, n). */
   matmul(a: Storage, b: Storage, spec: MatmulSpec, dtype: DType): Storage;
-  /** torch.gather: out[..i..] = x[..index[..i..] at axis..]; out has indexShape; index is int32 and in range. */
+  /**
+   * torch.gather: out[..i..] = x[..index[..i..] at axis..]; out has indexShape; index is int32
+   * and in range (validated by core; see `validate` for what an asynchronous device may see).
+   */
   gather(x: Storage, xShape: Shape, axis: number, index: Storage, indexShape: Shape, dtype: DType): Storage;
   /** zeros(outShape), then out[..index[..i..] at axis..] += src[..i..]; src has indexShape. */
   scatterAdd(index: Storage, indexShape: Shape, src: Storage, outShape: Shape, axis: number, dtype: DType): Storage;
@@ -139,6 +158,19 @@ export interface Primitives {
    * in input order. dtype float32, float64 or int32. An empty axis gives an empty output.
    */
   argsort(x: Storage, shape: Shape, axis: number, descending: boolean, dtype: DType): Storage;
+  /**
+   * Checks that every element of x (`size` values of `dtype`) lies in [check.min, check.max] or
+   * equals check.except, and reports the first that does not (nan never passes) with
+   * `check.error(value, flatIndex)`. Returns nothing and allocates nothing the caller sees.
+   * A backend that reads synchronously throws that error at once (core's `firstViolation` does
+   * the scan). An asynchronous device checks in a kernel and raises a flag in an error buffer:
+   * the next `read` or sync throws the first failed check's error (as CUDA reports device-side
+   * asserts), and a later read of any storage computed from the checked values throws it again.
+   * Until then kernels may receive the bad values and must neither read nor write outside their
+   * buffers (their results are never handed back). Core calls this for user-supplied values only;
+   * indices core generates itself (im2col, argmax backward) are not checked.
+   */
+  validate(x: Storage, size: number, dtype: DType, check: ValueCheck): void;
 }
 
 /**
@@ -154,8 +186,8 @@ export interface FusedKernels {
    * Cross entropy with class-index targets (nn.CrossEntropyLoss's common case), forward only:
    * core writes the gradient from `logProbs` and `weightSum`. Logits are (batch, classes, inner)
    * row-major, the class dim in the middle; target is int32 of batch * inner entries, each in
-   * [0, classes) or equal to ignoreIndex (core has checked); weight is null or `classes` values
-   * of `dtype`. Per entry, with w = weight (1s when null) and e = labelSmoothing:
+   * [0, classes) or equal to ignoreIndex (validated by core: see `validate`); weight is null or
+   * `classes` values of `dtype`. Per entry, with w = weight (1s when null) and e = labelSmoothing:
    *   l = (1 - e) * (-w[y] * logp[y]) + (e / classes) * (-sum_c w[c] * logp[c]), 0 if y == ignoreIndex
    * (with e = 0 the second term is absent, not 0 * inf). `loss` holds batch * inner values for
    * 'none', else one: the sum, or for 'mean' the NLL and smoothing sums each divided by
@@ -259,6 +291,45 @@ export interface FusedKernels {
    * `spec.xOffset` is unused (0).
    */
   gruCellBackward(gates: Storage, h: Storage, dh: Storage, spec: RnnCellSpec, dtype: DType): GruCellGrads;
+  /**
+   * 2-D convolution (cross-correlation) with zero padding, x (batch, inChannels, inH, inW) and
+   * weight (outChannels, inChannels / groups, kH, kW) to (batch, outChannels, outH, outW):
+   *   out[n, o, i, j] = bias[o] + sum_{c, a, b} x[n, g(o) * C_g + c, i * sH - pH + a * dH, j * sW - pW + b * dW] * w[o, c, a, b]
+   * with C_g = inChannels / groups, g(o) = floor(o / (outChannels / groups)), and taps outside the
+   * input reading 0. bias is null or outChannels values.
+   */
+  conv2d(x: Storage, weight: Storage, bias: Storage | null, spec: Conv2dSpec, dtype: DType): Storage;
+  /**
+   * The gradient of conv2d with respect to x, given the output's gradient (batch, outChannels,
+   * outH, outW): (batch, inChannels, inH, inW), each input element summing grad * w over every
+   * (output, tap) that read it. Also ConvTranspose2d's forward.
+   */
+  conv2dBackwardInput(grad: Storage, weight: Storage, spec: Conv2dSpec, dtype: DType): Storage;
+  /**
+   * The gradient of conv2d with respect to the weight: (outChannels, inChannels / groups, kH, kW),
+   *   gw[o, c, a, b] = sum_{n, i, j} grad[n, o, i, j] * x[n, g(o) * C_g + c, i * sH - pH + a * dH, j * sW - pW + b * dW]
+   */
+  conv2dBackwardWeight(x: Storage, grad: Storage, spec: Conv2dSpec, dtype: DType): Storage;
+  /**
+   * Max pooling over `planes` planes of (inH, inW) to (outH, outW). Window (i, j) covers rows
+   * i * sH - pH + a * dH (a < kH) and columns likewise; taps outside the input are skipped. The
+   * max is taken in row-major tap order, a tap replacing it when greater, or when it is nan and
+   * the max is not (nan propagates; the first nan and the first of tied maxima win). `indices`
+   * (int32) holds the winner's flat index row * inW + col in its plane (PyTorch's
+   * return_indices); a window of only -inf reports its first tap inside the input.
+   */
+  maxPool2d(x: Storage, spec: Pool2dSpec, dtype: DType): MaxPool2dResult;
+  /** zeros(planes, inH, inW), then each output's gradient added at its plane's `indices` entry. */
+  maxPool2dBackward(grad: Storage, indices: Storage, spec: Pool2dSpec, dtype: DType): Storage;
+  /**
+   * Average pooling (dilation 1) over `planes` planes. For window (i, j), with h0 = i * sH - pH,
+   * h1 = min(h0 + kH, inH + pH) (likewise w0, w1): the sum over the taps inside the input,
+   * divided by divisorOverride when it is non-zero, else by (h1 - h0) * (w1 - w0) when
+   * countIncludePad, else by the number of taps inside the input (PyTorch's avg_pool2d).
+   */
+  avgPool2d(x: Storage, spec: Pool2dSpec, dtype: DType): Storage;
+  /** The gradient of avgPool2d: each output's gradient / its divisor, added to every tap inside the input. */
+  avgPool2dBackward(grad: Storage, spec: Pool2dSpec, dtype: DType): Storage;
 }
 /** The name of a fused kernel, as `fusedKernel(name)` looks it up. */
 export type FusedName = keyof FusedKernels;
@@ -460,6 +531,47 @@ export interface GruCellGrads {
 }
 
 /** What a backend's `memory()` reports. */
+/**
+ * Geometry of a 2-D convolution (Conv1d runs as one with inH = outH = 1). Pairs are [H, W].
+ * Padding here is the zero padding before the first row and column; what lies after the last
+ * one only shows in `outSize` (core pads other padding modes itself).
+ */
+export interface Conv2dSpec {
+  batch: number;
+  inChannels: number;
+  outChannels: number;
+  groups: number;
+  inSize: readonly [number, number];
+  outSize: readonly [number, number];
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  padding: readonly [number, number];
+  dilation: readonly [number, number];
+}
+
+/** Geometry of 2-D pooling over `planes` independent (inH, inW) planes (batch * channels). */
+export interface Pool2dSpec {
+  planes: number;
+  inSize: readonly [number, number];
+  outSize: readonly [number, number];
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  /** Implicit padding before the first row and column (-inf for max, skipped or counted for avg). */
+  padding: readonly [number, number];
+  /** Max pooling only; avgPool2d is called with [1, 1]. */
+  dilation: readonly [number, number];
+  /** avgPool2d: count the padded taps in the divisor. */
+  countIncludePad: boolean;
+  /** avgPool2d: divide by this instead, when non-zero. */
+  divisorOverride: number;
+}
+
+/** What the fused `maxPool2d` kernel returns: the maxima and where they were (int32, planes x outH x outW). */
+export interface MaxPool2dResult {
+  out: Storage;
+  indices: Storage;
+}
+
 export interface MemoryInfo {
   /** Live storages owned by the backend. */
   storages: number;

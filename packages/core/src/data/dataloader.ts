@@ -1,9 +1,10 @@
 import { ValueError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
-import { tidy } from '../memory/scope.js';
+import { asyncTidySupported, tidy } from '../memory/scope.js';
 import { randpermIndices } from '../ops/randperm.js';
 import { collate, type Collated } from './collate.js';
 import { isThenable, type Dataset } from './dataset.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Options of {@link DataLoader}. */
 export interface DataLoaderOptions {
@@ -14,6 +15,8 @@ export interface DataLoaderOptions {
   /** Drop the last batch when it is smaller than batchSize. Default false. */
   dropLast?: boolean;
 }
+
+const DATALOADER_OPTIONS: OptionKeys<DataLoaderOptions> = { batchSize: true, shuffle: true, dropLast: true };
 
 /**
  * Iterates a dataset in batches, like torch.utils.data.DataLoader (single process, map-style).
@@ -63,7 +66,7 @@ export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIte
     if (!Number.isInteger(dataset.length) || dataset.length < 0) {
       throw new ValueError(`DataLoader: dataset.length must be a non-negative integer, got ${dataset.length}`);
     }
-    const { batchSize = 1, shuffle = false, dropLast = false } = opts;
+    const { batchSize = 1, shuffle = false, dropLast = false } = checkOptions('DataLoader', opts, DATALOADER_OPTIONS);
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new ValueError(`DataLoader: batchSize should be a positive integer value, but got batchSize=${batchSize}`);
     }
@@ -117,12 +120,15 @@ export class DataLoader<T = Tensor[]> implements Iterable<Collated<T>>, AsyncIte
   }
 
   // The samples are awaited inside one async tidy scope, so temporaries made by get() are freed
-  // once stacked. Like any async tidy, do not advance two loaders concurrently.
+  // once stacked. Where the platform cannot follow async code (browsers: see tidy), what get()
+  // makes is left to the dataset, and only the stacking is tidied.
   private batchAsync(indices: Int32Array): Promise<Collated<T>> {
-    return tidy(async () => {
+    const gather = async (): Promise<T[]> => {
       const samples: T[] = [];
       for (const i of indices) samples.push(await this.dataset.get(i));
-      return collate(samples, 'DataLoader');
-    });
+      return samples;
+    };
+    if (!asyncTidySupported()) return gather().then((samples) => tidy(() => collate(samples, 'DataLoader')));
+    return tidy(async () => collate(await gather(), 'DataLoader'));
   }
 }

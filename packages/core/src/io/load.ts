@@ -6,6 +6,7 @@ import { checkBackendDType, wrap } from '../ops/dispatch.js';
 import type { Tensor } from '../tensor.js';
 import { LITTLE_ENDIAN_HOST, LOADABLE, decode } from './dtypes.js';
 import { parseHeader } from './header.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Options of {@link load}. */
 export interface LoadOptions {
@@ -34,9 +35,9 @@ function asBytes(bytes: Uint8Array | ArrayBuffer): Uint8Array {
  *   model.loadStateDict(state);
  */
 export function load(bytes: Uint8Array | ArrayBuffer, opts: LoadOptions = {}): Record<string, Tensor> {
+  const be = checkOptions('io.load', opts, { backend: true }).backend ?? getBackend();
   const buf = asBytes(bytes);
   const { entries, dataStart } = parseHeader(buf);
-  const be = opts.backend ?? getBackend();
   for (const e of entries) checkBackendDType('io.load', be, LOADABLE[e.dtype]);
   // decode everything first: an I64 value out of range fails before any tensor exists
   const host: TypedArray[] = entries.map((e) =>

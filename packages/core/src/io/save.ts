@@ -2,6 +2,7 @@ import { ValueError } from '../errors.js';
 import { bytesPerElement, type TypedArray } from '../dtype.js';
 import { Tensor } from '../tensor.js';
 import { LITTLE_ENDIAN_HOST, SAVED_AS, encode } from './dtypes.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 export interface SaveOptions {
   /** Free-form string pairs stored as the header's `__metadata__`. */
@@ -42,7 +43,7 @@ function checkMetadata(metadata: unknown): Record<string, string> | undefined {
  */
 export async function save(stateDict: Record<string, Tensor> | Map<string, Tensor>, opts: SaveOptions = {}): Promise<Uint8Array> {
   const entries = entriesOf(stateDict);
-  const metadata = checkMetadata(opts.metadata);
+  const metadata = checkMetadata(checkOptions('io.save', opts, { metadata: true }).metadata);
   for (const [name, t] of entries) {
     if (name === '__metadata__') throw new ValueError("io.save: '__metadata__' is reserved by the format and cannot name a tensor");
     if (!(t instanceof Tensor)) throw new ValueError(`io.save: value for '${name}' is not a Tensor`);

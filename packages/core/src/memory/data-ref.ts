@@ -2,6 +2,7 @@ import type { Backend, Storage } from '../backend/types.js';
 import type { DType } from '../dtype.js';
 import { bytesPerElement } from '../dtype.js';
 import { BackendError } from '../errors.js';
+import { backendLabel } from '../backend/label.js';
 
 /** Totals over every live DataRef, per backend name. */
 export const liveStorage = new Map<string, { storages: number; bytes: number }>();
@@ -21,6 +22,7 @@ export class DataRef {
     readonly size: number,
   ) {
     this.bytes = size * bytesPerElement(dtype);
+    backendLabel(backend);
     const t = liveStorage.get(backend.name) ?? { storages: 0, bytes: 0 };
     t.storages++;
     t.bytes += this.bytes;

@@ -5,6 +5,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { tidy } from '../memory/scope.js';
 import { rand, randn } from '../ops/creation.js';
 import type { Tensor } from '../tensor.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /**
  * torch.nn.init: fill a tensor in place (outside autograd) from the seeded generator, so that
@@ -128,7 +129,10 @@ export interface KaimingOptions {
   nonlinearity?: Nonlinearity;
 }
 
+const KAIMING_OPTIONS: OptionKeys<KaimingOptions> = { a: true, mode: true, nonlinearity: true };
+
 function kaimingStd(op: string, t: Tensor, opts: KaimingOptions): number | null {
+  opts = checkOptions(op, opts, KAIMING_OPTIONS);
   floatTarget(op, t);
   // PyTorch warns and does nothing for zero-element tensors (e.g. Linear(0, n)).
   if (t.numel() === 0) return null;

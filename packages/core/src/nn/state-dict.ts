@@ -1,6 +1,7 @@
 import { BackendError, ShapeError, ValueError } from '../errors.js';
 import { fmt, sameShape } from '../shape.js';
 import { noGrad } from '../autograd/grad-mode.js';
+import { backendLabel } from '../backend/label.js';
 import { Tensor } from '../tensor.js';
 
 /** What `loadStateDict` reports: PyTorch's `missing_keys` and `unexpected_keys`. */
@@ -34,7 +35,10 @@ export function loadState(own: [string, Tensor][], state: Record<string, Tensor>
       continue;
     }
     if (!sameShape(v.shape, target.shape)) mismatches.push(`size mismatch for '${k}': got shape ${fmt(v.shape)}, the module has ${fmt(target.shape)}`);
-    else if (v.backend !== target.backend) mismatches.push(`'${k}' lives on backend '${v.backend}', the module on '${target.backend}'`);
+    // each tensor keeps its backend, as in PyTorch (copy_ moves the value); only a source read asynchronously cannot be copied here
+    else if (v.device !== target.device && !v.device.readSync) {
+      mismatches.push(`'${k}' lives on '${backendLabel(v.device)}', which reads asynchronously; move it first with \`await t.toAsync(backend)\``);
+    }
   }
   const problems = [
     ...(strict && missingKeys.length ? [`missing keys ${list(missingKeys)}`] : []),
@@ -44,7 +48,7 @@ export function loadState(own: [string, Tensor][], state: Record<string, Tensor>
   if (problems.length) {
     const message = `loadStateDict: ${problems.join('; ')}`;
     if (mismatches.some((m) => m.startsWith('size'))) throw new ShapeError(message);
-    if (mismatches.some((m) => m.includes('backend'))) throw new BackendError(message);
+    if (mismatches.some((m) => m.includes('reads asynchronously'))) throw new BackendError(message);
     throw new ValueError(message);
   }
   noGrad(() => {

@@ -7,6 +7,8 @@ import { tidy } from '../memory/scope.js';
 import type { RandomKind } from '../backend/types.js';
 import type { Tensor } from '../tensor.js';
 import { checkBackendDType, filled, fromHost, wrap } from './dispatch.js';
+import { checkInt32, hostArray } from './host-values.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 /** Options of the creation functions. */
 export interface TensorOptions {
@@ -15,6 +17,9 @@ export interface TensorOptions {
   /** Record ops on the new tensor for autograd (floating-point dtypes only). Default: false. */
   requiresGrad?: boolean;
 }
+
+const TENSOR_OPTIONS: OptionKeys<TensorOptions> = { dtype: true, requiresGrad: true };
+const TENSOR_DATA_OPTIONS: OptionKeys<TensorOptions & { shape?: readonly number[] }> = { ...TENSOR_OPTIONS, shape: true };
 
 /** Data for `tensor()`: a number or boolean, or (nested) arrays of them with a rectangular shape. */
 export type NestedArray = number | boolean | readonly NestedArray[];
@@ -61,6 +66,7 @@ function flatten(op: string, data: NestedArray, shape: number[], out: number[], 
  * `shape` reshapes flat data.
  */
 export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { shape?: readonly number[] } = {}): Tensor {
+  opts = checkOptions('tensor', opts, TENSOR_DATA_OPTIONS);
   let values: ArrayLike<number>;
   let shape: number[];
   let inferred: DType;
@@ -85,9 +91,10 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
     shape = s;
   }
   const dtype = pickDType('tensor', opts.dtype, inferred);
-  if (dtype === 'int32') {
+  if (dtype === 'int32' && arrDType !== 'int32') {
     for (let i = 0; i < values.length; i++) {
       if (!Number.isInteger(values[i])) throw new ValueError(`tensor: int32 data must be integers, got ${values[i]} at index ${i}`);
+      checkInt32('tensor', values[i], ` at index ${i}`);
     }
   }
   return finish(fromHost(values, shape, dtype), 'tensor', opts);
@@ -102,20 +109,26 @@ export function tensor(data: NestedArray | TypedArray, opts: TensorOptions & { s
  * ```
  */
 export function full(shape: readonly number[], value: number | boolean, opts: TensorOptions = {}): Tensor {
-  const s = checkShape('full', shape);
-  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`full: value must be a number, got ${typeof value}`);
-  const dtype = pickDType('full', opts.dtype, typeof value === 'boolean' ? 'bool' : 'float32');
-  return finish(filled(Number(value), s, dtype, getBackend(), 'full'), 'full', opts);
+  return fullAs('full', shape, value, opts);
+}
+
+function fullAs(op: string, shape: readonly number[], value: number | boolean, opts: TensorOptions): Tensor {
+  opts = checkOptions(op, opts, TENSOR_OPTIONS);
+  const s = checkShape(op, shape);
+  if (typeof value !== 'number' && typeof value !== 'boolean') throw new ValueError(`${op}: value must be a number, got ${typeof value}`);
+  const dtype = pickDType(op, opts.dtype, typeof value === 'boolean' ? 'bool' : 'float32');
+  if (dtype === 'int32') checkInt32(op, Number(value));
+  return finish(filled(Number(value), s, dtype, getBackend(), op), op, opts);
 }
 
 /** A tensor of `shape` filled with 0 (float32 unless `opts.dtype`), as torch.zeros. */
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 0, opts);
+  return fullAs('zeros', shape, 0, opts);
 }
 
 /** A tensor of `shape` filled with 1 (float32 unless `opts.dtype`), as torch.ones. */
 export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor {
-  return full(shape, 1, opts);
+  return fullAs('ones', shape, 1, opts);
 }
 
 /**
@@ -123,6 +136,7 @@ export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor
  * int32 when every argument is an integer, else float32 (PyTorch's rule).
  */
 export function arange(start: number, end?: number, step = 1, opts: TensorOptions = {}): Tensor {
+  opts = checkOptions('arange', opts, TENSOR_OPTIONS);
   if (end === undefined) [start, end] = [0, start];
   for (const [k, v] of [['start', start], ['end', end], ['step', step]] as const) {
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`arange: ${k} must be a finite number, got ${v}`);
@@ -133,11 +147,18 @@ export function arange(start: number, end?: number, step = 1, opts: TensorOption
   }
   const n = Math.max(Math.ceil((end - start) / step), 0);
   const dtype = pickDType('arange', opts.dtype, [start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
-  return finish(fromHost(Array.from({ length: n }, (_, i) => start + i * step), [n], dtype), 'arange', opts);
+  const values = hostArray('arange', dtype === 'bool' ? 'int32' : dtype, n);
+  if (dtype === 'int32' && n > 0) {
+    checkInt32('arange', start);
+    checkInt32('arange', start + (n - 1) * step, ` (the last of ${n} values)`);
+  }
+  for (let i = 0; i < n; i++) values[i] = start + i * step;
+  return finish(fromHost(values, [n], dtype), 'arange', opts);
 }
 
 /** The n x m identity (m defaults to n). */
 export function eye(n: number, m: number = n, opts: TensorOptions = {}): Tensor {
+  opts = checkOptions('eye', opts, TENSOR_OPTIONS);
   if (!Number.isInteger(n) || n < 0 || !Number.isInteger(m) || m < 0) {
     throw new ValueError(`eye: n and m must be non-negative integers, got ${n} and ${m}`);
   }
@@ -162,24 +183,31 @@ function floatOnly(op: string, opts: TensorOptions): DType {
 
 /** Uniform on [0, 1), from the seeded Philox stream (see manualSeed). */
 export function rand(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  opts = checkOptions('rand', opts, TENSOR_OPTIONS);
   const s = checkShape('rand', shape);
   return finish(random('rand', 'uniform', s, [0, 1], floatOnly('rand', opts)), 'rand', opts);
 }
 
 /** Standard normal, from the seeded Philox stream (Box-Muller). */
 export function randn(shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  opts = checkOptions('randn', opts, TENSOR_OPTIONS);
   const s = checkShape('randn', shape);
   return finish(random('randn', 'normal', s, [0, 1], floatOnly('randn', opts)), 'randn', opts);
 }
 
 /** Integers uniform in [low, high): low + floor((high - low) * u). dtype int32 by default. */
 export function randint(low: number, high: number, shape: readonly number[], opts: TensorOptions = {}): Tensor {
+  opts = checkOptions('randint', opts, TENSOR_OPTIONS);
   const s = checkShape('randint', shape);
   if (!Number.isInteger(low) || !Number.isInteger(high) || low >= high) {
     throw new ValueError(`randint: expected integers low < high, got low=${low}, high=${high}`);
   }
   if (high - low > 2 ** 24) throw new ValueError(`randint: high - low must be at most 2^24, got ${high - low}`);
   const dtype = pickDType('randint', opts.dtype, 'int32');
+  if (dtype === 'int32') {
+    checkInt32('randint', low);
+    checkInt32('randint', high - 1, ' (high - 1)');
+  }
   return tidy(() => {
     const r = random('randint', 'uniform', s, [0, high - low], 'int32');
     const out = low === 0 ? r : r.add(low);
@@ -189,25 +217,25 @@ export function randint(low: number, high: number, shape: readonly number[], opt
 
 /** Zeros of `t`'s shape and dtype (unless `opts` says otherwise), on the current backend. */
 export function zerosLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return full(t.shape, 0, { dtype: t.dtype, ...opts });
+  return fullAs('zerosLike', t.shape, 0, { dtype: t.dtype, ...checkOptions('zerosLike', opts, TENSOR_OPTIONS) });
 }
 /** Ones of `t`'s shape and dtype (unless `opts` says otherwise). */
 export function onesLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return full(t.shape, 1, { dtype: t.dtype, ...opts });
+  return fullAs('onesLike', t.shape, 1, { dtype: t.dtype, ...checkOptions('onesLike', opts, TENSOR_OPTIONS) });
 }
 /** `value` in `t`'s shape and dtype (unless `opts` says otherwise). */
 export function fullLike(t: Tensor, value: number, opts: TensorOptions = {}): Tensor {
-  return full(t.shape, value, { dtype: t.dtype, ...opts });
+  return fullAs('fullLike', t.shape, value, { dtype: t.dtype, ...checkOptions('fullLike', opts, TENSOR_OPTIONS) });
 }
 /** Uniform [0, 1) values in `t`'s shape (its dtype when floating point, else float32). */
 export function randLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return rand(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
+  return rand(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...checkOptions('randLike', opts, TENSOR_OPTIONS) });
 }
 /** Standard normal values in `t`'s shape (its dtype when floating point, else float32). */
 export function randnLike(t: Tensor, opts: TensorOptions = {}): Tensor {
-  return randn(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...opts });
+  return randn(t.shape, { dtype: isFloat(t.dtype) ? t.dtype : 'float32', ...checkOptions('randnLike', opts, TENSOR_OPTIONS) });
 }
 /** Integers uniform in [low, high) in `t`'s shape (its dtype; int32 for bool). */
 export function randintLike(t: Tensor, low: number, high: number, opts: TensorOptions = {}): Tensor {
-  return randint(low, high, t.shape, { dtype: t.dtype === 'bool' ? 'int32' : t.dtype, ...opts });
+  return randint(low, high, t.shape, { dtype: t.dtype === 'bool' ? 'int32' : t.dtype, ...checkOptions('randintLike', opts, TENSOR_OPTIONS) });
 }

@@ -1,5 +1,6 @@
 import type { Backend, Storage } from '../backend/types.js';
 import { getBackend } from '../backend/registry.js';
+import { backendLabel } from '../backend/label.js';
 import { BackendError } from '../errors.js';
 import { newArray, type DType } from '../dtype.js';
 import { DataRef } from '../memory/data-ref.js';
@@ -17,7 +18,11 @@ export function backendOf(op: string, ...ts: Tensor[]): Backend {
   const be = ts[0]._ref().backend;
   for (const t of ts) {
     const b = t._ref().backend;
-    if (b !== be) throw new BackendError(`${op}: inputs live on different backends ('${be.name}' and '${b.name}'); move one with .toBackend()`);
+    if (b !== be) {
+      throw new BackendError(
+        `${op}: inputs live on different backends ('${backendLabel(be)}' and '${backendLabel(b)}'); move one with t.to(backend) (or await t.toAsync(backend))`,
+      );
+    }
   }
   return be;
 }

@@ -7,23 +7,15 @@ import type { Tensor } from '../tensor.js';
 import { backendOf, filled, fromHost, wrap } from './dispatch.js';
 import { cast } from './elementwise.js';
 import { shapeForStack } from './shape-ops.js';
+import { validateIndices } from './validate.js';
 
 function checkIndexDType(op: string, index: Tensor): void {
   if (index.dtype !== 'int32') throw new DTypeError(`${op}: index must have dtype int32, got ${index.dtype}`);
 }
 
-/** Index values are checked where the backend can read synchronously; GPU backends skip this. */
-function checkIndexRange(op: string, index: Tensor, size: number, what: string): void {
-  const be = index._ref().backend;
-  if (!be.readSync || index.numel() === 0) return;
-  const v = be.readSync(index._storage()) as Int32Array;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0 || v[i] >= size) throw new IndexError(`${op}: index ${v[i]} is out of bounds for ${what} (expected 0 <= index < ${size})`);
-  }
-}
-
 /** x[start:end:step] along dim, with Python's clamping of negative and out-of-range bounds. */
 export function slice(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
+  if (x.ndim === 0) throw new IndexError('slice: cannot be applied to a 0-dim tensor (it has no dim to slice)');
   const d = normDim('slice', dim, x.ndim);
   if (!Number.isInteger(step) || step <= 0) throw new ValueError(`slice: step must be a positive integer, got ${step}`);
   const n = x.shape[d];
@@ -49,6 +41,7 @@ export function slice(x: Tensor, dim: number, start?: number | null, end?: numbe
 }
 
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
+  if (x.ndim === 0) throw new IndexError('narrow: cannot be applied to a 0-dim tensor (it has no dim to narrow)');
   const d = normDim('narrow', dim, x.ndim);
   const n = x.shape[d];
   const s = start < 0 ? start + n : start;
@@ -61,6 +54,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
 
 /** x.select(dim, i): the i-th slice along dim, with that dim removed. */
 export function select(x: Tensor, dim: number, index: number): Tensor {
+  if (x.ndim === 0) throw new IndexError('select: cannot be applied to a 0-dim tensor (it has no dim to select from)');
   const d = normDim('select', dim, x.ndim);
   const n = x.shape[d];
   if (!Number.isInteger(index) || index < -n || index >= n) {
@@ -80,17 +74,50 @@ export function select(x: Tensor, dim: number, index: number): Tensor {
  * ```
  */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
-  checkIndexDType('gather', index);
-  const d = normDim('gather', dim, x.ndim);
+  const d = checkGather('gather', x, dim, index);
+  // a 0-d input has one element along its only dim, as in PyTorch
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  validateIndices('gather', index, size, `dim ${d} with size ${size}`);
+  if (x.ndim === 0) return tidy(() => gatherKernel(x.reshape([1]), 0, index.reshape([1])).reshape([]));
+  return gatherKernel(x, d, index);
+}
+
+/**
+ * @internal gather for an index core generated itself (im2col windows, pooling, a class target
+ * already validated): the same shape checks, but the values are trusted, so nothing is read back
+ * or checked on the device. Never pass user data here; use `gather`.
+ *
+ *   import { gatherUnchecked } from '../../ops/index-ops.js';
+ *   const cols = gatherUnchecked(planes, 2, windowIndex);
+ */
+export function gatherUnchecked(x: Tensor, dim: number, index: Tensor): Tensor {
+  return gatherKernel(x, checkGather('gather', x, dim, index), index);
+}
+
+function checkGather(op: string, x: Tensor, dim: number, index: Tensor): number {
+  checkIndexDType(op, index);
+  const d = normDim(op, dim, x.ndim);
   if (index.ndim !== x.ndim) {
-    throw new ShapeError(`gather: index must have the same rank as the input (${x.ndim}), got shape ${fmt(index.shape)}`);
+    throw new ShapeError(`${op}: index must have the same rank as the input (${x.ndim}), got shape ${fmt(index.shape)}`);
   }
   index.shape.forEach((s, i) => {
     if (i !== d && s > x.shape[i]) {
-      throw new ShapeError(`gather: index shape ${fmt(index.shape)} exceeds input shape ${fmt(x.shape)} at dim ${i}`);
+      throw new ShapeError(`${op}: index shape ${fmt(index.shape)} exceeds input shape ${fmt(x.shape)} at dim ${i}`);
     }
   });
-  checkIndexRange('gather', index, x.shape[d], `dim ${d} with size ${x.shape[d]}`);
+  return d;
+}
+
+/**
+ * @internal gather with an index core built itself (im2col windows, padding, upsampling) in a
+ * hot path: in range and shaped by construction, so no shape checks and no value check. User
+ * indices go through `gather`.
+ */
+export function gatherTrusted(x: Tensor, d: number, index: Tensor): Tensor {
+  return gatherKernel(x, d, index);
+}
+
+function gatherKernel(x: Tensor, d: number, index: Tensor): Tensor {
   return tidy(() => {
     const be = backendOf('gather', x, index);
     const out = wrap(be, be.ops.gather(x._storage(), x.shape, d, index._storage(), index.shape, x.dtype), index.shape, x.dtype);
@@ -105,16 +132,37 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
  * torch.index_select; the output's `dim` has index's length.
  */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = checkIndexSelect(x, dim, index);
+  const size = x.ndim === 0 ? 1 : x.shape[d];
+  validateIndices('indexSelect', index, size, `dim ${d} with size ${size}`);
+  return indexSelectKernel(x, d, index);
+}
+
+/**
+ * @internal indexSelect for indices already validated by the caller with its own message
+ * (nn.functional.embedding) or made by core: the same shape checks, no value check.
+ */
+export function indexSelectUnchecked(x: Tensor, dim: number, index: Tensor): Tensor {
+  return indexSelectKernel(x, checkIndexSelect(x, dim, index), index);
+}
+
+function checkIndexSelect(x: Tensor, dim: number, index: Tensor): number {
   checkIndexDType('indexSelect', index);
   if (index.ndim > 1) throw new ShapeError(`indexSelect: index must be 0-D or 1-D, got shape ${fmt(index.shape)}`);
   const d = normDim('indexSelect', dim, x.ndim);
-  if (x.ndim === 0) return tidy(() => gather(x.reshape([1]), 0, index.reshape([1])).reshape([]));
-  checkIndexRange('indexSelect', index, x.shape[d], `dim ${d} with size ${x.shape[d]}`);
+  if (x.ndim === 0 && index.numel() !== 1) {
+    throw new ShapeError(`indexSelect: an index into a 0-d tensor can have only 1 value, got ${index.numel()}`);
+  }
+  return d;
+}
+
+function indexSelectKernel(x: Tensor, d: number, index: Tensor): Tensor {
+  if (x.ndim === 0) return tidy(() => gatherUnchecked(x.reshape([1]), 0, index.reshape([1])).reshape([]));
   return tidy(() => {
     const n = index.numel();
     const lineShape = x.shape.map((_, i) => (i === d ? n : 1));
     const full = x.shape.map((v, i) => (i === d ? n : v));
-    return gather(x, d, index.reshape(lineShape).expand(full));
+    return gatherUnchecked(x, d, index.reshape(lineShape).expand(full));
   });
 }
 
@@ -170,9 +218,22 @@ export function oneHot(t: Tensor, numClasses = -1): Tensor {
     c = v.reduce((a, b) => Math.max(a, b), 0) + 1;
   }
   if (!Number.isInteger(c) || c < 1) throw new ValueError(`oneHot: numClasses must be a positive integer or -1, got ${numClasses}`);
-  checkIndexRange('oneHot', t, c, `numClasses ${c}`);
+  validateIndices('oneHot', t, c, `numClasses ${c}`);
   return tidy(() => {
     const classes = fromHost(Array.from({ length: c }, (_, i) => i), [c], 'int32', be);
     return t.unsqueeze(-1).eq(classes).to('int32');
+  });
+}
+
+/**
+ * @internal x.indexSelect(dim, index) for an index core computed on the host (padding modes,
+ * nearest upsampling), in range by construction: one trusted gather, whose gradient is a scatter-add.
+ */
+export function indexSelectTrusted(x: Tensor, dim: number, index: ArrayLike<number>): Tensor {
+  return tidy(() => {
+    const n = index.length;
+    const be = backendOf('indexSelect', x);
+    const line = fromHost(index, x.shape.map((_, i) => (i === dim ? n : 1)), 'int32', be);
+    return gatherTrusted(x, dim, line.expand(x.shape.map((v, i) => (i === dim ? n : v))));
   });
 }

@@ -3,6 +3,7 @@ import { nextRandom } from '../random/generator.js';
 import { philox4x32 } from '../random/philox.js';
 import type { Tensor } from '../tensor.js';
 import { fromHost } from './dispatch.js';
+import { checkOptions, type OptionKeys } from '../options.js';
 
 const TWO_POW_32 = 4294967296;
 const MAX_N = 2 ** 31 - 1;
@@ -47,6 +48,7 @@ export function randpermIndices(n: number, op = 'randperm'): Int32Array {
  *   x.indexSelect(0, idx);        // shuffles the rows of x
  */
 export function randperm(n: number, opts: { dtype?: 'int32' } = {}): Tensor {
+  opts = checkOptions('randperm', opts, { dtype: true });
   if (opts.dtype !== undefined && opts.dtype !== 'int32') {
     throw new DTypeError(`randperm: dtype must be int32, got ${JSON.stringify(opts.dtype)}`);
   }

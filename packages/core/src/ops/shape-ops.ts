@@ -67,7 +67,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 export function transpose(x: Tensor, d0: number, d1: number): Tensor {
-  if (x.ndim < 2 && x.ndim > 0) {
+  // rank 0 and 1: dims in range (0 and -1 for a scalar, as PyTorch) give the tensor back
+  if (x.ndim < 2) {
     normDim('transpose', d0, x.ndim);
     normDim('transpose', d1, x.ndim);
     return reshape(x, x.shape, 'transpose');

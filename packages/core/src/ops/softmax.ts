@@ -15,6 +15,8 @@ import { extreme } from './reduce.js';
  * As in PyTorch, a row holding nan or +inf, or only -inf, comes out nan everywhere.
  */
 function composedLogSoftmax(x: Tensor, d: number): Tensor {
+  // an empty tensor has no row to normalize (and max over a size-0 dim has no identity)
+  if (x.numel() === 0) return x.clone();
   const shifted = x.sub(extreme('max', x, d, true));
   return shifted.sub(shifted.exp().sum(d, true).log());
 }

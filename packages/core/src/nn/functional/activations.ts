@@ -4,6 +4,7 @@ import { where } from '../../ops/elementwise.js';
 import { logSoftmax as logSoftmaxOp, softmax as softmaxOp } from '../../ops/softmax.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat } from './util.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** max(0, x); the gradient at 0 is 0, as in PyTorch. */
 export function relu(x: Tensor): Tensor {
@@ -42,7 +43,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
  * 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). The gradient comes from autograd.
  */
 export function gelu(x: Tensor, opts: { approximate?: GeluApproximate } = {}): Tensor {
-  const approximate = opts.approximate ?? 'none';
+  const approximate = checkOptions('gelu', opts, { approximate: true }).approximate ?? 'none';
   if (approximate !== 'none' && approximate !== 'tanh') {
     throw new ValueError(`gelu: approximate must be 'none' or 'tanh', got ${JSON.stringify(approximate)}`);
   }

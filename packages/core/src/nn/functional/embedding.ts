@@ -8,6 +8,8 @@ import { backendOf, wrap } from '../../ops/dispatch.js';
 import { where } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat } from './util.js';
+import { indexSelectUnchecked } from '../../ops/index-ops.js';
+import { validateValues } from '../../ops/validate.js';
 
 /** Options of `functional.embedding` and `nn.Embedding`, as torch.nn.functional.embedding's. */
 export interface EmbeddingOptions {
@@ -40,14 +42,14 @@ export function normPaddingIdx(op: string, paddingIdx: number | null | undefined
   return paddingIdx < 0 ? paddingIdx + num : paddingIdx;
 }
 
-/** Index values are checked where the backend reads synchronously (cpu, wasm). */
+/** Every index in [0, num), on the input's backend (on WebGPU at the next read: see Primitives.validate). */
 function checkIndices(op: string, input: Tensor, num: number): void {
-  const be = input._ref().backend;
-  if (!be.readSync || input.numel() === 0) return;
-  const v = be.readSync(input._storage()) as Int32Array;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] < 0 || v[i] >= num) throw new IndexError(`${op}: index ${v[i]} is out of range for ${num} embeddings (expected 0 <= index < ${num})`);
-  }
+  validateValues(input, {
+    min: 0,
+    max: num - 1,
+    except: null,
+    error: (v) => new IndexError(`${op}: index ${v} is out of range for ${num} embeddings (expected 0 <= index < ${num})`),
+  });
 }
 
 /**
@@ -67,7 +69,7 @@ export function embedding(input: Tensor, weight: Tensor, opts: EmbeddingOptions 
   checkIndices(op, input, num);
   return tidy(() => {
     const flat = input.reshape([input.numel()]);
-    const rows = noGrad(() => weight.indexSelect(0, flat));
+    const rows = noGrad(() => indexSelectUnchecked(weight, 0, flat));
     const out = record(rows, op, [weight], [flat], (g, [idx]) => {
       const be = backendOf(op, g);
       const n = idx.shape[0];

@@ -1,23 +1,26 @@
 import { ShapeError } from '../../errors.js';
 import { tidy } from '../../memory/scope.js';
-import { cat } from '../../ops/index-ops.js';
-import { filled, fromHost } from '../../ops/dispatch.js';
+import { cat, gatherTrusted } from '../../ops/index-ops.js';
+import { filled, fromHost, wrap } from '../../ops/dispatch.js';
 import { fmt } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
 
 /**
- * Sliding windows over the last two dims of an (N, C, H, W) tensor, as one `gather`: the
- * gradient (a scatter-add, i.e. col2im) then comes from autograd. Padding costs no padded copy:
- * every out-of-range tap points at one extra "sentinel" element appended to each (n, c) plane,
- * holding 0 for convolution and -inf for max pooling.
+ * Sliding windows over the last two dims of an (N, C, H, W) tensor, as one `gather` (im2col),
+ * and their sum back into the planes, as one `scatterAdd` (col2im): the composed path of
+ * convolution and pooling, which backends without fused kernels run (and which conformance
+ * checks the fused kernels against). Padding costs no padded copy: every out-of-range tap points
+ * at one extra "sentinel" element appended to each (n, c) plane, holding 0 for convolution and
+ * -inf for max pooling. The index is core's own, in range by construction, so it is never read
+ * back or checked.
  */
 export interface WindowGeometry {
-  kernel: [number, number];
-  stride: [number, number];
-  dilation: [number, number];
+  kernel: readonly [number, number];
+  stride: readonly [number, number];
+  dilation: readonly [number, number];
   /** Top and left padding; bottom/right padding only shows in the output size. */
-  padBefore: [number, number];
-  out: [number, number];
+  padBefore: readonly [number, number];
+  out: readonly [number, number];
 }
 
 /** Output length along one dim: floor((size + padding - dilation (k - 1) - 1) / stride) + 1. */
@@ -83,19 +86,40 @@ export class WindowCache {
   }
 }
 
+function windowsOf(h: number, w: number, g: WindowGeometry, cache: WindowCache | null): WindowIndex {
+  return cache ? cache.get(h, w, g) : makeWindowIndex(h, w, g);
+}
+
 /**
  * (N, C, H, W) -> (N, C, kh*kw*oh*ow): every window tap, taps outermost, then output rows.
- * `padValue` fills the taps that fall outside the input.
+ * `padValue` fills the taps that fall outside the input. Differentiable (a gather).
  */
 export function unfoldWindows(x: Tensor, g: WindowGeometry, padValue: number, cache: WindowCache | null): Tensor {
   const [n, c, h, w] = x.shape;
-  const win = cache ? cache.get(h, w, g) : makeWindowIndex(h, w, g);
+  const win = windowsOf(h, w, g, cache);
   return tidy(() => {
     const be = x._ref().backend;
     const len = win.index.length;
     const index = fromHost(win.index, [1, 1, len], 'int32', be).expand([n, c, len]);
     let planes = x.reshape([n, c, h * w]);
     if (win.padded) planes = cat([planes, filled(padValue, [n, c, 1], x.dtype, be)], 2);
-    return planes.gather(2, index);
+    return gatherTrusted(planes, 2, index);
+  });
+}
+
+/**
+ * The adjoint of unfoldWindows: (N, C, kh*kw*oh*ow) taps summed back into (N, C, H, W), padded
+ * taps dropped (col2im). Not recorded: callers use it to compute a gradient.
+ */
+export function foldWindows(cols: Tensor, shape: readonly [number, number, number, number], g: WindowGeometry, cache: WindowCache | null): Tensor {
+  const [n, c, h, w] = shape;
+  const win = windowsOf(h, w, g, cache);
+  return tidy(() => {
+    const be = cols._ref().backend;
+    const len = win.index.length;
+    const index = fromHost(win.index, [1, 1, len], 'int32', be).expand([n, c, len]);
+    const plane = h * w + (win.padded ? 1 : 0);
+    const sums = wrap(be, be.ops.scatterAdd(index._storage(), [n, c, len], cols._storage(), [n, c, plane], 2, cols.dtype), [n, c, plane], cols.dtype);
+    return (win.padded ? sums.slice(2, 0, h * w) : sums).reshape([n, c, h, w]);
   });
 }

@@ -4,8 +4,9 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { requireFloat, requireSameDType } from './util.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
-/** Options of `functional.batchNorm`. */
+/** Options of nn.functional.batchNorm (torch.nn.functional.batch_norm's keyword arguments). */
 export interface BatchNormOptions {
   /** Per-channel scale gamma, shape [C]. Default none (1). */
   weight?: Tensor | null;
@@ -31,15 +32,26 @@ function checkChannelVector(op: string, t: Tensor | null | undefined, c: number,
  * variance are used, and the running stats (if given) move toward the batch's mean and unbiased
  * variance by `momentum`, in place; otherwise the running stats are used.
  */
+const BATCHNORM_OPTIONS: OptionKeys<BatchNormOptions> = { weight: true, bias: true, training: true, momentum: true, eps: true };
+
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
+  opts = checkOptions('batchNorm', opts, BATCHNORM_OPTIONS);
+  const momentum = opts.momentum ?? 0.1;
+  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`batchNorm: momentum must be a finite number, got ${String(momentum)}`);
+  return batchNormWith(x, runningMean, runningVar, opts, momentum);
+}
+
+/**
+ * @internal batchNorm whose momentum may be a 0-d tensor on x's backend: BatchNorm1d's
+ * cumulative average (momentum null) uses 1 / numBatchesTracked without reading the counter back.
+ */
+export function batchNormWith(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions, momentum: number | Tensor): Tensor {
   const op = 'batchNorm';
   const training = opts.training ?? false;
-  const momentum = opts.momentum ?? 0.1;
   const eps = opts.eps ?? 1e-5;
   requireFloat(op, x);
   if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, ...), got shape ${fmt(x.shape)}`);
   if (typeof eps !== 'number' || !(eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(eps)}`);
-  if (typeof momentum !== 'number' || !Number.isFinite(momentum)) throw new ValueError(`${op}: momentum must be a finite number, got ${String(momentum)}`);
   const c = x.shape[1];
   checkChannelVector(op, runningMean, c, 'runningMean', x);
   checkChannelVector(op, runningVar, c, 'runningVar', x);
@@ -62,8 +74,10 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
       const variance = centered.square().mean(axes, true);
       if (runningMean && runningVar) {
         noGrad(() => {
-          runningMean.copy_(runningMean.mul(1 - momentum).add(mean.reshape([c]).mul(momentum)));
-          runningVar.copy_(runningVar.mul(1 - momentum).add(variance.reshape([c]).mul((momentum * perChannel) / (perChannel - 1))));
+          const keepOld = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
+          const varFactor = typeof momentum === 'number' ? (momentum * perChannel) / (perChannel - 1) : momentum.mul(perChannel / (perChannel - 1));
+          runningMean.copy_(runningMean.mul(keepOld).add(mean.reshape([c]).mul(momentum)));
+          runningVar.copy_(runningVar.mul(keepOld).add(variance.reshape([c]).mul(varFactor)));
         });
       }
       xhat = centered.mul(variance.add(eps).rsqrt());
@@ -72,5 +86,37 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
     }
     const scaled = opts.weight ? xhat.mul(opts.weight.reshape(bshape)) : xhat;
     return opts.bias ? scaled.add(opts.bias.reshape(bshape)) : scaled;
+  });
+}
+
+/**
+ * torch.nn.functional.group_norm: the channels of (N, C, *) input split into `numGroups` groups,
+ * each (sample, group) normalised over its channels and positions with its own mean and biased
+ * variance: y = (x - mean) / sqrt(var + eps) * weight[c] + bias[c].
+ *
+ * @example
+ * const x = randn([2, 6, 4, 4], { requiresGrad: true });
+ * const y = nn.functional.groupNorm(x, 3);
+ * y.square().sum().backward();
+ */
+export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = null, bias: Tensor | null = null, eps = 1e-5): Tensor {
+  const op = 'groupNorm';
+  requireFloat(op, x);
+  if (x.ndim < 2) throw new ShapeError(`${op}: expected an input of at least 2 dims (N, C, *), got shape ${fmt(x.shape)}`);
+  const c = x.shape[1];
+  if (!Number.isInteger(numGroups) || numGroups < 1 || c % numGroups !== 0) {
+    throw new ValueError(`${op}: the number of channels (${c}) must be divisible by numGroups (${String(numGroups)}), a positive integer`);
+  }
+  if (typeof eps !== 'number' || !(eps >= 0)) throw new ValueError(`${op}: eps must be a non-negative number, got ${String(eps)}`);
+  checkChannelVector(op, weight, c, 'weight', x);
+  checkChannelVector(op, bias, c, 'bias', x);
+  const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
+  return tidy(() => {
+    const xg = x.reshape([x.shape[0], numGroups, -1]);
+    const centered = xg.sub(xg.mean(2, true));
+    const variance = centered.square().mean(2, true);
+    const xhat = centered.mul(variance.add(eps).rsqrt()).reshape(x.shape);
+    const scaled = weight ? xhat.mul(weight.reshape(bshape)) : xhat;
+    return bias ? scaled.add(bias.reshape(bshape)) : scaled;
   });
 }

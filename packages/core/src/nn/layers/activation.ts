@@ -2,6 +2,7 @@ import type { Tensor } from '../../tensor.js';
 import { ValueError } from '../../errors.js';
 import { Module } from '../module.js';
 import * as F from '../functional/activations.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /**
  * ReLU(x) = max(0, x), elementwise. Shape: any; output has the input's shape.
@@ -82,7 +83,7 @@ export class GELU extends Module {
   /** @param opts - `approximate`: 'none' (default) or 'tanh'. */
   constructor(opts: { approximate?: F.GeluApproximate } = {}) {
     super();
-    const a = opts.approximate ?? 'none';
+    const a = checkOptions('GELU', opts, { approximate: true }).approximate ?? 'none';
     if (a !== 'none' && a !== 'tanh') throw new ValueError(`GELU: approximate must be 'none' or 'tanh', got ${JSON.stringify(a)}`);
     this.approximate = a;
   }

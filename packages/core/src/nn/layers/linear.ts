@@ -5,12 +5,15 @@ import { kaimingUniform_, uniform_ } from '../init.js';
 import { linear } from '../functional/linear.js';
 import { checkInt } from '../functional/util.js';
 import { paramDType, type FactoryOptions } from './factory.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of {@link Linear}. */
 export interface LinearOptions extends FactoryOptions {
   /** Learn an additive bias. Default true. */
   bias?: boolean;
 }
+
+const LINEAR_OPTIONS: OptionKeys<LinearOptions> = { bias: true, dtype: true };
 
 /**
  * Applies an affine map to the last dim of the input: y = x W^T + b.
@@ -47,7 +50,7 @@ export class Linear extends Module {
     super();
     this.inFeatures = checkInt('Linear', 'inFeatures', inFeatures, 0);
     this.outFeatures = checkInt('Linear', 'outFeatures', outFeatures, 0);
-    const dtype = paramDType('Linear', opts);
+    const dtype = paramDType('Linear', checkOptions('Linear', opts, LINEAR_OPTIONS));
     this.weight = Parameter(zeros([outFeatures, inFeatures], { dtype }));
     this.bias = (opts.bias ?? true) ? Parameter(zeros([outFeatures], { dtype })) : null;
     this.resetParameters();

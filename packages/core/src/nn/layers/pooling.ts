@@ -1,10 +1,13 @@
 import type { Tensor } from '../../tensor.js';
+import { checkOptions } from '../../options.js';
 import { Module } from '../module.js';
-import type { IntOrPair } from '../functional/conv.js';
-import { maxPool2dImpl, type MaxPool2dOptions } from '../functional/pool.js';
+import type { IntOrPair, IntOrSingle } from '../functional/conv.js';
+import {
+  AVG_POOL2D_OPTIONS, MAX_POOL1D_OPTIONS, MAX_POOL2D_OPTIONS, avgPool2dSettings, checkAdaptiveSize, maxPool1dSettings, maxPool2dSettings, poolImpl,
+  type AdaptiveSize, type AvgPool2dOptions, type MaxPool1dOptions, type MaxPool2dOptions, type PoolSettings,
+} from '../functional/pool.js';
+import { adaptiveAvgPool2d } from '../functional/adaptive-pool.js';
 import { WindowCache } from '../functional/im2col.js';
-import { ValueError } from '../../errors.js';
-import { pair } from '../functional/util.js';
 
 /**
  * 2-D max pooling: the max of each kernelSize window of every channel. The gradient goes to
@@ -32,6 +35,7 @@ export class MaxPool2d extends Module {
   readonly dilation: [number, number];
   /** Round the output size up instead of down. */
   readonly ceilMode: boolean;
+  private readonly settings: PoolSettings;
   private readonly windows = new WindowCache();
 
   /**
@@ -40,22 +44,116 @@ export class MaxPool2d extends Module {
    */
   constructor(kernelSize: IntOrPair, opts: MaxPool2dOptions = {}) {
     super();
-    const op = 'MaxPool2d';
-    this.kernelSize = pair(op, 'kernelSize', kernelSize, 1);
-    this.stride = pair(op, 'stride', opts.stride ?? this.kernelSize, 1);
-    this.padding = pair(op, 'padding', opts.padding ?? 0, 0);
-    this.dilation = pair(op, 'dilation', opts.dilation ?? 1, 1);
-    this.ceilMode = opts.ceilMode ?? false;
-    if (this.padding[0] * 2 > this.kernelSize[0] || this.padding[1] * 2 > this.kernelSize[1]) {
-      throw new ValueError(
-        `${op}: padding should be at most half of the kernel size, got padding [${this.padding.join(', ')}] for kernel [${this.kernelSize.join(', ')}]`,
-      );
-    }
+    this.settings = maxPool2dSettings('MaxPool2d', kernelSize, checkOptions('MaxPool2d', opts, MAX_POOL2D_OPTIONS));
+    ({ kernel: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode } = this.settings);
   }
 
   /** The max of each window of `x`: (N, C, H, W) -> (N, C, H_out, W_out), or unbatched (C, H, W). */
   forward(x: Tensor): Tensor {
-    const opts = { stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode };
-    return maxPool2dImpl('MaxPool2d', x, this.kernelSize, opts, this.windows);
+    return poolImpl('MaxPool2d', 'max', x, this.settings, 2, this.windows);
+  }
+}
+
+/**
+ * 1-D max pooling: the max of each kernelSize window along the last dim of every channel; the
+ * gradient goes to the position of the max (the first one on ties), as in PyTorch.
+ *
+ * Options: `stride` (default kernelSize), `padding` (0; implicit -inf, at most half the
+ * kernel), `dilation` (1), `ceilMode` (false).
+ *
+ * Shape: (N, C, L) or (C, L) -> (N, C, L_out) with
+ * L_out = floor((L + 2 padding - dilation (kernelSize - 1) - 1) / stride) + 1 (ceil with ceilMode).
+ *
+ * @example
+ * const pool = new nn.MaxPool1d(3, { stride: 2 });
+ * const y = pool.forward(randn([2, 4, 11], { requiresGrad: true }));   // [2, 4, 5]
+ * y.sum().backward();
+ */
+export class MaxPool1d extends Module {
+  readonly kernelSize: number;
+  readonly stride: number;
+  readonly padding: number;
+  readonly dilation: number;
+  readonly ceilMode: boolean;
+  private readonly settings: PoolSettings;
+  private readonly windows = new WindowCache();
+
+  constructor(kernelSize: IntOrSingle, opts: MaxPool1dOptions = {}) {
+    super();
+    this.settings = maxPool1dSettings('MaxPool1d', kernelSize, checkOptions('MaxPool1d', opts, MAX_POOL1D_OPTIONS));
+    const s = this.settings;
+    [this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode] = [s.kernel[1], s.stride[1], s.padding[1], s.dilation[1], s.ceilMode];
+  }
+
+  forward(x: Tensor): Tensor {
+    return poolImpl('MaxPool1d', 'max', x, this.settings, 1, this.windows);
+  }
+}
+
+/**
+ * 2-D average pooling: the mean of each kernelSize window of every channel. With padding, the
+ * padded zeros count in the divisor unless countIncludePad is false; divisorOverride replaces
+ * the divisor. The gradient spreads each output's gradient evenly (by the same divisor) over
+ * its window.
+ *
+ * Options: `stride` (default kernelSize), `padding` (0; at most half the kernel), `ceilMode`
+ * (false), `countIncludePad` (true), `divisorOverride` (null).
+ *
+ * Shape: (N, C, H, W) or (C, H, W) -> (N, C, H_out, W_out) with
+ * H_out = floor((H + 2 padding - kH) / stride) + 1 (ceil with ceilMode).
+ *
+ * @example
+ * const pool = new nn.AvgPool2d(3, { stride: 2, padding: 1, countIncludePad: false });
+ * const y = pool.forward(randn([1, 3, 8, 8], { requiresGrad: true }));   // [1, 3, 4, 4]
+ * y.sum().backward();
+ */
+export class AvgPool2d extends Module {
+  readonly kernelSize: [number, number];
+  readonly stride: [number, number];
+  readonly padding: [number, number];
+  readonly ceilMode: boolean;
+  readonly countIncludePad: boolean;
+  readonly divisorOverride: number | null;
+  private readonly settings: PoolSettings;
+  private readonly windows = new WindowCache();
+
+  constructor(kernelSize: IntOrPair, opts: AvgPool2dOptions = {}) {
+    super();
+    this.settings = avgPool2dSettings('AvgPool2d', kernelSize, checkOptions('AvgPool2d', opts, AVG_POOL2D_OPTIONS));
+    const s = this.settings;
+    ({ kernel: this.kernelSize, stride: this.stride, padding: this.padding, ceilMode: this.ceilMode, countIncludePad: this.countIncludePad } = s);
+    this.divisorOverride = s.divisorOverride || null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return poolImpl('AvgPool2d', 'avg', x, this.settings, 2, this.windows);
+  }
+}
+
+/**
+ * 2-D adaptive average pooling: averages (N, C, H, W) input down to a fixed `outputSize`
+ * whatever H and W are; window i along a dim covers floor(i * H / H_out) to
+ * ceil((i + 1) * H / H_out) - 1, so windows may overlap or differ in size. Often used as the
+ * global pool before a classifier: `new nn.AdaptiveAvgPool2d(1)`.
+ *
+ * Options: `outputSize`: an integer, a pair, or null in a dim to keep the input's size there.
+ *
+ * Shape: (N, C, H, W) or (C, H, W) -> (N, C, H_out, W_out).
+ *
+ * @example
+ * const pool = new nn.AdaptiveAvgPool2d([5, 7]);
+ * const y = pool.forward(randn([1, 64, 8, 9], { requiresGrad: true }));   // [1, 64, 5, 7]
+ * y.sum().backward();
+ */
+export class AdaptiveAvgPool2d extends Module {
+  readonly outputSize: [number | null, number | null];
+
+  constructor(outputSize: AdaptiveSize) {
+    super();
+    this.outputSize = checkAdaptiveSize('AdaptiveAvgPool2d', outputSize);
+  }
+
+  forward(x: Tensor): Tensor {
+    return adaptiveAvgPool2d(x, this.outputSize);
   }
 }

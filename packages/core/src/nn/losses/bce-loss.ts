@@ -3,9 +3,11 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
 import { tidy } from '../../memory/scope.js';
 import { cast } from '../../ops/elementwise.js';
+import { validateValues } from '../../ops/validate.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { applyReduction, checkBroadcastWeight, checkReduction, requireFloatInput, requireSameShape, type Reduction } from './common.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** PyTorch's EPSILON in the BCE gradient: 1e-12 rounded to float32, whatever the dtype. */
 const EPSILON = Math.fround(1e-12);
@@ -18,29 +20,32 @@ export interface BCELossOptions {
   reduction?: Reduction;
 }
 
+const BCE_OPTIONS: OptionKeys<BCELossOptions> = { weight: true, reduction: true };
+
 /** The binary cross entropy of probabilities, `torch.nn.functional.binary_cross_entropy`. See {@link BCELoss}. */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, opts: BCELossOptions = {}): Tensor {
   return bceAs('binaryCrossEntropy', input, target, opts);
 }
 
-/** PyTorch checks every input value; so does Logit, where the backend reads synchronously. */
+/** PyTorch checks every input value; so does Logit, on the input's backend (see Primitives.validate). */
 function checkProbabilities(loss: string, input: Tensor): void {
-  const be = input._ref().backend;
-  if (!be.readSync) return;
-  const v = be.readSync(input._storage());
-  for (let i = 0; i < v.length; i++) {
-    if (!(v[i] >= 0 && v[i] <= 1)) throw new ValueError(`${loss}: all elements of input should be between 0 and 1, got ${v[i]} at flat index ${i}`);
-  }
+  validateValues(input, {
+    min: 0,
+    max: 1,
+    except: null,
+    error: (v, i) => new ValueError(`${loss}: all elements of input should be between 0 and 1, got ${v} at flat index ${i}`),
+  });
 }
 
 function bceAs(loss: string, input: Tensor, target: Tensor, opts: BCELossOptions): Tensor {
+  opts = checkOptions(loss, opts, BCE_OPTIONS);
   const reduction = checkReduction(loss, opts.reduction ?? 'mean');
   requireFloatInput(loss, input, 'input');
   requireFloatInput(loss, target, 'target');
   requireSameShape(loss, input, target);
-  checkProbabilities(loss, input);
   return tidy(() => {
     const weight = checkBroadcastWeight(loss, opts.weight, input, 'weight');
+    checkProbabilities(loss, input); // last: an asynchronous device reports it later (see Primitives.validate)
     const t = cast(target, input.dtype);
     const n = input.numel();
     // log clamped at -100, as PyTorch does, so that x = 0 or 1 gives a finite loss
@@ -67,8 +72,8 @@ function bceAs(loss: string, input: Tensor, target: Tensor, opts: BCELossOptions
  * binary (or multi-label) classification when the model already outputs probabilities (e.g.
  * after a Sigmoid). Prefer {@link BCEWithLogitsLoss} on raw scores: it is more stable.
  *
- * Input: probabilities in [0, 1] (anything else throws ValueError, as in PyTorch; checked where
- * the backend reads synchronously). Target: float values in [0, 1] of the same shape.
+ * Input: probabilities in [0, 1] (anything else throws ValueError, as in PyTorch; on WebGPU at
+ * the next read, as a device-side check). Target: float values in [0, 1] of the same shape.
  *
  * Formula: l_n = -w_n * (y_n * log(x_n) + (1 - y_n) * log(1 - x_n)), each log clamped at -100
  * as PyTorch does, so x = 0 or 1 gives a finite loss; 'mean' averages, 'sum' adds.
@@ -96,7 +101,7 @@ export class BCELoss extends Module {
   /** @param opts - `weight` (none), `reduction` ('mean'). */
   constructor(opts: BCELossOptions = {}) {
     super();
-    this.reduction = checkReduction('BCELoss', opts.reduction ?? 'mean');
+    this.reduction = checkReduction('BCELoss', checkOptions('BCELoss', opts, BCE_OPTIONS).reduction ?? 'mean');
     this.registerBuffer('weight', opts.weight ?? null);
   }
 

@@ -5,6 +5,7 @@ import { cast } from '../../ops/elementwise.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { applyReduction, checkBroadcastWeight, checkReduction, requireFloatInput, requireSameShape, type Reduction } from './common.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of {@link BCEWithLogitsLoss} and `functional.binaryCrossEntropyWithLogits`. */
 export interface BCEWithLogitsLossOptions {
@@ -17,6 +18,8 @@ export interface BCEWithLogitsLossOptions {
 }
 
 /** Sigmoid plus binary cross entropy in one stable step, `torch.nn.functional.binary_cross_entropy_with_logits`. */
+const BCE_WITH_LOGITS_OPTIONS: OptionKeys<BCEWithLogitsLossOptions> = { weight: true, posWeight: true, reduction: true };
+
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsLossOptions = {}): Tensor {
   return bceWithLogitsAs('binaryCrossEntropyWithLogits', input, target, opts);
 }
@@ -27,6 +30,7 @@ function logSigmoid(x: Tensor): Tensor {
 }
 
 function bceWithLogitsAs(loss: string, input: Tensor, target: Tensor, opts: BCEWithLogitsLossOptions): Tensor {
+  opts = checkOptions(loss, opts, BCE_WITH_LOGITS_OPTIONS);
   const reduction = checkReduction(loss, opts.reduction ?? 'mean');
   requireFloatInput(loss, input, 'input');
   requireFloatInput(loss, target, 'target');
@@ -96,6 +100,7 @@ export class BCEWithLogitsLoss extends Module {
   /** @param opts - `weight` (none), `posWeight` (none), `reduction` ('mean'). */
   constructor(opts: BCEWithLogitsLossOptions = {}) {
     super();
+    checkOptions('BCEWithLogitsLoss', opts, BCE_WITH_LOGITS_OPTIONS);
     this.reduction = checkReduction('BCEWithLogitsLoss', opts.reduction ?? 'mean');
     this.registerBuffer('weight', opts.weight ?? null);
     this.registerBuffer('posWeight', opts.posWeight ?? null, 'pos_weight'); // PyTorch's state-dict key

@@ -1,6 +1,7 @@
 import { DTypeError, IndexError, ShapeError, ValueError } from '../../errors.js';
 import { fmt, sameShape } from '../../shape.js';
 import type { Tensor } from '../../tensor.js';
+import { validateValues } from '../../ops/validate.js';
 
 /**
  * How NLLLoss and CrossEntropyLoss see an input of class scores: (C), (N, C) or (N, C, d1, ..., dk)
@@ -29,9 +30,15 @@ export function classLayout(loss: string, input: Tensor): ClassLayout {
   return { batch, classes, inner, classDim: unbatched ? 0 : 1, outShape: unbatched ? [] : [batch, ...rest] };
 }
 
+/** ignoreIndex is an integer (any: PyTorch's default is -100). */
+export function checkIgnoreIndex(loss: string, ignoreIndex: unknown): number {
+  if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex)) throw new ValueError(`${loss}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+  return ignoreIndex;
+}
+
 /** Checks an int32 class-index target against the input, as PyTorch's nll_loss does. */
 export function checkClassTarget(loss: string, input: Tensor, target: Tensor, layout: ClassLayout, ignoreIndex: number): void {
-  if (!Number.isInteger(ignoreIndex)) throw new ValueError(`${loss}: ignoreIndex must be an integer, got ${ignoreIndex}`);
+  checkIgnoreIndex(loss, ignoreIndex);
   if (target.dtype !== 'int32') {
     throw new DTypeError(`${loss}: class-index target must have dtype int32, got ${target.dtype} of shape ${fmt(target.shape)}`);
   }
@@ -46,17 +53,18 @@ export function checkClassTarget(loss: string, input: Tensor, target: Tensor, la
       throw new ShapeError(`${loss}: expected a target of shape ${fmt(layout.outShape)} for input of shape ${fmt(input.shape)}, got ${fmt(target.shape)}`);
     }
   }
-  checkTargetRange(loss, target, layout.classes, ignoreIndex);
 }
 
-/** Target values are checked where the backend reads synchronously (GPU backends cannot, cheaply). */
-function checkTargetRange(loss: string, target: Tensor, classes: number, ignoreIndex: number): void {
-  const be = target._ref().backend;
-  if (!be.readSync || target.numel() === 0) return;
-  const v = be.readSync(target._storage()) as Int32Array;
-  for (let i = 0; i < v.length; i++) {
-    if (v[i] !== ignoreIndex && (v[i] < 0 || v[i] >= classes)) {
-      throw new IndexError(`${loss}: target ${v[i]} is out of bounds (expected 0 <= target < ${classes}, or ignoreIndex ${ignoreIndex})`);
-    }
-  }
+/**
+ * Every target in [0, classes) or equal to ignoreIndex, on the target's backend (see
+ * Primitives.validate). Called after every other check of the call, so that an asynchronous
+ * device, which reports bad values later, fails a call with two problems as backend-cpu does.
+ */
+export function checkTargetRange(loss: string, target: Tensor, classes: number, ignoreIndex: number): void {
+  validateValues(target, {
+    min: 0,
+    max: classes - 1,
+    except: ignoreIndex,
+    error: (v) => new IndexError(`${loss}: target ${v} is out of bounds (expected 0 <= target < ${classes}, or ignoreIndex ${ignoreIndex})`),
+  });
 }

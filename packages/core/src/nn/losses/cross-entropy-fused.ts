@@ -2,6 +2,7 @@ import type { FusedKernels } from '../../backend/types.js';
 import { record } from '../../autograd/record.js';
 import { backendOf, fromHost, wrap } from '../../ops/dispatch.js';
 import { where } from '../../ops/elementwise.js';
+import { gatherUnchecked } from '../../ops/index-ops.js';
 import type { Tensor } from '../../tensor.js';
 import type { ClassCall } from './nll-loss.js';
 
@@ -32,7 +33,7 @@ export function fusedClassLoss(kernel: FusedKernels['crossEntropy'], input: Tens
     const e = labelSmoothing;
     const mask = t.ne(ignoreIndex);
     const safe = where(mask, t, 0);
-    const wy = w ? w.gather(0, safe.reshape([batch * inner])).reshape([batch, 1, inner]) : mask.to(dtype);
+    const wy = w ? gatherUnchecked(w, 0, safe.reshape([batch * inner])).reshape([batch, 1, inner]) : mask.to(dtype);
     const scale = reduction === 'none' ? g.reshape([batch, 1, inner]) : reduction === 'sum' ? g : g.div(wsum);
     const coef = where(mask, scale, 0);
     const isTarget = fromHost(Array.from({ length: classes }, (_, c) => c), [1, classes, 1], 'int32', be).eq(safe);

@@ -8,16 +8,19 @@ import { where } from '../../ops/elementwise.js';
 import { logSoftmax } from '../../ops/softmax.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
-import { classLayout, type ClassLayout } from './class-target.js';
+import { checkIgnoreIndex, classLayout, type ClassLayout } from './class-target.js';
 import { checkClassWeight, checkReduction, requireFloatInput, type Reduction } from './common.js';
 import { fusedClassLoss } from './cross-entropy-fused.js';
-import { checkClassCall, nllFromLogProbs, targetPieces, type ClassCall, type NLLLossOptions } from './nll-loss.js';
+import { checkClassCall, NLL_OPTIONS, nllFromLogProbs, targetPieces, type ClassCall, type NLLLossOptions } from './nll-loss.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of {@link CrossEntropyLoss} and `functional.crossEntropy`: NLLLoss's plus `labelSmoothing`. */
 export interface CrossEntropyLossOptions extends NLLLossOptions {
   /** In [0, 1]: how much of the target mass is spread uniformly over the C classes. Default: 0. */
   labelSmoothing?: number;
 }
+
+const CROSS_ENTROPY_OPTIONS: OptionKeys<CrossEntropyLossOptions> = { ...NLL_OPTIONS, labelSmoothing: true };
 
 /**
  * Cross entropy between logits and a target, `torch.nn.functional.cross_entropy`: the target
@@ -35,6 +38,7 @@ function checkSmoothing(loss: string, v: unknown): number {
 }
 
 function crossEntropyAs(loss: string, input: Tensor, target: Tensor, opts: CrossEntropyLossOptions): Tensor {
+  opts = checkOptions(loss, opts, CROSS_ENTROPY_OPTIONS);
   // checks run inside tidy too: a weight cast to the input's dtype is freed if a later check throws
   return tidy(() => crossEntropyChecked(loss, input, target, opts));
 }
@@ -146,9 +150,9 @@ export class CrossEntropyLoss extends Module {
   /** @param opts - `weight` (none), `ignoreIndex` (-100), `reduction` ('mean'), `labelSmoothing` (0). */
   constructor(opts: CrossEntropyLossOptions = {}) {
     super();
-    this.reduction = checkReduction('CrossEntropyLoss', opts.reduction ?? 'mean');
+    this.reduction = checkReduction('CrossEntropyLoss', checkOptions('CrossEntropyLoss', opts, CROSS_ENTROPY_OPTIONS).reduction ?? 'mean');
     this.labelSmoothing = checkSmoothing('CrossEntropyLoss', opts.labelSmoothing ?? 0);
-    this.ignoreIndex = opts.ignoreIndex ?? -100;
+    this.ignoreIndex = checkIgnoreIndex('CrossEntropyLoss', opts.ignoreIndex ?? -100);
     this.registerBuffer('weight', opts.weight ?? null);
   }
 

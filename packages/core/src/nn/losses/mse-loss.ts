@@ -2,6 +2,7 @@ import { tidy } from '../../memory/scope.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
 import { applyReduction, checkReduction, requireFloatInput, requireSameShape, type Reduction } from './common.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of {@link MSELoss} and `functional.mseLoss`. */
 export interface MSELossOptions {
@@ -10,11 +11,14 @@ export interface MSELossOptions {
 }
 
 /** The mean squared error, `torch.nn.functional.mse_loss`. See {@link MSELoss}. */
+const MSE_OPTIONS: OptionKeys<MSELossOptions> = { reduction: true };
+
 export function mseLoss(input: Tensor, target: Tensor, opts: MSELossOptions = {}): Tensor {
   return mseLossAs('mseLoss', input, target, opts);
 }
 
 function mseLossAs(loss: string, input: Tensor, target: Tensor, opts: MSELossOptions): Tensor {
+  opts = checkOptions(loss, opts, MSE_OPTIONS);
   const reduction = checkReduction(loss, opts.reduction ?? 'mean');
   requireFloatInput(loss, input, 'input');
   // PyTorch warns and broadcasts here, which silently computes the wrong loss; Logit refuses.
@@ -50,7 +54,7 @@ export class MSELoss extends Module {
   /** @param opts - `reduction` ('mean'). */
   constructor(opts: MSELossOptions = {}) {
     super();
-    this.reduction = checkReduction('MSELoss', opts.reduction ?? 'mean');
+    this.reduction = checkReduction('MSELoss', checkOptions('MSELoss', opts, MSE_OPTIONS).reduction ?? 'mean');
   }
 
   /**

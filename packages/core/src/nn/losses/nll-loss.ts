@@ -2,10 +2,12 @@ import { noGrad } from '../../autograd/grad-mode.js';
 import { record } from '../../autograd/record.js';
 import { tidy } from '../../memory/scope.js';
 import { where } from '../../ops/elementwise.js';
+import { gatherUnchecked } from '../../ops/index-ops.js';
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
-import { checkClassTarget, classLayout, type ClassLayout } from './class-target.js';
+import { checkClassTarget, checkIgnoreIndex, checkTargetRange, classLayout, type ClassLayout } from './class-target.js';
 import { checkClassWeight, checkReduction, requireFloatInput, type Reduction } from './common.js';
+import { checkOptions, type OptionKeys } from '../../options.js';
 
 /** Options of {@link NLLLoss} and `functional.nllLoss`. */
 export interface NLLLossOptions {
@@ -16,6 +18,8 @@ export interface NLLLossOptions {
   /** 'none' | 'mean' | 'sum'. Default: 'mean'. */
   reduction?: Reduction;
 }
+
+export const NLL_OPTIONS: OptionKeys<NLLLossOptions> = { weight: true, ignoreIndex: true, reduction: true };
 
 /** The validated pieces of an NLL or cross-entropy call with class-index targets. */
 export interface ClassCall {
@@ -33,6 +37,7 @@ export function checkClassCall(loss: string, input: Tensor, target: Tensor, opts
   const ignoreIndex = opts.ignoreIndex ?? -100;
   checkClassTarget(loss, input, target, layout, ignoreIndex);
   const weight = checkClassWeight(loss, opts.weight, layout.classes, input);
+  checkTargetRange(loss, target, layout.classes, ignoreIndex);
   return { layout, weight, ignoreIndex, reduction };
 }
 
@@ -46,7 +51,7 @@ export function targetPieces(target: Tensor, call: ClassCall, dtype: Tensor['dty
   const t3 = target.reshape([batch, 1, inner]);
   const mask = t3.ne(call.ignoreIndex);
   const safe = where(mask, t3, 0);
-  const w = call.weight ? call.weight.gather(0, safe.reshape([batch * inner])).reshape([batch, 1, inner]) : mask.to(dtype);
+  const w = call.weight ? gatherUnchecked(call.weight, 0, safe.reshape([batch * inner])).reshape([batch, 1, inner]) : mask.to(dtype);
   return { mask, safe, weights: where(mask, w, 0) };
 }
 
@@ -58,7 +63,7 @@ export function targetPieces(target: Tensor, call: ClassCall, dtype: Tensor['dty
 export function nllFromLogProbs(logProbs: Tensor, target: Tensor, call: ClassCall): Tensor {
   const { batch, classes, inner } = call.layout;
   const { mask, safe, weights } = targetPieces(target, call, logProbs.dtype);
-  const picked = logProbs.reshape([batch, classes, inner]).gather(1, safe);
+  const picked = gatherUnchecked(logProbs.reshape([batch, classes, inner]), 1, safe);
   const perEntry = noGrad(() => where(mask, picked.neg().mul(weights), 0));
   const total = noGrad(() => weights.sum());
   const out =
@@ -84,6 +89,7 @@ export function nllLoss(input: Tensor, target: Tensor, opts: NLLLossOptions = {}
 }
 
 function nllLossAs(loss: string, input: Tensor, target: Tensor, opts: NLLLossOptions): Tensor {
+  opts = checkOptions(loss, opts, NLL_OPTIONS);
   // checks run inside tidy too: a weight cast to the input's dtype is freed if a later check throws
   return tidy(() => nllFromLogProbs(input, target, checkClassCall(loss, input, target, opts)));
 }
@@ -110,8 +116,8 @@ function nllLossAs(loss: string, input: Tensor, target: Tensor, opts: NLLLossOpt
  * Shape: input (C), (N, C) or (N, C, d1, ..., dk); target (), (N) or (N, d1, ..., dk);
  * output a scalar, or the target's shape for 'none'.
  *
- * Errors: a target outside [0, C) that is not ignoreIndex throws IndexError (checked where the
- * backend reads synchronously); mismatched batch or K-dim sizes and a weight not of size C throw
+ * Errors: a target outside [0, C) that is not ignoreIndex throws IndexError (on WebGPU at the
+ * next read, as a device-side check); mismatched batch or K-dim sizes and a weight not of size C throw
  * ShapeError; a non-int32 target throws DTypeError; an unknown reduction throws ValueError.
  *
  * @example
@@ -133,8 +139,8 @@ export class NLLLoss extends Module {
   /** @param opts - `weight` (none), `ignoreIndex` (-100), `reduction` ('mean'). */
   constructor(opts: NLLLossOptions = {}) {
     super();
-    this.reduction = checkReduction('NLLLoss', opts.reduction ?? 'mean');
-    this.ignoreIndex = opts.ignoreIndex ?? -100;
+    this.reduction = checkReduction('NLLLoss', checkOptions('NLLLoss', opts, NLL_OPTIONS).reduction ?? 'mean');
+    this.ignoreIndex = checkIgnoreIndex('NLLLoss', opts.ignoreIndex ?? -100);
     this.registerBuffer('weight', opts.weight ?? null);
   }
 

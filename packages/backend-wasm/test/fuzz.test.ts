@@ -1,0 +1,7 @@
+// Random public-API calls (0-d and empty shapes, every dtype it stores, bad values) must end on
+// this backend as on backend-cpu: the same error class or a result of the same shape and dtype,
+// never a raw error, and memory() unchanged (see @logit/conformance's runFuzz). Fixed seed.
+import { fuzzSuite } from '@logit/conformance/vitest';
+import { createBackend } from '../src/index.js';
+
+fuzzSuite(() => createBackend(), { seed: 15, numRuns: 400 });
