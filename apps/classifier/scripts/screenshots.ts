@@ -1,6 +1,7 @@
 /**
  * Makes the README's pictures: docs/page.png (the page after a default run on wasm, showing a
- * misclassified validation image and a drawn digit) and docs/chart.svg (the chart `pnpm train` writes, from a default run).
+ * misclassified validation image and a drawn digit) and docs/chart.svg (the chart `pnpm train` writes, from a default run);
+ * docs/names-page.png (the Names tab after a default run on wasm) and docs/names-chart.svg (`pnpm train --task names`).
  * Run with `pnpm --filter classifier screenshots` (Chromium comes from npm through @logit/headless).
  */
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,11 +33,19 @@ await drawSeven(page);
 await page.waitForSelector('#draw-probs .top');
 await page.waitForTimeout(500);
 await page.screenshot({ path: join(docs, 'page.png'), fullPage: true });
+const names = await context.newPage();
+await names.goto(`${server.resolvedUrls!.local[0]}?backend=wasm&tab=names`);
+await names.click('#names-train');
+await names.waitForSelector('#names-state[data-state=done]', { timeout: 600_000 });
+await names.waitForTimeout(500);
+await names.screenshot({ path: join(docs, 'names-page.png'), fullPage: true });
 await context.close();
 await server.close();
 
 const code = await main(['--out', join(work, 'run'), '--no-progress']);
 if (code !== 0) throw new Error(`the training run failed with exit code ${code}`);
 copyFileSync(join(work, 'run', 'chart.svg'), join(docs, 'chart.svg'));
+if ((await main(['--task', 'names', '--out', join(work, 'names'), '--no-progress'])) !== 0) throw new Error('the names run failed');
+copyFileSync(join(work, 'names', 'chart.svg'), join(docs, 'names-chart.svg'));
 rmSync(work, { recursive: true, force: true });
-console.log(`wrote ${join(docs, 'page.png')} and ${join(docs, 'chart.svg')}`);
+console.log(`wrote page.png, chart.svg, names-page.png and names-chart.svg in ${docs}`);

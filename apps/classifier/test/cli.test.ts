@@ -4,28 +4,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { io } from '@logit/core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeIdx } from '../src/lib/idx.js';
-import { main } from '../src/node/cli.js';
 import { smallSplits } from './helpers.js';
+import { runCli } from './run-cli.js';
 
 const appDir = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'classifier-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs main() in this process and returns its exit code and what it printed. */
-async function runCli(args: string[], userDir?: string): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(args, userDir), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 describe('bad flags: a clear message and exit code 2', () => {
   it.each([
@@ -49,7 +35,7 @@ describe('bad flags: a clear message and exit code 2', () => {
   it('--help lists every flag and exits 0', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--backend', '--epochs', '--batch-size', '--lr', '--optimizer', '--hidden', '--dropout', '--patience', '--augment', '--no-augment', '--seed', '--out', '--data', '--resume', '--freeze', '--model']) {
+    for (const flag of ['--task', '--width', '--heads', '--layers', '--temperature', '--top-k', '--samples', '--backend', '--epochs', '--batch-size', '--lr', '--optimizer', '--hidden', '--dropout', '--patience', '--augment', '--no-augment', '--seed', '--out', '--data', '--resume', '--freeze', '--model']) {
       expect(r.out).toContain(flag);
     }
   });

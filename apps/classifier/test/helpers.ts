@@ -1,7 +1,9 @@
 import { setBackend } from '@logit/core';
 import { createBackend } from '@logit/backend-cpu';
 import { DIGIT_CLASSES, subsetOf, type Splits } from '../src/lib/images.js';
+import { splitNames, type NameSplits } from '../src/lib/names/data.js';
 import { loadEmbeddedDigits } from '../src/node/embedded.js';
+import { loadEmbeddedNames } from '../src/node/names-data.js';
 
 export async function useCpu(): Promise<void> {
   setBackend(await createBackend());
@@ -21,4 +23,13 @@ export function smallSplits(train = 1500, val = 300, test = 300): Splits {
     val: subsetOf(all, pick(train, val)),
     test: subsetOf(all, pick(train + val, test)),
   };
+}
+
+/**
+ * A small, fixed slice of the embedded names split 60/20/20 (seeded), so names runs take seconds.
+ * Every fifth name of the first 5 * `count`, to mix the female and male lists' alphabetical order less.
+ */
+export function smallNameSplits(count = 500, seed = 0): NameSplits {
+  const all = loadEmbeddedNames();
+  return splitNames(Array.from({ length: count }, (_, i) => all[(i * 5) % all.length]), [0.6, 0.2, 0.2], seed, 'names slice');
 }

@@ -4,11 +4,25 @@ import type { EpochMetrics } from '../lib/metrics.js';
 
 const COLORS = { domain: ['train', 'validation'], range: ['#2563eb', '#ea580c'] };
 
+/** How a chart names its axes and what the training curve means; the digits task's by default. */
+export interface ChartLabels {
+  loss: string;
+  accuracy: string;
+  /** What the training numbers are (the second subtitle line). */
+  note: string;
+}
+
+const DIGIT_LABELS: ChartLabels = {
+  loss: 'CrossEntropyLoss',
+  accuracy: 'accuracy',
+  note: 'train: mean over the epoch with dropout and shifts on; validation: eval mode, after the epoch',
+};
+
 /**
  * Training vs validation loss and accuracy per epoch, side by side, as an SVG (vega-lite,
  * rendered headless: no canvas, no browser). The best epoch (the restored weights) is marked.
  */
-export async function historyChartSvg(history: readonly EpochMetrics[], bestEpoch: number, title: string): Promise<string> {
+export async function historyChartSvg(history: readonly EpochMetrics[], bestEpoch: number, title: string, labels: ChartLabels = DIGIT_LABELS): Promise<string> {
   const rows = history.flatMap((m) => [
     { epoch: m.epoch, split: 'train', loss: m.trainLoss, accuracy: m.trainAcc },
     { epoch: m.epoch, split: 'validation', loss: m.valLoss, accuracy: m.valAcc },
@@ -36,10 +50,10 @@ export async function historyChartSvg(history: readonly EpochMetrics[], bestEpoc
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: title, subtitle: [
         `dashed line: the best epoch (${bestEpoch}), whose weights were kept`,
-        'train: mean over the epoch with dropout and shifts on; validation: eval mode, after the epoch',
+        labels.note,
       ], anchor: 'start' },
     data: { values: rows },
-    hconcat: [panel('loss', 'CrossEntropyLoss', '.3f'), panel('accuracy', 'accuracy', '.1%')],
+    hconcat: [panel('loss', labels.loss, '.3f'), panel('accuracy', labels.accuracy, '.1%')],
     config: { background: 'white', padding: 12, font: 'Helvetica, Arial, sans-serif' },
   } as unknown as vl.TopLevelSpec;
   const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });

@@ -1,5 +1,5 @@
 /**
- * `pnpm train`: trains the digit classifier from the command line. Exit codes: 0 done; 2 a
+ * `pnpm train`: trains the digit classifier (or, with --task names, the names generator) from the command line. Exit codes: 0 done; 2 a
  * mistake in what was asked (a bad flag, or a data folder, checkpoint or output folder that
  * cannot be used), printed as one line; 1 a backend that cannot start here, or a file-system
  * error during the run (also one line).
@@ -12,6 +12,7 @@ import { DataFormatError } from '../lib/idx.js';
 import { CheckpointError } from '../lib/trainer.js';
 import { UsageError } from './errors.js';
 import { parseCli } from './options.js';
+import { namesCommand } from './names-command.js';
 import { trainCommand } from './train-command.js';
 import { red } from './style.js';
 
@@ -34,7 +35,7 @@ export async function main(argv: readonly string[], userDir = process.cwd()): Pr
   if (opts.data !== null && !existsSync(opts.data)) return fail(2, `--data ${opts.data}: no such folder`);
   if (opts.resume !== null && !existsSync(opts.resume)) return fail(2, `--resume ${opts.resume}: no such file`);
   try {
-    return await trainCommand(opts);
+    return await (opts.task === 'names' ? namesCommand(opts) : trainCommand(opts));
   } catch (e) {
     if (e instanceof ConfigError || e instanceof UsageError || e instanceof DataFormatError) return fail(2, e.message);
     if (e instanceof CheckpointError) return fail(2, `--resume ${opts.resume ?? ''}: ${e.message}`);

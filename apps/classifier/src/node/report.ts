@@ -26,25 +26,48 @@ export function epochProgress(epochs: number): { start(epoch: number, batches: n
   };
 }
 
-const COLUMNS = ['epoch', 'train loss', 'val loss', 'train acc', 'val acc', 'time', 'note'];
-const ALIGNS = ['right', 'right', 'right', 'right', 'right', 'right', 'left'] as const;
-const WIDTHS = [7, 12, 12, 11, 11, 8, 18];
+/** One column of an epoch table: its title, width, alignment and how a row's cell reads. */
+export interface TableColumn<M> {
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+  cell(m: M): string;
+}
+
+/** The note column: a warning when the epoch looks like overfitting, a star when it is the best so far. */
+const note = (m: EpochMetrics): string => (m.overfitting ? yellow('⚠ overfitting?') : m.best ? green('★ best so far') : '');
+
+/** The digits task's columns. */
+export const DIGIT_COLUMNS: readonly TableColumn<EpochMetrics>[] = [
+  { title: 'epoch', width: 7, align: 'right', cell: (m) => String(m.epoch) },
+  { title: 'train loss', width: 12, align: 'right', cell: (m) => m.trainLoss.toFixed(4) },
+  { title: 'val loss', width: 12, align: 'right', cell: (m) => m.valLoss.toFixed(4) },
+  { title: 'train acc', width: 11, align: 'right', cell: (m) => pct(m.trainAcc) },
+  { title: 'val acc', width: 11, align: 'right', cell: (m) => pct(m.valAcc) },
+  { title: 'time', width: 8, align: 'right', cell: (m) => `${m.seconds.toFixed(1)}s` },
+  { title: 'note', width: 18, align: 'left', cell: note },
+];
 
 /** The per-epoch table, printed one row at a time as epochs finish (cli-table3 draws each piece). */
-export class EpochTable {
+export class EpochTable<M extends EpochMetrics = EpochMetrics> {
   private readonly chars = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
+  private readonly widths: number[];
+  private readonly aligns: ('left' | 'right')[];
+
+  constructor(private readonly columns: readonly TableColumn<M>[] = DIGIT_COLUMNS as readonly TableColumn<M>[]) {
+    this.widths = columns.map((c) => c.width);
+    this.aligns = columns.map((c) => c.align);
+  }
 
   header(): string {
-    const t = new Table({ head: COLUMNS.map((c) => bold(c)), colWidths: WIDTHS, colAligns: [...ALIGNS], style: { head: [], border: [] }, chars: { ...this.chars, bottom: '', 'bottom-left': '', 'bottom-mid': '', 'bottom-right': '' } });
+    const t = new Table({ head: this.columns.map((c) => bold(c.title)), colWidths: this.widths, colAligns: this.aligns, style: { head: [], border: [] }, chars: { ...this.chars, bottom: '', 'bottom-left': '', 'bottom-mid': '', 'bottom-right': '' } });
     // Only the top border and the header: cli-table3 always draws a bottom line, so drop it.
     return t.toString().split('\n').slice(0, 3).join('\n').replace(/\n$/, '') + '\n' + this.rule('╞', '╪', '╡', '═');
   }
 
-  row(m: EpochMetrics): string {
-    const note = m.overfitting ? yellow('⚠ overfitting?') : m.best ? green('★ best so far') : '';
-    const cells = [String(m.epoch), m.trainLoss.toFixed(4), m.valLoss.toFixed(4), pct(m.trainAcc), pct(m.valAcc), `${m.seconds.toFixed(1)}s`, note];
-    const t = new Table({ colWidths: WIDTHS, colAligns: [...ALIGNS], style: { head: [], border: [] }, chars: { ...this.chars, top: '', 'top-left': '', 'top-mid': '', 'top-right': '', bottom: '', 'bottom-left': '', 'bottom-mid': '', 'bottom-right': '' } });
-    t.push(cells);
+  row(m: M): string {
+    const t = new Table({ colWidths: this.widths, colAligns: this.aligns, style: { head: [], border: [] }, chars: { ...this.chars, top: '', 'top-left': '', 'top-mid': '', 'top-right': '', bottom: '', 'bottom-left': '', 'bottom-mid': '', 'bottom-right': '' } });
+    t.push(this.columns.map((c) => c.cell(m)));
     return t.toString().split('\n').filter((l) => l.trim() !== '').join('\n');
   }
 
@@ -53,7 +76,7 @@ export class EpochTable {
   }
 
   private rule(left: string, mid: string, right: string, line: string): string {
-    return left + WIDTHS.map((w) => line.repeat(w)).join(mid) + right;
+    return left + this.widths.map((w) => line.repeat(w)).join(mid) + right;
   }
 }
 
@@ -72,4 +95,4 @@ export function confusionTable(matrix: readonly (readonly number[])[], className
   return t.toString();
 }
 
-export { pct };
+export { note as epochNote, pct };

@@ -31,14 +31,17 @@ function lineChart(canvas: HTMLCanvasElement, title: string, percent: boolean): 
   });
 }
 
-/** The two live charts: CrossEntropyLoss and accuracy, training vs validation, one point per epoch. */
+/**
+ * The two live charts: CrossEntropyLoss and accuracy, training vs validation, one point per epoch.
+ * `titles` names the y axes (the names task's loss is in nats per character).
+ */
 export class HistoryCharts {
   private readonly loss: Chart<'line', number[], string>;
   private readonly acc: Chart<'line', number[], string>;
 
-  constructor(lossCanvas: HTMLCanvasElement, accCanvas: HTMLCanvasElement) {
-    this.loss = lineChart(lossCanvas, 'CrossEntropyLoss', false);
-    this.acc = lineChart(accCanvas, 'accuracy', true);
+  constructor(lossCanvas: HTMLCanvasElement, accCanvas: HTMLCanvasElement, titles = { loss: 'CrossEntropyLoss', accuracy: 'accuracy' }) {
+    this.loss = lineChart(lossCanvas, titles.loss, false);
+    this.acc = lineChart(accCanvas, titles.accuracy, true);
   }
 
   reset(): void {

@@ -4,7 +4,9 @@ import type { EpochMetrics } from '../lib/metrics.js';
 import { HistoryCharts } from './charts.js';
 import { DrawPad } from './draw-pad.js';
 import { renderInspection } from './loss-panel.js';
+import { setupNamesTab } from './names-page.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { setupTabs } from './tabs.js';
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
@@ -157,3 +159,5 @@ $('clear').addEventListener('click', () => pad.clear());
 
 fillBackends();
 showProbabilities(null);
+setupTabs(document);
+setupNamesTab();
