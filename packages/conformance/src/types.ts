@@ -72,7 +72,9 @@ export interface TorchValues {
 
 /** What the analytic oracle expects of a case's output, and where the numbers come from. */
 export interface AnalyticValues {
+  /** The expected numbers: one per output element, or per statistic when `of` is given. */
   values: readonly number[];
+  /** How far each number may lie from its value (absolute), the same length as `values`. */
   within: readonly number[];
   /** e.g. "U(-3, 7): mean 2, variance 100/12" */
   source: string;

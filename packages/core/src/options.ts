@@ -5,7 +5,9 @@ import { ValueError } from './errors.js';
  * 'zeros'): any other value throws `reason`.
  */
 export interface SupportedValues<V> {
+  /** The values accepted now. */
   readonly only: readonly V[];
+  /** Why the others are not, ending the ValueError thrown for one. */
   readonly reason: string;
 }
 

@@ -440,7 +440,7 @@ export class Tensor {
   /**
    * The max of all elements (a 0-d tensor), or along `dim`: `{ values, indices }` as PyTorch's
    * namedtuple (indices int32, the first occurrence on ties, a nan wins; the values' gradient goes
-   * to that index). See {@link max}.
+   * to that index). `keepdim` keeps the reduced dim with size 1 (default false). See {@link max}.
    */
   max(): Tensor;
   max(dim: number, keepdim?: boolean): ValuesIndices;
@@ -448,10 +448,9 @@ export class Tensor {
     return dim === undefined ? red.extreme('max', this) : red.extremeAlong('max', this, dim, keepdim);
   }
   /**
-   * The min of all elements, or `{ values, indices }` along `dim` (indices int32, the first
-   * occurrence on ties; the values' gradient goes to that index). See {@link min}.
-   *
-   * @param keepdim - keep the reduced dim with size 1 (default false).
+   * The min of all elements (a 0-d tensor), or along `dim`: `{ values, indices }` (indices int32,
+   * the first occurrence on ties, a nan wins; the values' gradient goes to that index). `keepdim`
+   * keeps the reduced dim with size 1 (default false). See {@link min}.
    */
   min(): Tensor;
   min(dim: number, keepdim?: boolean): ValuesIndices;

@@ -5,6 +5,7 @@ import { fuzzCall, type FuzzCall } from './calls.js';
 
 /** What `runFuzz` runs: the backend under test, the seed and how many calls. */
 export interface FuzzOptions {
+  /** Creates the backend under test (called once; each call's result is compared with backend-cpu's). */
   createBackend: () => Backend | Promise<Backend>;
   /** fast-check's seed: fixed in CI so a run is reproducible. Default 15. */
   seed?: number;
@@ -14,6 +15,7 @@ export interface FuzzOptions {
 
 /** What a passing `runFuzz` saw (a failing one throws fast-check's shrunk counterexample). */
 export interface FuzzReport {
+  /** The seed the run used, to reproduce it. */
   seed: number;
   /** Calls tried. */
   runs: number;

@@ -44,7 +44,14 @@ export function kernelCases(): KernelCase[] {
 }
 
 /** The kernel cases expanded per dtype, filtered like the catalogue (substring of the name or the kernel, or a RegExp). */
-export function selectKernelCases(include: readonly (string | RegExp)[] = [], exclude: readonly (string | RegExp)[] = []) {
+export function selectKernelCases(include: readonly (string | RegExp)[] = [], exclude: readonly (string | RegExp)[] = []): {
+  /** The case. */
+  kc: KernelCase;
+  /** One of its dtypes. */
+  dtype: DType;
+  /** The case's name with the dtype appended, e.g. "binary add, broadcasting [float32]". */
+  name: string;
+}[] {
   const hit = (f: string | RegExp, kc: KernelCase, name: string) => (typeof f === 'string' ? name.includes(f) || kc.kernel === f : f.test(name) || f.test(kc.kernel));
   return kernelCases()
     .flatMap((kc) => kc.dtypes.map((dtype: DType) => ({ kc, dtype, name: `${kc.name} [${dtype}]` })))

@@ -31,11 +31,18 @@ export interface KernelSuiteOptions {
 
 /** The tested backend, the float64 reference and the options of one suite run. */
 export interface KernelEnvironment {
+  /** The backend under test. */
   backend: Backend;
+  /** A backend-cpu instance: it computes the expected results, in float64 for float cases. */
   reference: Backend;
+  /** The suite's options (exact, tolerances). */
   options: KernelSuiteOptions;
 }
 
+/**
+ * Creates the backend under test with `createBackend` and a backend-cpu reference next to it,
+ * the environment {@link runKernelCase} runs cases in.
+ */
 export async function createKernelEnvironment(createBackend: () => Backend | Promise<Backend>, options: KernelSuiteOptions = {}): Promise<KernelEnvironment> {
   return { backend: await createBackend(), reference: createCpuBackend(), options };
 }

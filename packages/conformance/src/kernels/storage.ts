@@ -8,6 +8,7 @@ import { upload } from './harness.js';
  * dtype the backend does not store are BackendErrors that leave the accounting as it was.
  */
 export interface StorageCheck {
+  /** What the check asserts, in words (the test's name). */
   name: string;
   /** Throws an Error describing the broken rule. */
   run(be: Backend, another: () => Promise<Backend>): Promise<void>;
@@ -30,6 +31,7 @@ function expectThrows(fn: () => unknown, what: string, pattern?: RegExp): void {
 
 const same = (a: { storages: number; bytes: number }, b: { storages: number; bytes: number }): boolean => a.storages === b.storages && a.bytes === b.bytes;
 
+/** The storage checks every backend must pass; `kernelSuite` runs each one as a test. */
 export const STORAGE_CHECKS: readonly StorageCheck[] = [
   {
     name: 'memory() counts each storage and its logical bytes, kernel outputs included, and returns to its baseline',

@@ -3,7 +3,9 @@ import type { Tolerance } from '../types.js';
 
 /** One host input of a kernel call; `dtype` defaults to the call's data dtype. */
 export interface KernelInput {
+  /** The values, rounded to the input's dtype before upload (bool: 0 or 1). */
   data: ArrayLike<number>;
+  /** The storage dtype of this input (an index tensor's int32); default the call's data dtype. */
   dtype?: DType;
 }
 
@@ -11,6 +13,7 @@ export interface KernelInput {
 export interface KernelCall {
   /** Shapes and options, for messages: "[3,4] + [4]". */
   what: string;
+  /** The host inputs, uploaded in order and passed to `run` as `xs`. */
   inputs: readonly KernelInput[];
   /** The dtype of the outputs when it is fixed (cast's target); by default float outputs follow the data dtype. */
   out?: DType;
@@ -31,7 +34,9 @@ export type KernelName = string;
 export interface KernelCase {
   /** Unique in the suite, e.g. "binary add, broadcasting"; the dtype is appended when run. */
   name: string;
+  /** The kernel the calls exercise, e.g. 'binary' or 'fused.crossEntropy'. */
   kernel: KernelName;
+  /** The data dtypes the case runs at, one result each. */
   dtypes: readonly DType[];
   /** Other dtypes the backend must store for the case (a cast to float64). */
   requires?: readonly DType[];
@@ -50,14 +55,24 @@ export interface KernelCase {
   exactOnly?: string;
 }
 
+/**
+ * How a kernel case ended at one dtype: 'pass', 'fail', or 'unsupported' (the backend does not
+ * store a dtype the case needs or declare its fused kernel, or the case needs `exact`).
+ */
 export type KernelStatus = 'pass' | 'fail' | 'unsupported';
 
+/** The outcome of one kernel case at one dtype, as {@link runKernelCase} returns it. */
 export interface KernelResult {
+  /** The case's name with the dtype appended, e.g. "binary add, broadcasting [float32]". */
   name: string;
+  /** The kernel the case exercises. */
   kernel: KernelName;
+  /** The data dtype it ran at. */
   dtype: DType;
+  /** Whether it passed, failed or could not run; `message` says why for the latter two. */
   status: KernelStatus;
   /** For a failure: the call and the first element out of tolerance; for unsupported: why. */
   message?: string;
+  /** The calls whose outputs were compared (0 when the case did not run or running its calls threw). */
   calls: number;
 }

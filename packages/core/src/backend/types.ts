@@ -49,6 +49,7 @@ export type RandomKind = 'uniform' | 'normal' | 'bernoulli';
 
 /** Cumulative ops of `scan` (torch.cumsum, torch.cumprod). */
 export const SCAN_OPS = ['sum', 'prod'] as const;
+/** One of {@link SCAN_OPS}. */
 export type ScanOp = (typeof SCAN_OPS)[number];
 
 /** Parameters of `matmul`: `batch` independent (m x k) @ (k x n) products. */
@@ -396,8 +397,11 @@ export interface AttentionResult {
 
 /** What the fused `attentionBackward` kernel returns: gradients of q, k and v, shaped as they are. */
 export interface AttentionGrads {
+  /** The gradient of q, (batch, l, e). */
   dq: Storage;
+  /** The gradient of k, (batch, s, e). */
   dk: Storage;
+  /** The gradient of v, (batch, s, ev). */
   dv: Storage;
 }
 
@@ -491,7 +495,9 @@ export interface AdamStepResult extends AdamStepState {
 
 /** Sizes of one recurrent time step (the fused lstmCell/gruCell kernels and their backward). */
 export interface RnnCellSpec {
+  /** Rows of the step's input and state (the batch size N). */
   batch: number;
+  /** Hidden units per row (hidden_size); each gate is this wide. */
   hidden: number;
   /** Where this step's rows start in the forward kernel's `xg`, in elements. */
   xOffset: number;
@@ -499,62 +505,79 @@ export interface RnnCellSpec {
 
 /** What the fused `lstmCell` kernel returns: new storages of its dtype. */
 export interface LstmCellResult {
+  /** The new hidden state h', `[batch, hidden]`. */
   h: Storage;
+  /** The new cell state c', `[batch, hidden]`. */
   c: Storage;
-  /** [batch, 4 * hidden]: the activated gates i, f, g, o. */
+  /** `[batch, 4 * hidden]`: the activated gates i, f, g, o. */
   gates: Storage;
 }
 
 /** What the fused `lstmCellBackward` kernel returns: new storages of its dtype. */
 export interface LstmCellGrads {
-  /** [batch, 4 * hidden]: the gradient of the pre-activation gates. */
+  /** `[batch, 4 * hidden]`: the gradient of the pre-activation gates. */
   dgates: Storage;
-  /** [batch, hidden]: the gradient of the previous cell state. */
+  /** `[batch, hidden]`: the gradient of the previous cell state. */
   dc: Storage;
 }
 
 /** What the fused `gruCell` kernel returns: new storages of its dtype. */
 export interface GruCellResult {
+  /** The new hidden state h', `[batch, hidden]`. */
   h: Storage;
-  /** [batch, 4 * hidden]: r, z, n and hn = (h W_hh^T + b_hh) of the n gate. */
+  /** `[batch, 4 * hidden]`: r, z, n and hn = (h W_hh^T + b_hh) of the n gate. */
   gates: Storage;
 }
 
 /** What the fused `gruCellBackward` kernel returns: new storages of its dtype. */
 export interface GruCellGrads {
-  /** [batch, 3 * hidden]: the gradient of the input projection. */
+  /** `[batch, 3 * hidden]`: the gradient of the input projection. */
   dxg: Storage;
-  /** [batch, 3 * hidden]: the gradient of h W_hh^T + b_hh. */
+  /** `[batch, 3 * hidden]`: the gradient of h W_hh^T + b_hh. */
   dhg: Storage;
-  /** [batch, hidden]: the direct part of the previous state's gradient, dh * z. */
+  /** `[batch, hidden]`: the direct part of the previous state's gradient, dh * z. */
   dh: Storage;
 }
 
-/** What a backend's `memory()` reports. */
 /**
  * Geometry of a 2-D convolution (Conv1d runs as one with inH = outH = 1). Pairs are [H, W].
  * Padding here is the zero padding before the first row and column; what lies after the last
  * one only shows in `outSize` (core pads other padding modes itself).
  */
 export interface Conv2dSpec {
+  /** Items N in the batch. */
   batch: number;
+  /** Channels of the input x. */
   inChannels: number;
+  /** Channels of the output (rows of the weight). */
   outChannels: number;
+  /** Channel groups; inChannels and outChannels are both multiples of it (1: a dense conv). */
   groups: number;
+  /** The input's [inH, inW]. */
   inSize: readonly [number, number];
+  /** The output's [outH, outW]. */
   outSize: readonly [number, number];
+  /** The weight's taps [kH, kW]. */
   kernel: readonly [number, number];
+  /** Step between windows [sH, sW], at least 1. */
   stride: readonly [number, number];
+  /** Zero padding [pH, pW] before the first row and column. */
   padding: readonly [number, number];
+  /** Spacing between taps [dH, dW] (1: adjacent). */
   dilation: readonly [number, number];
 }
 
 /** Geometry of 2-D pooling over `planes` independent (inH, inW) planes (batch * channels). */
 export interface Pool2dSpec {
+  /** Independent planes pooled (batch * channels). */
   planes: number;
+  /** Each input plane's [inH, inW]. */
   inSize: readonly [number, number];
+  /** Each output plane's [outH, outW]. */
   outSize: readonly [number, number];
+  /** The window [kH, kW]. */
   kernel: readonly [number, number];
+  /** Step between windows [sH, sW], at least 1. */
   stride: readonly [number, number];
   /** Implicit padding before the first row and column (-inf for max, skipped or counted for avg). */
   padding: readonly [number, number];
@@ -568,10 +591,13 @@ export interface Pool2dSpec {
 
 /** What the fused `maxPool2d` kernel returns: the maxima and where they were (int32, planes x outH x outW). */
 export interface MaxPool2dResult {
+  /** The maxima, (planes, outH, outW), of the input's dtype. */
   out: Storage;
+  /** int32, (planes, outH, outW): each maximum's flat index row * inW + col in its input plane. */
   indices: Storage;
 }
 
+/** What a backend's `memory()` reports. */
 export interface MemoryInfo {
   /** Live storages owned by the backend. */
   storages: number;

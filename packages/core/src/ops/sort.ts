@@ -10,7 +10,9 @@ import { cast } from './elementwise.js';
 
 /** Two tensors of one shape: values and their int32 positions along the dim (PyTorch's namedtuple). */
 export interface ValuesIndices {
+  /** The values (sorted, the top k, or the max/min along the dim), of the input's dtype. */
   values: Tensor;
+  /** Where each value lies along the dim in the input, int32. */
   indices: Tensor;
 }
 

@@ -26,14 +26,14 @@ function checkChannelVector(op: string, t: Tensor | null | undefined, c: number,
   if (t.ndim !== 1 || t.shape[0] !== c) throw new ShapeError(`${op}: ${what} must have shape [${c}] (one value per channel), got ${fmt(t.shape)}`);
 }
 
+const BATCHNORM_OPTIONS: OptionKeys<BatchNormOptions> = { weight: true, bias: true, training: true, momentum: true, eps: true };
+
 /**
  * torch.nn.functional.batch_norm over dim 1 of (N, C, ...) input:
  * y = (x - mean) / sqrt(var + eps) * weight + bias. In training the batch's mean and biased
  * variance are used, and the running stats (if given) move toward the batch's mean and unbiased
  * variance by `momentum`, in place; otherwise the running stats are used.
  */
-const BATCHNORM_OPTIONS: OptionKeys<BatchNormOptions> = { weight: true, bias: true, training: true, momentum: true, eps: true };
-
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, opts: BatchNormOptions = {}): Tensor {
   opts = checkOptions('batchNorm', opts, BATCHNORM_OPTIONS);
   const momentum = opts.momentum ?? 0.1;

@@ -33,15 +33,25 @@ export abstract class BatchNormNd extends Module {
   /** The input ranks this layer accepts, as named in its errors. */
   protected abstract readonly ranks: Readonly<Record<number, string>>;
   private readonly op: string;
+  /** Channels C: the size of the input's dim 1. */
   readonly numFeatures: number;
+  /** Added to the variance for stability (default 1e-5). */
   readonly eps: number;
+  /** Weight of each new batch in the running stats (default 0.1); null for a cumulative average. */
   readonly momentum: number | null;
+  /** Whether the layer learns `weight` and `bias` (default true). */
   readonly affine: boolean;
+  /** Whether the layer keeps running stats for eval mode (default true). */
   readonly trackRunningStats: boolean;
+  /** The learnable per-channel scale, shape [numFeatures], initialised to ones; null without affine. */
   weight: Tensor | null;
+  /** The learnable per-channel shift, shape [numFeatures], initialised to zeros; null without affine. */
   bias: Tensor | null;
+  /** Buffer 'running_mean': the running per-channel mean, shape [numFeatures] (zeros at first); null without trackRunningStats. */
   declare runningMean: Tensor | null;
+  /** Buffer 'running_var': the running unbiased per-channel variance, shape [numFeatures] (ones at first); null without trackRunningStats. */
   declare runningVar: Tensor | null;
+  /** Buffer 'num_batches_tracked': the training batches seen, an int32 scalar; null without trackRunningStats. */
   declare numBatchesTracked: Tensor | null;
 
   protected constructor(op: string, numFeatures: number, opts: BatchNormLayerOptions) {
@@ -130,7 +140,7 @@ export abstract class BatchNormNd extends Module {
  * y.square().sum().backward();
  */
 export class BatchNorm1d extends BatchNormNd {
-  protected readonly ranks = { 2: '2D (N, C)', 3: '3D (N, C, L)' };
+  protected readonly ranks: Readonly<Record<number, string>> = { 2: '2D (N, C)', 3: '3D (N, C, L)' };
 
   constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
     super('BatchNorm1d', numFeatures, opts);
@@ -160,7 +170,7 @@ export class BatchNorm1d extends BatchNormNd {
  * y.square().sum().backward();
  */
 export class BatchNorm2d extends BatchNormNd {
-  protected readonly ranks = { 4: '4D (N, C, H, W)' };
+  protected readonly ranks: Readonly<Record<number, string>> = { 4: '4D (N, C, H, W)' };
 
   constructor(numFeatures: number, opts: BatchNormLayerOptions = {}) {
     super('BatchNorm2d', numFeatures, opts);

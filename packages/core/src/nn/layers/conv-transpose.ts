@@ -45,16 +45,27 @@ export const CONV_TRANSPOSE2D_LAYER_OPTIONS: OptionKeys<ConvTranspose2dLayerOpti
  * y.sum().backward();
  */
 export class ConvTranspose2d extends Module {
+  /** Channels C_in of the input. */
   readonly inChannels: number;
+  /** Channels C_out of the output. */
   readonly outChannels: number;
+  /** The filter size [kH, kW]. */
   readonly kernelSize: [number, number];
+  /** Spacing [sH, sW] of the input pixels' patches in the output; default [1, 1]. */
   readonly stride: [number, number];
+  /** Padding [pH, pW]: dilation (k - 1) - padding zeros are added on both sides of the input; default [0, 0]. */
   readonly padding: [number, number];
+  /** Extra rows and columns [oH, oW] on the bottom and right of the output; default [0, 0]. */
   readonly outputPadding: [number, number];
+  /** Channel groups: each output channel comes from inChannels / groups input channels (1: all). */
   readonly groups: number;
+  /** Spacing between filter taps [dH, dW]; default [1, 1]. */
   readonly dilation: [number, number];
+  /** Always 'zeros': the only padding mode of transposed convolutions, as in PyTorch. */
   readonly paddingMode = 'zeros' as const;
+  /** The learnable filters, shape [inChannels, outChannels / groups, kH, kW]. */
   weight: Tensor;
+  /** The learnable bias, shape [outChannels]; null when created with `bias: false`. */
   bias: Tensor | null;
   private readonly settings: TransposeSettings;
   private readonly windows = new WindowCache();

@@ -48,11 +48,17 @@ function windowsOf(layer: object): WindowCache {
 
 /** What Conv1d and Conv2d share: channels, groups, parameters and PyTorch's initialisation. */
 export abstract class ConvNd extends Module {
+  /** Channels C_in of the input. */
   readonly inChannels: number;
+  /** Channels C_out of the output (one filter each). */
   readonly outChannels: number;
+  /** Channel groups: each output channel sees inChannels / groups input channels (1: all). */
   readonly groups: number;
+  /** How the input is padded: 'zeros' (default), 'reflect', 'replicate' or 'circular'. */
   readonly paddingMode: PaddingMode;
+  /** The learnable filters, shape [outChannels, inChannels / groups, ...kernelSize]. */
   weight: Tensor;
+  /** The learnable bias, shape [outChannels]; null when created with `bias: false`. */
   bias: Tensor | null;
 
   protected constructor(
@@ -103,9 +109,13 @@ export abstract class ConvNd extends Module {
  * y.sum().backward();
  */
 export class Conv2d extends ConvNd {
+  /** The filter size [kH, kW]. */
   readonly kernelSize: [number, number];
+  /** Step between windows [sH, sW]; default [1, 1]. */
   readonly stride: [number, number];
+  /** Padding [pH, pW] on each side of the input (default [0, 0]), or 'valid' (none) or 'same' (output as large as the input). */
   readonly padding: [number, number] | 'valid' | 'same';
+  /** Spacing between filter taps [dH, dW]; default [1, 1]. */
   readonly dilation: [number, number];
   private readonly settings: ConvSettings;
 
@@ -147,9 +157,13 @@ export class Conv2d extends ConvNd {
  * y.sum().backward();
  */
 export class Conv1d extends ConvNd {
+  /** The filter size, [k]. */
   readonly kernelSize: [number];
+  /** Step between windows, [s]; default [1]. */
   readonly stride: [number];
+  /** Padding [p] on each side of the input (default [0]), or 'valid' (none) or 'same' (output as long as the input). */
   readonly padding: [number] | 'valid' | 'same';
+  /** Spacing between filter taps, [d]; default [1]. */
   readonly dilation: [number];
   private readonly settings: ConvSettings;
 

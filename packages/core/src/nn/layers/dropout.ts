@@ -45,7 +45,9 @@ export class Dropout extends Module {
  * y.sum().backward();
  */
 export class Dropout2d extends Module {
+  /** The probability of zeroing a channel. */
   readonly p: number;
+  /** @param p - The probability of zeroing a channel, in [0, 1]. Default 0.5. */
   constructor(p = 0.5) {
     super();
     this.p = checkDropoutP('Dropout2d', p);

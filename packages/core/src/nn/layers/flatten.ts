@@ -36,8 +36,14 @@ export class Flatten extends Module {
  * y.sum().backward();
  */
 export class Unflatten extends Module {
+  /** The dim to split (negative counts from the end). */
   readonly dim: number;
+  /** The sizes it is split into; one may be -1, inferred from the others. */
   readonly unflattenedSize: readonly number[];
+  /**
+   * @param dim - The dim to split (negative counts from the end).
+   * @param unflattenedSize - The sizes it becomes, whose product is its size; one may be -1.
+   */
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();
     if (!Number.isInteger(dim)) throw new ValueError(`Unflatten: dim must be an integer, got ${String(dim)}`);

@@ -38,11 +38,17 @@ export const GROUP_NORM_OPTIONS: OptionKeys<GroupNormOptions> = { eps: true, aff
  * y.square().sum().backward();
  */
 export class GroupNorm extends Module {
+  /** Groups the channels are split into; numChannels is a multiple of it. */
   readonly numGroups: number;
+  /** Channels C: the size of the input's dim 1. */
   readonly numChannels: number;
+  /** Added to the variance for stability (default 1e-5). */
   readonly eps: number;
+  /** Whether the layer learns `weight` and `bias` (default true). */
   readonly affine: boolean;
+  /** The learnable per-channel scale, shape [numChannels], initialised to ones; null without affine. */
   weight: Tensor | null;
+  /** The learnable per-channel shift, shape [numChannels], initialised to zeros; null without affine. */
   bias: Tensor | null;
 
   constructor(numGroups: number, numChannels: number, opts: GroupNormOptions = {}) {

@@ -70,10 +70,15 @@ export class MaxPool2d extends Module {
  * y.sum().backward();
  */
 export class MaxPool1d extends Module {
+  /** The window's length. */
   readonly kernelSize: number;
+  /** Step between windows (default kernelSize). */
   readonly stride: number;
+  /** Implicit -inf padding on each side (default 0). */
   readonly padding: number;
+  /** Spacing between window taps (default 1). */
   readonly dilation: number;
+  /** Round the output size up instead of down (default false). */
   readonly ceilMode: boolean;
   private readonly settings: PoolSettings;
   private readonly windows = new WindowCache();
@@ -108,11 +113,17 @@ export class MaxPool1d extends Module {
  * y.sum().backward();
  */
 export class AvgPool2d extends Module {
+  /** The window's (kH, kW). */
   readonly kernelSize: [number, number];
+  /** Step between windows, (sH, sW) (default kernelSize). */
   readonly stride: [number, number];
+  /** Implicit zero padding on each side, (pH, pW) (default 0). */
   readonly padding: [number, number];
+  /** Round the output size up instead of down (default false). */
   readonly ceilMode: boolean;
+  /** Count the padded zeros in the divisor (default true). */
   readonly countIncludePad: boolean;
+  /** Divide every window's sum by this instead; null (the default) for the window's own count. */
   readonly divisorOverride: number | null;
   private readonly settings: PoolSettings;
   private readonly windows = new WindowCache();
@@ -146,6 +157,7 @@ export class AvgPool2d extends Module {
  * y.sum().backward();
  */
 export class AdaptiveAvgPool2d extends Module {
+  /** The output's (H_out, W_out); null in a dim keeps the input's size there. */
   readonly outputSize: [number | null, number | null];
 
   constructor(outputSize: AdaptiveSize) {

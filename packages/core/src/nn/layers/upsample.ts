@@ -24,8 +24,11 @@ export type UpsampleOptions = InterpolateOptions;
  * y.sum().backward();
  */
 export class Upsample extends Module {
+  /** The output's spatial size (a number, or one per spatial dim); null when scaleFactor is given. */
   readonly size: number | readonly number[] | null;
+  /** The multiplier of each spatial size (a number, or one per spatial dim); null when size is given. */
   readonly scaleFactor: number | readonly number[] | null;
+  /** The interpolation: 'nearest' (the default and, so far, the only one). */
   readonly mode: InterpolateMode;
 
   constructor(opts: UpsampleOptions = {}) {

@@ -17,9 +17,9 @@ export interface BCEWithLogitsLossOptions {
   reduction?: Reduction;
 }
 
-/** Sigmoid plus binary cross entropy in one stable step, `torch.nn.functional.binary_cross_entropy_with_logits`. */
 const BCE_WITH_LOGITS_OPTIONS: OptionKeys<BCEWithLogitsLossOptions> = { weight: true, posWeight: true, reduction: true };
 
+/** Sigmoid plus binary cross entropy in one stable step, `torch.nn.functional.binary_cross_entropy_with_logits`. */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opts: BCEWithLogitsLossOptions = {}): Tensor {
   return bceWithLogitsAs('binaryCrossEntropyWithLogits', input, target, opts);
 }

@@ -10,9 +10,9 @@ export interface MSELossOptions {
   reduction?: Reduction;
 }
 
-/** The mean squared error, `torch.nn.functional.mse_loss`. See {@link MSELoss}. */
 const MSE_OPTIONS: OptionKeys<MSELossOptions> = { reduction: true };
 
+/** The mean squared error, `torch.nn.functional.mse_loss`. See {@link MSELoss}. */
 export function mseLoss(input: Tensor, target: Tensor, opts: MSELossOptions = {}): Tensor {
   return mseLossAs('mseLoss', input, target, opts);
 }
