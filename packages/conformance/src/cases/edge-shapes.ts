@@ -1,9 +1,10 @@
 import {
-  chunk, clamp, full, manualSeed, nn, oneHot, optim, rand, randint, randn, split, stack, tidy, where, zeros,
+  chunk, clamp, full, manualSeed, multinomial, nn, oneHot, optim, outer, rand, randint, randn, split, stack, tidy, where, zeros,
   type DType, type Tensor,
 } from '@logit/core';
 import type { Case, InputSpec, Program, RunContext } from '../types.js';
 import { bools, defineCase, input, ints } from './define.js';
+import { LAYER_EDGES } from './edge-shapes-layers.js';
 
 // 0-d and empty shapes everywhere: each op of the catalogue on a 0-d tensor and on a tensor with
 // a size-0 dim, as PyTorch takes them, or the reason it does not (checked by test/catalogue.test.ts:
@@ -16,7 +17,7 @@ interface Edge {
 }
 
 /** An op's 0-d and empty cases; a string is why PyTorch has no such call. */
-interface EdgeEntry {
+export interface EdgeEntry {
   zeroD: Edge | string;
   empty: Edge | string;
 }
@@ -138,7 +139,6 @@ export const EDGE_SHAPES: Record<string, EdgeEntry> = {
   'nn.Flatten': layer(() => new nn.Flatten(), 'nn.Flatten starts at dim 1, which a 0-d tensor does not have', [0, 2, 3]),
   'nn.Conv2d': layer((dtype) => new nn.Conv2d(2, 3, 2, { dtype: dtype as 'float32' }), 'a Conv2d input is (C, H, W) or (N, C, H, W)', [0, 2, 4, 4]),
   'nn.MaxPool2d': layer(() => new nn.MaxPool2d(2), 'a MaxPool2d input is (C, H, W) or (N, C, H, W)', [0, 2, 4, 4]),
-  'nn.BatchNorm1d': { zeroD: 'covered by the BatchNorm1d goldens', empty: 'PyTorch needs more than one value per channel to train BatchNorm' },
   'nn.NLLLoss': {
     zeroD: 'covered by the NLLLoss goldens (an unbatched input)',
     empty: { inputs: [input([0, 3]), ints([0], [])], run: ([x, t]) => nn.functional.nllLoss(x, t, { reduction: 'sum' }) },
@@ -183,6 +183,29 @@ export const EDGE_SHAPES: Record<string, EdgeEntry> = {
     zeroD: 'attention takes (..., L, E) queries',
     empty: { inputs: [input([0, 2, 3]), input([0, 4, 3]), input([0, 4, 3])], run: ([q, k, v]) => nn.functional.scaledDotProductAttention(q, k, v) },
   },
+  argsort: { zeroD: { inputs: [input([])], run: ([x]) => x.argsort(), grad: false }, empty: { inputs: [input([0, 3])], run: ([x]) => x.argsort({ dim: 1 }), grad: false } },
+  topk: {
+    zeroD: { inputs: [input([])], run: ([x]) => tidy(() => x.topk(1).values) },
+    empty: { inputs: [input([0, 3])], run: ([x]) => tidy(() => x.topk(2, { dim: 1 }).values) },
+  },
+  cumprod: { zeroD: { inputs: [input([])], run: ([x]) => x.cumprod(0) }, empty: { inputs: [input([0, 3])], run: ([x]) => x.cumprod(1) } },
+  // the 2-norm of nothing is 0 (PyTorch's too)
+  norm: one((x) => x.norm()),
+  repeat: { zeroD: 'covered by the repeat golden "repeat scalar by (3)"', empty: { inputs: [input([0, 3])], run: ([x]) => x.repeat([2, 2]) } },
+  viewAs: {
+    zeroD: { inputs: [input([])], run: ([x]) => tidy(() => x.viewAs(x.newZeros([1, 1])).mul(2)) },
+    empty: { inputs: [input([0, 3])], run: ([x]) => tidy(() => x.viewAs(x.newZeros([3, 0])).mul(2)) },
+  },
+  newZeros: one((x) => x.newZeros(x.shape.length ? [2, 0] : []), false),
+  newOnes: one((x) => x.newOnes(x.shape.length ? [2, 0] : []), false),
+  newFull: one((x) => x.newFull(x.shape.length ? [2, 0] : [], -2.5), false),
+  bmm: { zeroD: 'PyTorch bmm needs 3-D tensors', empty: 'covered by the bmm golden "bmm empty inner dim"' },
+  outer: { zeroD: 'PyTorch outer needs 1-D tensors', empty: { inputs: [input([0]), input([3])], run: ([a, b]) => outer(a, b) } },
+  multinomial: {
+    zeroD: 'PyTorch multinomial needs a 1-D or 2-D probability tensor',
+    empty: { inputs: [input([0, 3], { range: [0.1, 1] })], run: ([p]) => (manualSeed(5), multinomial(p, 2, { replacement: true })), grad: false },
+  },
+  ...LAYER_EDGES,
 };
 
 /** Aliases of one row of the support matrix (the same function under two names). */

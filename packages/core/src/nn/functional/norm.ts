@@ -61,7 +61,8 @@ export function batchNormWith(x: Tensor, runningMean: Tensor | null, runningVar:
     throw new ValueError(`${op}: runningMean and runningVar are required when training is false`);
   }
   const perChannel = x.numel() / c;
-  if (training && perChannel <= 1) {
+  // (an empty batch is PyTorch's too: no statistics to take, so the running ones stay as they were)
+  if (training && perChannel === 1) {
     throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmt(x.shape)}`);
   }
   const axes = x.shape.map((_, i) => i).filter((i) => i !== 1);
@@ -72,7 +73,7 @@ export function batchNormWith(x: Tensor, runningMean: Tensor | null, runningVar:
       const mean = x.mean(axes, true);
       const centered = x.sub(mean);
       const variance = centered.square().mean(axes, true);
-      if (runningMean && runningVar) {
+      if (runningMean && runningVar && perChannel > 0) {
         noGrad(() => {
           const keepOld = typeof momentum === 'number' ? 1 - momentum : momentum.neg().add(1);
           const varFactor = typeof momentum === 'number' ? (momentum * perChannel) / (perChannel - 1) : momentum.mul(perChannel / (perChannel - 1));
@@ -112,7 +113,8 @@ export function groupNorm(x: Tensor, numGroups: number, weight: Tensor | null = 
   checkChannelVector(op, bias, c, 'bias', x);
   const bshape = x.shape.map((d, i) => (i === 1 ? d : 1));
   return tidy(() => {
-    const xg = x.reshape([x.shape[0], numGroups, -1]);
+    // the group size spelled out: -1 is ambiguous (and refused) when the batch is empty
+    const xg = x.reshape([x.shape[0], numGroups, (c / numGroups) * x.shape.slice(2).reduce((a, b) => a * b, 1)]);
     const centered = xg.sub(xg.mean(2, true));
     const variance = centered.square().mean(2, true);
     const xhat = centered.mul(variance.add(eps).rsqrt()).reshape(x.shape);

@@ -93,7 +93,7 @@ export abstract class BatchNormNd extends Module {
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(`${op}: input has ${x.shape[1]} channels in dim 1, expected ${this.numFeatures} (shape ${fmt(x.shape)})`);
     }
-    if (this.training && x.numel() / x.shape[1] <= 1) {
+    if (this.training && x.numel() / x.shape[1] === 1) {
       throw new ValueError(`${op}: expected more than 1 value per channel when training, got input of shape ${fmt(x.shape)}`);
     }
     const useBatchStats = this.training || (!this.runningMean && !this.runningVar);
