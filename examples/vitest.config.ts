@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
+import { nodeVulkanEnv } from '@logit/headless';
 import { defineConfig } from 'vitest/config';
 
 // The examples run against the built @logit packages, as a user's program does (turbo builds
-// them before `test`). WebGPU in Node needs a Vulkan driver; without a GPU, SwiftShader's from
-// Debian's chromium-common when it is installed (backend-webgpu's tests do the same).
-const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER_ICD)) {
-  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-  process.env.NODEVICE_SELECT ??= '1';
-}
+// them before `test`). WebGPU in Node needs a Vulkan driver; without a GPU, SwiftShader from npm
+// (see @logit/headless, as backend-webgpu's tests). The loader reads LD_LIBRARY_PATH when a process
+// starts, so it is set here, in vitest's main process, whose workers inherit it; if no driver can
+// be had, this throws one line naming what to install: nothing is skipped.
+Object.assign(process.env, nodeVulkanEnv());
 
 export default defineConfig({
   test: {
