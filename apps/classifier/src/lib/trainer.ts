@@ -2,7 +2,8 @@ import { data, io, manualSeed, nn, noGrad, optim, tidy, type Tensor } from '@log
 import { randomShift } from './augment.js';
 import type { TrainConfig } from './config.js';
 import type { ImageSet, Splits } from './images.js';
-import { confusionMatrix, overfittingSignal, type EpochMetrics } from './metrics.js';
+import { runEpochs } from './epochs.js';
+import { confusionMatrix, type EpochMetrics } from './metrics.js';
 import { Classifier, type ModelOptions } from './model.js';
 import { pixelStats, toTensors } from './splits.js';
 
@@ -75,43 +76,17 @@ export class TrainingRun {
 
   /** Trains up to `config.epochs` epochs, then evaluates the best weights on the test split. */
   async fit(hooks: TrainHooks = {}): Promise<TrainResult> {
-    const { epochs, patience } = this.config;
-    const history: EpochMetrics[] = [];
-    let best: { loss: number; epoch: number; bytes: Uint8Array } | null = null;
-    let stopReason: TrainResult['stopReason'] = 'epochs';
-    const started = performance.now();
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const t0 = performance.now();
-      const fitted = await this.trainEpoch(epoch, hooks);
-      if (fitted === null) {
-        stopReason = 'stopped';
-        break;
-      }
-      const val = await this.evaluate(this.splits.val);
-      const isBest = best === null || val.loss < best.loss;
-      const m: EpochMetrics = {
-        epoch, trainLoss: fitted.loss, trainAcc: fitted.accuracy, valLoss: val.loss, valAcc: val.accuracy,
-        seconds: (performance.now() - t0) / 1000, best: isBest, overfitting: null,
-      };
-      m.overfitting = overfittingSignal([...history, m]);
-      history.push(m);
-      if (isBest) {
-        best = { loss: val.loss, epoch, bytes: await this.checkpoint(m) };
-        await hooks.onCheckpoint?.(best.bytes, m);
-      }
-      await hooks.onEpoch?.(m);
-      if (patience > 0 && best && epoch - best.epoch >= patience) {
-        stopReason = 'early-stopping';
-        break;
-      }
-    }
-    const trainSeconds = (performance.now() - started) / 1000;
-    if (best && best.epoch !== history.at(-1)?.epoch) loadCheckpoint(this.model, best.bytes);
+    const run = await runEpochs({
+      epochs: this.config.epochs, patience: this.config.patience,
+      trainEpoch: (epoch) => this.trainEpoch(epoch, hooks),
+      validate: () => this.evaluate(this.splits.val),
+      metrics: (base) => base,
+      checkpoint: (m) => this.checkpoint(m),
+      restore: (bytes) => loadCheckpoint(this.model, bytes),
+      onCheckpoint: hooks.onCheckpoint, onEpoch: hooks.onEpoch,
+    });
     const test = await this.evaluate(this.splits.test);
-    return {
-      history, bestEpoch: best?.epoch ?? 0, stopReason, trainSeconds, test,
-      confusion: confusionMatrix(test.labels, test.predictions, this.splits.classNames.length),
-    };
+    return { ...run, test, confusion: confusionMatrix(test.labels, test.predictions, this.splits.classNames.length) };
   }
 
   /** One pass over the training split; null when hooks.shouldStop() asked to stop. */

@@ -1,5 +1,6 @@
 import { io, manualSeed, nn, noGrad, optim, tidy, type Tensor } from '@logit/core';
-import { overfittingSignal, type EpochMetrics } from '../metrics.js';
+import { runEpochs } from '../epochs.js';
+import type { EpochMetrics } from '../metrics.js';
 import { CheckpointError } from '../trainer.js';
 import { BigramModel } from './bigram.js';
 import type { NamesConfig } from './config.js';
@@ -101,41 +102,17 @@ export class NamesTrainingRun {
 
   /** Trains up to `config.epochs` epochs, then evaluates the best weights and the bigram on the test names. */
   async fit(hooks: NamesTrainHooks = {}): Promise<NamesTrainResult> {
-    const { epochs, patience } = this.config;
-    const history: NamesEpochMetrics[] = [];
-    let best: { loss: number; epoch: number; bytes: Uint8Array } | null = null;
-    let stopReason: NamesTrainResult['stopReason'] = 'epochs';
-    const started = performance.now();
-    for (let epoch = 1; epoch <= epochs; epoch++) {
-      const t0 = performance.now();
-      const fitted = await this.trainEpoch(epoch, hooks);
-      if (fitted === null) {
-        stopReason = 'stopped';
-        break;
-      }
-      const val = await this.evaluate(this.splits.val);
-      const isBest = best === null || val.loss < best.loss;
-      const m: NamesEpochMetrics = {
-        epoch, trainLoss: fitted.loss, trainAcc: fitted.accuracy, valLoss: val.loss, valAcc: val.accuracy,
-        trainPerplexity: Math.exp(fitted.loss), valPerplexity: val.perplexity, lr: this.lr,
-        seconds: (performance.now() - t0) / 1000, best: isBest, overfitting: null,
-      };
-      m.overfitting = overfittingSignal([...history, m]);
-      history.push(m);
-      if (isBest) {
-        best = { loss: val.loss, epoch, bytes: await this.checkpoint(m) };
-        await hooks.onCheckpoint?.(best.bytes, m);
-      }
-      await hooks.onEpoch?.(m);
-      if (patience > 0 && best && epoch - best.epoch >= patience) {
-        stopReason = 'early-stopping';
-        break;
-      }
-    }
-    const trainSeconds = (performance.now() - started) / 1000;
-    if (best && best.epoch !== history.at(-1)?.epoch) loadNamesCheckpoint(this.model, best.bytes);
+    const run = await runEpochs({
+      epochs: this.config.epochs, patience: this.config.patience,
+      trainEpoch: (epoch) => this.trainEpoch(epoch, hooks),
+      validate: () => this.evaluate(this.splits.val),
+      metrics: (base, train, val): NamesEpochMetrics => ({ ...base, trainPerplexity: Math.exp(train.loss), valPerplexity: val.perplexity, lr: this.lr }),
+      checkpoint: (m) => this.checkpoint(m),
+      restore: (bytes) => loadNamesCheckpoint(this.model, bytes),
+      onCheckpoint: hooks.onCheckpoint, onEpoch: hooks.onEpoch,
+    });
     return {
-      history, bestEpoch: best?.epoch ?? 0, stopReason, trainSeconds,
+      ...run,
       test: await this.evaluate(this.splits.test),
       baseline: { val: await this.evaluate(this.splits.val, this.bigram), test: await this.evaluate(this.splits.test, this.bigram) },
     };
