@@ -115,4 +115,40 @@ describe('a fresh npm project with both tarballs installed', () => {
     expect(run.stdout).toContain(join(project, 'node_modules/@logit/core/dist/index.d.ts'));
     expect(run.stdout).toContain(join(project, 'node_modules/@logit/backend-cpu/dist/index.d.ts'));
   });
+
+  it("emits declarations for a user's exported model, whose fields are nn layers and an optimizer", () => {
+    // A library or a composite project builds with `declaration: true`: TypeScript must be able to
+    // name `nn.Linear`, `nn.ModuleList<nn.Linear>` and `optim.AdamW` in the user's .d.ts.
+    const lib = join(project, 'lib');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, 'model.ts'), [
+      "import { nn, optim, type Tensor } from '@logit/core';",
+      'export class Net extends nn.Module {',
+      '  fc = new nn.Linear(2, 3);',
+      '  blocks = new nn.ModuleList([new nn.Linear(3, 3), new nn.Linear(3, 3)]);',
+      '  act = new nn.ReLU();',
+      '  forward(x: Tensor): Tensor { return this.act.forward(this.fc.forward(x)); }',
+      '}',
+      'export const model = new Net();',
+      'export const opt = new optim.AdamW(model.parameters(), { lr: 1e-3 });',
+      '',
+    ].join('\n'));
+    const tsconfig = {
+      compilerOptions: {
+        module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022', 'DOM'],
+        strict: true, declaration: true, emitDeclarationOnly: true, outDir: 'out', skipLibCheck: false, types: [],
+      },
+      files: ['model.ts'],
+    };
+    writeFileSync(join(lib, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
+    const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
+    const run = spawnSync(process.execPath, [tsc, '-p', lib], { cwd: lib, encoding: 'utf8' });
+    expect(run.stdout.split('\n').filter((l) => l.includes('error TS'))).toEqual([]);
+    expect(run.status).toBe(0);
+    const dts = readFileSync(join(lib, 'out/model.d.ts'), 'utf8');
+    expect(dts).toContain('export declare class Net extends nn.Module');
+    expect(dts).toContain('fc: nn.Linear;');
+    expect(dts).toContain('blocks: nn.ModuleList<nn.Linear>;');
+    expect(dts).toContain('export declare const opt: optim.AdamW;');
+  });
 });
