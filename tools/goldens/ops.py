@@ -4,7 +4,7 @@
 Writes packages/core/test/goldens/ops.json:
   cases: one entry per case, output and dtype: the op and its arguments (Logit's names, camelCase),
          the inputs, the output, and for float outputs the gradient of sum(output * w) wrt every
-         float input, w a recorded upstream. Ops with two outputs (topk, sort, max(dim)) give one
+         float input, w a recorded upstream. Ops with two outputs (topk, sort, max(dim), max pooling) give one
          entry per output, named '... values' / '... indices' (`pick`). Ops that return several
          tensors (split, chunk) are written as cat([piece_i * (i + 1)], dim), so the values show
          where each piece starts, and the piece shapes are recorded in `pieces`.
@@ -355,6 +355,48 @@ def misc_cases():
     case('outer int32', 'outer', {}, [randint(-5, 6, 3), randint(-5, 6, 2)], lambda a, b: torch.outer(a, b), dtypes=('int32',))
 
 
+# ---- max pooling with return_indices ----------------------------------------------------------
+
+class Pooled:
+    """F.max_pool*d(..., return_indices=True)'s (output, indices) under the names `picks` reads."""
+    def __init__(self, pair):
+        self.values, self.indices = pair
+
+
+def pool_cases():
+    vi = ('values', 'indices')
+
+    def mp2(name, x, k, **kw):
+        args = {'kernelSize': k, **{camel(key): v for key, v in kw.items()}}
+        case(name, 'maxPool2d', args, [x], lambda x: Pooled(torch.nn.functional.max_pool2d(x, k, return_indices=True, **kw)), picks=vi)
+
+    def mp1(name, x, k, **kw):
+        args = {'kernelSize': k, **{camel(key): v for key, v in kw.items()}}
+        case(name, 'maxPool1d', args, [x], lambda x: Pooled(torch.nn.functional.max_pool1d(x, k, return_indices=True, **kw)), picks=vi)
+
+    mp2('maxPool2d indices 2 [2,3,6,7]', randn(2, 3, 6, 7), 2)
+    mp2('maxPool2d indices 3 stride 2 padding 1 [1,2,7,7]', randn(1, 2, 7, 7), 3, stride=2, padding=1)
+    mp2('maxPool2d indices kernel [2,3] stride [1,2] dilation [2,1]', randn(1, 2, 6, 7), [2, 3], stride=[1, 2], dilation=[2, 1])
+    mp2('maxPool2d indices ceilMode padding 1', randn(1, 2, 6, 6), 3, stride=2, padding=1, ceil_mode=True)
+    mp2('maxPool2d indices unbatched [2,5,5]', randn(2, 5, 5), 2, stride=1)
+    # ties go to the first position in the window's row-major scan
+    mp2('maxPool2d indices ties overlapping', ties(1, 2, 5, 5), 3, stride=1)
+    # a window of -inf reports its first position inside the input, padding or not
+    mp2('maxPool2d indices -inf windows padding 1', t64([[[[-INF, -INF, 1.0, 2.0], [-INF, -INF, 3.0, 0.5], [4.0, -1.0, 2.0, 2.0],
+                                                            [0.0, -2.0, 2.0, 1.0]]]]), 2, stride=2, padding=1)
+    # PyTorch's kernels let every nan replace the max: the last nan of a window wins
+    mp2('maxPool2d indices nan (the last nan wins)', t64([[[[1.0, NAN, NAN, 2.0], [NAN, 0.0, 3.0, 0.5], [INF, NAN, -INF, 1.0],
+                                                            [2.0, INF, 0.0, -1.0]]]]), 2)
+    mp1('maxPool1d indices 3 stride 2 padding 1 [2,2,9]', randn(2, 2, 9), 3, stride=2, padding=1)
+    mp1('maxPool1d indices dilation 2 unbatched [2,9]', randn(2, 9), 3, stride=1, dilation=2)
+    mp1('maxPool1d indices ties', ties(1, 3, 8), 2, stride=1)
+
+
+def camel(name):
+    head, *rest = name.split('_')
+    return head + ''.join(w.title() for w in rest)
+
+
 def main():
     masked_fill_cases()
     triangle_cases()
@@ -364,6 +406,7 @@ def main():
     scan_cases()
     norm_cases()
     misc_cases()
+    pool_cases()
     with open(OUT, 'w') as f:
         json.dump({'torch': torch.__version__, 'cases': cases}, f, separators=(',', ':'))
     print(f'wrote {len(cases)} entries to {os.path.relpath(OUT)}')

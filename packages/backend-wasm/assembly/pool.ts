@@ -9,7 +9,7 @@ const P_DH = 11, P_DW = 12, P_INCLUDE_PAD = 13, P_DIVISOR = 14;
 
 /**
  * out = max of each window, idx = its flat position in the plane: taps in row-major order, a tap
- * winning when greater than the max so far, or nan where the max is not; the first tap inside
+ * winning when greater than the max so far, or nan (the last nan wins, as in PyTorch); the first tap inside
  * the input when nothing beats -inf. 2x2 windows of stride 2 without padding (the usual pool of
  * a CNN) take four outputs at a time in SIMD; everything else the general loop.
  */
@@ -38,7 +38,7 @@ export function maxPool2d(g: usize, x: usize, out: usize, idx: usize): void {
         for (let r = r0; r < r1; r += dh) {
           for (let c = c0; c < c1; c += dw) {
             const v = load<f32>(plane + (<usize>(r * w + c) << 2));
-            if (v > best || (isNaN(v) && !isNaN(best))) {
+            if (v > best || isNaN(v)) {
               best = v;
               at = r * w + c;
             }
@@ -51,9 +51,9 @@ export function maxPool2d(g: usize, x: usize, out: usize, idx: usize): void {
   }
 }
 
-/** One tap of the SIMD max: lanes where t beats best (greater, or nan over a number) take t and its index. */
+/** One tap of the SIMD max: lanes where t beats best (greater, or nan: the last nan wins) take t and its index. */
 @inline function better(t: v128, ti: v128, best: v128, at: v128, into: usize): v128 {
-  const win = v128.or(f32x4.gt(t, best), v128.andnot(f32x4.ne(t, t), f32x4.ne(best, best)));
+  const win = v128.or(f32x4.gt(t, best), f32x4.ne(t, t));
   store<v128>(into, v128.bitselect(ti, at, win));
   return v128.bitselect(t, best, win);
 }

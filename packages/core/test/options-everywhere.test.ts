@@ -40,7 +40,7 @@ const cases: [string, () => unknown, RegExp][] = [
   ['Conv2d paddingMode', () => new nn.Conv2d(1, 1, 3, { paddingMode: 'mirror', padding: 1 } as never), /^Conv2d: paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', got "mirror"/],
   ['Conv2d padding_mode', () => new nn.Conv2d(1, 1, 3, { padding_mode: 'zeros' } as never), /^Conv2d: unknown option 'padding_mode'; did you mean 'paddingMode'\?/],
   ['conv2d', () => nn.functional.conv2d(img, w, null, { padding_mode: 'zeros' } as never), /^conv2d: unknown option 'padding_mode'/],
-  ['MaxPool2d', () => new nn.MaxPool2d(2, { returnIndices: true } as never), /^MaxPool2d: option 'returnIndices' is not supported yet/],
+  ['MaxPool2d', () => new nn.MaxPool2d(2, { return_indices: true } as never), /^MaxPool2d: unknown option 'return_indices'; did you mean 'returnIndices'\?/],
   ['maxPool2d', () => nn.functional.maxPool2d(img, 2, { ceil_mode: true } as never), /^maxPool2d: unknown option 'ceil_mode'; did you mean 'ceilMode'\?/],
   ['BatchNorm1d', () => new nn.BatchNorm1d(2, { track_running_stats: false } as never), /^BatchNorm1d: unknown option 'track_running_stats'; did you mean 'trackRunningStats'\?/],
   ['batchNorm', () => nn.functional.batchNorm(x, null, null, { training: true, momentun: 0.1 } as never), /^batchNorm: unknown option 'momentun'; did you mean 'momentum'\?/],

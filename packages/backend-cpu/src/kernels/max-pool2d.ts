@@ -2,7 +2,7 @@ import { newArray, type DType, type Pool2dSpec, type TypedArray } from '@logit/c
 
 /**
  * Fused max pooling with its argmax: per window, taps in row-major order, a tap winning when
- * greater than the max so far or nan where the max is not; indices are flat (row * inW + col)
+ * greater than the max so far or nan (so the last nan of a window wins, as in PyTorch); indices are flat (row * inW + col)
  * per plane, starting at the window's first tap inside the input.
  */
 export function maxPool2d(x: TypedArray, s: Pool2dSpec, dtype: DType): { out: TypedArray; indices: Int32Array } {
@@ -30,7 +30,7 @@ export function maxPool2d(x: TypedArray, s: Pool2dSpec, dtype: DType): { out: Ty
         for (let r = r0; r < r1; r += dh) {
           for (let c = c0; c < c1; c += dw) {
             const v = x[plane + r * w + c];
-            if (v > best || (v !== v && best === best)) {
+            if (v > best || v !== v) {
               best = v;
               at = r * w + c;
             }

@@ -9,7 +9,7 @@ import { Meta } from '../wgsl/meta.js';
  * pixel, walking the windows that can cover it (a gather, so no atomics): max pooling adds the
  * gradients of the windows whose argmax it is, average pooling each covering window's gradient
  * over its divisor. Nan is found by bits (WGSL leaves comparisons with nan to the implementation):
- * a tap wins when the max so far is not nan and the tap is nan or greater, as in backend-cpu.
+ * a tap wins when it is nan or greater than the max so far (the last nan of a window wins), as PyTorch.
  *   meta: [count, planes, H, W, OH, OW, KH, KW, SH, SW, PH, PW, DH, DW, countIncludePad, divisorOverride]
  */
 const GEOMETRY = /* wgsl */ `
@@ -54,7 +54,7 @@ ${outputIndex}
   for (var r = r0; r < r1; r = r + DH) {
     for (var c = c0; c < c1; c = c + DW) {
       let v = x[q * H * W + r * W + c];
-      if (!isNan(best) && (isNan(v) || v > best)) {
+      if (isNan(v) || v > best) {
         best = v;
         at = r * W + c;
       }

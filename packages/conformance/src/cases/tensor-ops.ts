@@ -1,5 +1,5 @@
 import {
-  argsort, bmm, cat, chunk, cumprod, cumsum, manualSeed, maskedFill, max, min, multinomial, norm, outer, sort, split, std, tidy, topk,
+  argsort, bmm, cat, nn, chunk, cumprod, cumsum, manualSeed, maskedFill, max, min, multinomial, norm, outer, sort, split, std, tidy, topk,
   tril, triu, variance,
   type DType, type Tensor, type ValuesIndices,
 } from '@logit/core';
@@ -29,6 +29,7 @@ interface OpGolden {
 type Args = Record<string, unknown>;
 type Runner = (xs: Tensor[], a: Args) => Tensor | Tensor[] | ValuesIndices;
 
+const F = nn.functional;
 const num = (v: unknown): number => decode(v as number | string);
 const dim = (a: Args, dflt = 0): number => (a.dim === undefined ? dflt : (a.dim as number));
 const dims = (a: Args): number | number[] | undefined => a.dim as number | number[] | undefined;
@@ -63,6 +64,21 @@ const RUNNERS: Record<string, Runner> = {
   newFull: ([x], a) => x.newFull(a.shape as number[], num(a.value)),
   bmm: ([a, b]) => bmm(a, b),
   outer: ([a, b]) => (a.dtype === 'int32' ? outer(a, b) : a.outer(b)),
+  // the functional form where the case pads, the layer otherwise
+  maxPool2d: ([x], a) => {
+    const { kernelSize, ...opts } = a as unknown as { kernelSize: number | [number, number] } & nn.functional.MaxPool2dOptions;
+    const [values, indices] = opts.padding === undefined
+      ? new nn.MaxPool2d(kernelSize, { ...opts, returnIndices: true }).forward(x)
+      : F.maxPool2d(x, kernelSize, { ...opts, returnIndices: true });
+    return { values, indices };
+  },
+  maxPool1d: ([x], a) => {
+    const { kernelSize, ...opts } = a as unknown as { kernelSize: number } & nn.functional.MaxPool1dOptions;
+    const [values, indices] = opts.padding === undefined
+      ? new nn.MaxPool1d(kernelSize, { ...opts, returnIndices: true }).forward(x)
+      : F.maxPool1d(x, kernelSize, { ...opts, returnIndices: true });
+    return { values, indices };
+  },
 };
 
 /** TensorFlow.js where it has the op with PyTorch's semantics. */
@@ -87,7 +103,7 @@ const TFJS: Record<string, (a: Args, inputs: Encoded[], pick: string | null) => 
 };
 
 /** Ops whose gradient jumps where two inputs are equal (and the +-inf norm at equal |x|): finite differences straddle the tie. */
-const KINKED_AT_TIES = new Set(['sort', 'topk', 'max', 'min']);
+const KINKED_AT_TIES = new Set(['sort', 'topk', 'max', 'min', 'maxPool2d', 'maxPool1d']);
 
 function pickOutput(r: ReturnType<Runner>, pick: string | null): Tensor {
   if (Array.isArray(r)) throw new Error('tensor-ops: a runner returned pieces; combine them in the runner');

@@ -314,8 +314,8 @@ export interface FusedKernels {
   /**
    * Max pooling over `planes` planes of (inH, inW) to (outH, outW). Window (i, j) covers rows
    * i * sH - pH + a * dH (a < kH) and columns likewise; taps outside the input are skipped. The
-   * max is taken in row-major tap order, a tap replacing it when greater, or when it is nan and
-   * the max is not (nan propagates; the first nan and the first of tied maxima win). `indices`
+   * max is taken in row-major tap order, a tap replacing it when greater or when it is nan (nan
+   * propagates; the first of tied maxima and the last nan win, as in PyTorch's kernels). `indices`
    * (int32) holds the winner's flat index row * inW + col in its plane (PyTorch's
    * return_indices); a window of only -inf reports its first tap inside the input.
    */

@@ -3,6 +3,8 @@ import { fusedKernel } from '../../backend/fused.js';
 import { record } from '../../autograd/record.js';
 import { tidy } from '../../memory/scope.js';
 import { backendOf, fromHost, wrap } from '../../ops/dispatch.js';
+import { where } from '../../ops/elementwise.js';
+import { gatherUnchecked } from '../../ops/index-ops.js';
 import type { Tensor } from '../../tensor.js';
 import { unfoldWindows, type WindowCache, type WindowGeometry } from './im2col.js';
 
@@ -29,22 +31,82 @@ function maxPoolBackward(g: Tensor, indices: Tensor, inShape: readonly number[],
   return wrap(be, be.ops.scatterAdd(indices._storage(), idxShape, g._storage(), [s.planes, plane], 1, g.dtype), inShape, g.dtype);
 }
 
-/** Max pooling of 4-D x, recorded: fused kernel + argmax where the backend has it, else over im2col windows. */
-export function maxPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null): Tensor {
+/** A max pooling's output and, for each output, its argmax: row * inW + col in its input plane (int32). */
+export interface MaxPoolResult {
+  out: Tensor;
+  indices: Tensor;
+}
+
+/**
+ * For each (tap, window), row-major (taps, windows): `position`, where the tap is in the input
+ * plane (row * inW + col), and `tap`, the tap itself. A tap in the padding gets its window's
+ * first tap inside the input instead in both, which is what PyTorch reports (and sends the
+ * gradient to) for a window whose maximum is -inf: only then can a padded tap win, on a tie.
+ */
+function tapTables(s: Pool2dSpec): { position: Int32Array; tap: Int32Array } {
+  const [oh, ow] = s.outSize;
+  const [kh, kw] = s.kernel;
+  const [inH, inW] = s.inSize;
+  const windows = oh * ow;
+  const position = new Int32Array(kh * kw * windows);
+  const tap = new Int32Array(kh * kw * windows);
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) {
+      const win = i * ow + j;
+      let first = -1;
+      for (let t = 0; t < kh * kw; t++) {
+        const r = i * s.stride[0] - s.padding[0] + Math.floor(t / kw) * s.dilation[0];
+        const c = j * s.stride[1] - s.padding[1] + (t % kw) * s.dilation[1];
+        const inside = r >= 0 && r < inH && c >= 0 && c < inW;
+        if (inside && first < 0) first = t;
+        position[t * windows + win] = inside ? r * inW + c : -1;
+        tap[t * windows + win] = inside ? t : -1;
+      }
+      for (let t = 0; t < kh * kw; t++) {
+        if (tap[t * windows + win] < 0) {
+          tap[t * windows + win] = first;
+          position[t * windows + win] = position[first * windows + win];
+        }
+      }
+    }
+  }
+  return { position, tap };
+}
+
+/**
+ * Max pooling of 4-D x, recorded: fused kernel + argmax where the backend has it, else over
+ * im2col windows (the argmax tap then mapped to its input position). The indices are computed
+ * only when asked for on the composed path.
+ */
+export function maxPool2dOp(x: Tensor, s: Pool2dSpec, cache: WindowCache | null, withIndices = false): MaxPoolResult {
   return tidy(() => {
     const be = backendOf('maxPool2d', x);
     const fused = fusedKernel(be, 'maxPool2d');
     const shape = outShape(x, s);
     if (!fused) {
       const [n, c] = x.shape;
+      const windows = s.outSize[0] * s.outSize[1];
+      const k = s.kernel[0] * s.kernel[1];
       // taps are outermost in kernel row-major order, so ties go to the first tap, as PyTorch scans
-      const taps = unfoldWindows(x, geometry(s), -Infinity, cache);
-      return taps.reshape([n, c, s.kernel[0] * s.kernel[1], s.outSize[0] * s.outSize[1]]).max(2).values.reshape(shape);
+      const taps = unfoldWindows(x, geometry(s), -Infinity, cache).reshape([n, c, k, windows]);
+      const first = taps.max(2).indices;
+      // PyTorch's kernels let every nan replace the max, so the last nan of a window wins: the
+      // largest tap number among the nan taps, where there is one
+      const order = fromHost(Int32Array.from({ length: k }, (_, t) => t), [k, 1], 'int32', be);
+      const nanTap = where(taps.isnan(), order, -1).max(2).values;
+      const tables = tapTables(s);
+      const inside = fromHost(tables.tap, [k, windows], 'int32', be);
+      const tap = gatherUnchecked(inside, 0, where(nanTap.ge(0), nanTap, first).reshape([n * c, windows])).reshape([n, c, 1, windows]);
+      // the values at the chosen taps, so the gradient goes where PyTorch sends it
+      const out = gatherUnchecked(taps, 2, tap).reshape(shape);
+      if (!withIndices) return { out, indices: tap };
+      const position = fromHost(tables.position, [k, windows], 'int32', be);
+      return { out, indices: gatherUnchecked(position, 0, tap.reshape([n * c, windows])).reshape(shape) };
     }
     const r = fused(x._storage(), s, x.dtype);
     const out = wrap(be, r.out, shape, x.dtype);
     const indices = wrap(be, r.indices, shape, 'int32');
-    return record(out, 'maxPool2d', [x], [indices], (g, [idx]) => [maxPoolBackward(g, idx, x.shape, s)]);
+    return { out: record(out, 'maxPool2d', [x], [indices], (g, [idx]) => [maxPoolBackward(g, idx, x.shape, s)]), indices };
   });
 }
 

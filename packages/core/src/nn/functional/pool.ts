@@ -19,6 +19,11 @@ export interface MaxPool2dOptions {
   dilation?: IntOrPair;
   /** Use ceil instead of floor for the output size (windows may run off the bottom/right edge). Default false. */
   ceilMode?: boolean;
+  /**
+   * Also return each maximum's position, row * W + col in its (H, W) input plane (int32, the
+   * output's shape), as PyTorch's return_indices. Default false.
+   */
+  returnIndices?: boolean;
 }
 
 /** Options of MaxPool1d and nn.functional.maxPool1d. */
@@ -31,6 +36,8 @@ export interface MaxPool1dOptions {
   dilation?: IntOrSingle;
   /** Use ceil instead of floor for the output length. Default false. */
   ceilMode?: boolean;
+  /** Also return each maximum's position along L (int32, the output's shape), as PyTorch's return_indices. Default false. */
+  returnIndices?: boolean;
 }
 
 /** Options of AvgPool2d and nn.functional.avgPool2d. */
@@ -48,17 +55,8 @@ export interface AvgPool2dOptions {
 }
 
 /** The keys each pooling accepts (checked with checkOptions). */
-/** What PyTorch's MaxPool2d takes beyond these, not supported yet. */
-export interface MaxPool2dExtraOptions {
-  /** PyTorch's return_indices (the argmax of each window); not supported yet. */
-  returnIndices?: boolean;
-}
-
-export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions & MaxPool2dExtraOptions> = {
-  stride: true, padding: true, dilation: true, ceilMode: true,
-  returnIndices: 'the window indices (for MaxUnpool2d) are not returned yet; take argmax of the unfolded windows instead',
-};
-export const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true };
+export const MAX_POOL2D_OPTIONS: OptionKeys<MaxPool2dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };
+export const MAX_POOL1D_OPTIONS: OptionKeys<MaxPool1dOptions> = { stride: true, padding: true, dilation: true, ceilMode: true, returnIndices: true };
 export const AVG_POOL2D_OPTIONS: OptionKeys<AvgPool2dOptions> = {
   stride: true, padding: true, ceilMode: true, countIncludePad: true, divisorOverride: true,
 };
@@ -131,6 +129,14 @@ export function avgPool2dSettings(op: string, kernelSize: IntOrPair, opts: AvgPo
 
 /** @internal Pools (N, C, H, W) or (C, H, W) input (spatial 2), or (N, C, L) or (C, L) (spatial 1). */
 export function poolImpl(op: string, kind: 'max' | 'avg', x: Tensor, s: PoolSettings, spatial: 1 | 2, cache: WindowCache | null): Tensor {
+  return poolWithIndices(op, kind, x, s, spatial, cache, false)[0];
+}
+
+/**
+ * @internal poolImpl, and for max pooling with `withIndices` also each maximum's position in its
+ * input plane (row * W + col; along L for 1-D), shaped as the output.
+ */
+export function poolWithIndices(op: string, kind: 'max' | 'avg', x: Tensor, s: PoolSettings, spatial: 1 | 2, cache: WindowCache | null, withIndices: boolean): [Tensor, Tensor | null] {
   requireFloat(op, x);
   const dimsName = spatial === 2 ? '(C, H, W)' : '(C, L)';
   if (x.ndim !== spatial + 1 && x.ndim !== spatial + 2) {
@@ -149,38 +155,55 @@ export function poolImpl(op: string, kind: 'max' | 'avg', x: Tensor, s: PoolSett
       planes: x4.shape[0] * x4.shape[1], inSize: [h, w], outSize, kernel: s.kernel, stride: s.stride, padding: s.padding,
       dilation: s.dilation, countIncludePad: s.countIncludePad, divisorOverride: s.divisorOverride,
     };
-    let y = kind === 'max' ? maxPool2dOp(x4, spec, cache) : avgPool2dOp(x4, spec, cache);
-    if (spatial === 1) y = y.squeeze(2);
-    return batched ? y : y.squeeze(0);
+    const back = (t: Tensor): Tensor => {
+      const t3 = spatial === 1 ? t.squeeze(2) : t;
+      return batched ? t3 : t3.squeeze(0);
+    };
+    if (kind === 'avg') return [back(avgPool2dOp(x4, spec, cache)), null];
+    const { out, indices } = maxPool2dOp(x4, spec, cache, withIndices);
+    return [back(out), withIndices ? back(indices) : null];
   });
 }
 
 /**
  * torch.nn.functional.max_pool2d: the max of each window of (N, C, H, W) or (C, H, W) input;
  * the gradient goes to the element that was the max (the first one on ties), as in PyTorch.
+ * With `returnIndices`, returns [output, indices]: each maximum's position row * W + col in its
+ * (H, W) plane, int32 (PyTorch's are int64), for a window whose maximum is -inf the first
+ * position inside the input.
  *
  * @example
  * const x = randn([1, 2, 6, 6], { requiresGrad: true });
  * const y = nn.functional.maxPool2d(x, 2);   // [1, 2, 3, 3]
  * y.sum().backward();
+ * const [out, where] = nn.functional.maxPool2d(x, 2, { returnIndices: true });   // where: int32 [1, 2, 3, 3]
  */
-export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: MaxPool2dOptions = {}): Tensor {
+export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: MaxPool2dOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts?: MaxPool2dOptions & { returnIndices?: false }): Tensor;
+export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts?: MaxPool2dOptions): Tensor | [Tensor, Tensor];
+export function maxPool2d(x: Tensor, kernelSize: IntOrPair, opts: MaxPool2dOptions = {}): Tensor | [Tensor, Tensor] {
   const o = checkOptions('maxPool2d', opts, MAX_POOL2D_OPTIONS);
-  return poolImpl('maxPool2d', 'max', x, maxPool2dSettings('maxPool2d', kernelSize, o), 2, null);
+  const [out, indices] = poolWithIndices('maxPool2d', 'max', x, maxPool2dSettings('maxPool2d', kernelSize, o), 2, null, o.returnIndices ?? false);
+  return indices ? [out, indices] : out;
 }
 
 /**
  * torch.nn.functional.max_pool1d: the max of each window of (N, C, L) or (C, L) input; the
- * gradient goes to the element that was the max (the first one on ties).
+ * gradient goes to the element that was the max (the first one on ties). With `returnIndices`,
+ * also each maximum's position along L (int32).
  *
  * @example
  * const x = randn([2, 3, 9], { requiresGrad: true });
  * const y = nn.functional.maxPool1d(x, 3, { stride: 2 });   // [2, 3, 4]
  * y.sum().backward();
  */
-export function maxPool1d(x: Tensor, kernelSize: IntOrSingle, opts: MaxPool1dOptions = {}): Tensor {
+export function maxPool1d(x: Tensor, kernelSize: IntOrSingle, opts: MaxPool1dOptions & { returnIndices: true }): [Tensor, Tensor];
+export function maxPool1d(x: Tensor, kernelSize: IntOrSingle, opts?: MaxPool1dOptions & { returnIndices?: false }): Tensor;
+export function maxPool1d(x: Tensor, kernelSize: IntOrSingle, opts?: MaxPool1dOptions): Tensor | [Tensor, Tensor];
+export function maxPool1d(x: Tensor, kernelSize: IntOrSingle, opts: MaxPool1dOptions = {}): Tensor | [Tensor, Tensor] {
   const o = checkOptions('maxPool1d', opts, MAX_POOL1D_OPTIONS);
-  return poolImpl('maxPool1d', 'max', x, maxPool1dSettings('maxPool1d', kernelSize, o), 1, null);
+  const [out, indices] = poolWithIndices('maxPool1d', 'max', x, maxPool1dSettings('maxPool1d', kernelSize, o), 1, null, o.returnIndices ?? false);
+  return indices ? [out, indices] : out;
 }
 
 /**

@@ -3,7 +3,7 @@ import { checkOptions } from '../../options.js';
 import { Module } from '../module.js';
 import type { IntOrPair, IntOrSingle } from '../functional/conv.js';
 import {
-  AVG_POOL2D_OPTIONS, MAX_POOL1D_OPTIONS, MAX_POOL2D_OPTIONS, avgPool2dSettings, checkAdaptiveSize, maxPool1dSettings, maxPool2dSettings, poolImpl,
+  AVG_POOL2D_OPTIONS, MAX_POOL1D_OPTIONS, MAX_POOL2D_OPTIONS, avgPool2dSettings, checkAdaptiveSize, maxPool1dSettings, maxPool2dSettings, poolImpl, poolWithIndices,
   type AdaptiveSize, type AvgPool2dOptions, type MaxPool1dOptions, type MaxPool2dOptions, type PoolSettings,
 } from '../functional/pool.js';
 import { adaptiveAvgPool2d } from '../functional/adaptive-pool.js';
@@ -14,7 +14,8 @@ import { WindowCache } from '../functional/im2col.js';
  * the position of the max (the first one in row-major order on ties), as in PyTorch.
  *
  * Options: `stride` (default kernelSize), `padding` (0; implicit -inf, at most half the
- * kernel), `dilation` (1), `ceilMode` (false).
+ * kernel), `dilation` (1), `ceilMode` (false), `returnIndices` (false: with true, forward
+ * returns [output, indices], each maximum's position row * W + col in its input plane, int32).
  *
  * Shape: (N, C, H, W) or (C, H, W) -> (N, C, H_out, W_out) with
  * H_out = floor((H + 2 padding - dilation (kH - 1) - 1) / stride) + 1 (ceil with ceilMode).
@@ -23,8 +24,11 @@ import { WindowCache } from '../functional/im2col.js';
  * const pool = new nn.MaxPool2d(2);
  * const y = pool.forward(randn([1, 3, 8, 8], { requiresGrad: true }));   // [1, 3, 4, 4]
  * y.sum().backward();
+ * const [out, where] = new nn.MaxPool2d(2, { returnIndices: true }).forward(randn([3, 8, 8]));   // where: int32 [3, 4, 4]
+ *
+ * @typeParam R - Whether forward also returns the indices (inferred from `returnIndices`).
  */
-export class MaxPool2d extends Module {
+export class MaxPool2d<R extends boolean = false> extends Module {
   /** The window's (kH, kW). */
   readonly kernelSize: [number, number];
   /** Step between windows, (sH, sW). */
@@ -35,22 +39,30 @@ export class MaxPool2d extends Module {
   readonly dilation: [number, number];
   /** Round the output size up instead of down. */
   readonly ceilMode: boolean;
+  /** Whether forward returns [output, indices]. */
+  readonly returnIndices: R;
   private readonly settings: PoolSettings;
   private readonly windows = new WindowCache();
 
   /**
    * @param kernelSize - The window size: a number or (kH, kW).
-   * @param opts - `stride` (kernelSize), `padding` (0), `dilation` (1), `ceilMode` (false).
+   * @param opts - `stride` (kernelSize), `padding` (0), `dilation` (1), `ceilMode` (false), `returnIndices` (false).
    */
-  constructor(kernelSize: IntOrPair, opts: MaxPool2dOptions = {}) {
+  constructor(kernelSize: IntOrPair, opts: MaxPool2dOptions & { returnIndices?: R } = {}) {
     super();
-    this.settings = maxPool2dSettings('MaxPool2d', kernelSize, checkOptions('MaxPool2d', opts, MAX_POOL2D_OPTIONS));
+    const o = checkOptions('MaxPool2d', opts, MAX_POOL2D_OPTIONS);
+    this.settings = maxPool2dSettings('MaxPool2d', kernelSize, o);
     ({ kernel: this.kernelSize, stride: this.stride, padding: this.padding, dilation: this.dilation, ceilMode: this.ceilMode } = this.settings);
+    this.returnIndices = (o.returnIndices ?? false) as R;
   }
 
-  /** The max of each window of `x`: (N, C, H, W) -> (N, C, H_out, W_out), or unbatched (C, H, W). */
-  forward(x: Tensor): Tensor {
-    return poolImpl('MaxPool2d', 'max', x, this.settings, 2, this.windows);
+  /**
+   * The max of each window of `x`: (N, C, H, W) -> (N, C, H_out, W_out), or unbatched (C, H, W);
+   * with returnIndices, [output, indices].
+   */
+  forward(x: Tensor): R extends true ? [Tensor, Tensor] : Tensor {
+    const [out, indices] = poolWithIndices('MaxPool2d', 'max', x, this.settings, 2, this.windows, this.returnIndices);
+    return (indices ? [out, indices] : out) as R extends true ? [Tensor, Tensor] : Tensor;
   }
 }
 
@@ -59,7 +71,8 @@ export class MaxPool2d extends Module {
  * gradient goes to the position of the max (the first one on ties), as in PyTorch.
  *
  * Options: `stride` (default kernelSize), `padding` (0; implicit -inf, at most half the
- * kernel), `dilation` (1), `ceilMode` (false).
+ * kernel), `dilation` (1), `ceilMode` (false), `returnIndices` (false: with true, forward
+ * returns [output, indices], each maximum's position along L, int32).
  *
  * Shape: (N, C, L) or (C, L) -> (N, C, L_out) with
  * L_out = floor((L + 2 padding - dilation (kernelSize - 1) - 1) / stride) + 1 (ceil with ceilMode).
@@ -68,8 +81,10 @@ export class MaxPool2d extends Module {
  * const pool = new nn.MaxPool1d(3, { stride: 2 });
  * const y = pool.forward(randn([2, 4, 11], { requiresGrad: true }));   // [2, 4, 5]
  * y.sum().backward();
+ *
+ * @typeParam R - Whether forward also returns the indices (inferred from `returnIndices`).
  */
-export class MaxPool1d extends Module {
+export class MaxPool1d<R extends boolean = false> extends Module {
   /** The window's length. */
   readonly kernelSize: number;
   /** Step between windows (default kernelSize). */
@@ -80,18 +95,28 @@ export class MaxPool1d extends Module {
   readonly dilation: number;
   /** Round the output size up instead of down (default false). */
   readonly ceilMode: boolean;
+  /** Whether forward returns [output, indices]. */
+  readonly returnIndices: R;
   private readonly settings: PoolSettings;
   private readonly windows = new WindowCache();
 
-  constructor(kernelSize: IntOrSingle, opts: MaxPool1dOptions = {}) {
+  /**
+   * @param kernelSize - The window length.
+   * @param opts - `stride` (kernelSize), `padding` (0), `dilation` (1), `ceilMode` (false), `returnIndices` (false).
+   */
+  constructor(kernelSize: IntOrSingle, opts: MaxPool1dOptions & { returnIndices?: R } = {}) {
     super();
-    this.settings = maxPool1dSettings('MaxPool1d', kernelSize, checkOptions('MaxPool1d', opts, MAX_POOL1D_OPTIONS));
+    const o = checkOptions('MaxPool1d', opts, MAX_POOL1D_OPTIONS);
+    this.settings = maxPool1dSettings('MaxPool1d', kernelSize, o);
     const s = this.settings;
     [this.kernelSize, this.stride, this.padding, this.dilation, this.ceilMode] = [s.kernel[1], s.stride[1], s.padding[1], s.dilation[1], s.ceilMode];
+    this.returnIndices = (o.returnIndices ?? false) as R;
   }
 
-  forward(x: Tensor): Tensor {
-    return poolImpl('MaxPool1d', 'max', x, this.settings, 1, this.windows);
+  /** The max of each window along L: (N, C, L) -> (N, C, L_out), or unbatched (C, L); with returnIndices, [output, indices]. */
+  forward(x: Tensor): R extends true ? [Tensor, Tensor] : Tensor {
+    const [out, indices] = poolWithIndices('MaxPool1d', 'max', x, this.settings, 1, this.windows, this.returnIndices);
+    return (indices ? [out, indices] : out) as R extends true ? [Tensor, Tensor] : Tensor;
   }
 }
 
