@@ -69,5 +69,9 @@ export const LAYER_EDGES: Record<string, EdgeEntry> = {
     empty: { inputs: [input([0, 2, 3, 3]), input([2, 3, 2, 2]), input([3])], run: ([x, w, b]) => F.convTranspose2d(x, w, b, { stride: 2 }) },
   },
   maxPool2d: { zeroD: 'PyTorch max_pool2d takes a 3-D or 4-D input', empty: { inputs: [input([0, 2, 4, 4])], run: ([x]) => F.maxPool2d(x, 2) } },
+  maxPool1d: {
+    zeroD: 'PyTorch max_pool1d takes a 2-D or 3-D input',
+    empty: { inputs: [input([0, 2, 5])], run: ([x]) => tidy(() => F.maxPool1d(x, 2, { returnIndices: true })[0]) },
+  },
   avgPool2d: { zeroD: 'PyTorch avg_pool2d takes a 3-D or 4-D input', empty: { inputs: [input([0, 2, 4, 4])], run: ([x]) => F.avgPool2d(x, 3, { stride: 2, padding: 1 }) } },
 };
