@@ -392,6 +392,34 @@ def pool_cases():
     mp1('maxPool1d indices ties', ties(1, 3, 8), 2, stride=1)
 
 
+def unpool_cases():
+    F = torch.nn.functional
+
+    def pooled(pool, x, k, **kw):
+        y, i = pool(x, k, return_indices=True, **kw)
+        return y.detach(), i
+
+    # layer=True: the case runs nn.MaxUnpool*d (op 'nn.MaxUnpool2d'), else the functional form
+    def up2(name, x, idx, k, layer=False, **kw):
+        args = {'kernelSize': k, **{camel(key): v for key, v in kw.items()}}
+        case(name, 'nn.MaxUnpool2d' if layer else 'maxUnpool2d', args, [x, idx], lambda x, i: F.max_unpool2d(x, i, k, **kw))
+
+    def up1(name, x, idx, k, layer=False, **kw):
+        args = {'kernelSize': k, **{camel(key): v for key, v in kw.items()}}
+        case(name, 'nn.MaxUnpool1d' if layer else 'maxUnpool1d', args, [x, idx], lambda x, i: F.max_unpool1d(x, i, k, **kw))
+
+    up2('maxUnpool2d 2 of maxPool2d [2,3,6,6]', *pooled(F.max_pool2d, randn(2, 3, 6, 6), 2), 2, layer=True)
+    up2('maxUnpool2d 3 stride 2 padding 1 outputSize [8,8]', *pooled(F.max_pool2d, randn(1, 2, 8, 8), 3, stride=2, padding=1), 3,
+        stride=2, padding=1, output_size=[8, 8])
+    # overlapping windows share maxima: one position written by several values (equal ones)
+    up2('maxUnpool2d overlapping pool, repeated indices', *pooled(F.max_pool2d, ties(1, 2, 5, 5), 3, stride=1), 3, stride=1)
+    # (indices repeated with different values are left out: which one PyTorch keeps depends on how
+    # its CPU kernel splits the work among threads, e.g. not the last of [0, 0, 5, 5, 1, 0])
+    up2('maxUnpool2d unbatched [2,3,3]', *pooled(F.max_pool2d, randn(2, 6, 6), 2), 2, layer=True)
+    up1('maxUnpool1d 2 of maxPool1d [2,2,8]', *pooled(F.max_pool1d, randn(2, 2, 8), 2), 2, layer=True)
+    up1('maxUnpool1d outputSize [9]', *pooled(F.max_pool1d, randn(1, 3, 9), 3, stride=2), 3, stride=2, output_size=[9])
+
+
 def camel(name):
     head, *rest = name.split('_')
     return head + ''.join(w.title() for w in rest)
@@ -407,6 +435,7 @@ def main():
     norm_cases()
     misc_cases()
     pool_cases()
+    unpool_cases()
     with open(OUT, 'w') as f:
         json.dump({'torch': torch.__version__, 'cases': cases}, f, separators=(',', ':'))
     print(f'wrote {len(cases)} entries to {os.path.relpath(OUT)}')

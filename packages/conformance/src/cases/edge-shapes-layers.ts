@@ -1,7 +1,7 @@
 import { cat, manualSeed, nn, tidy, type DType, type Tensor } from '@logit/core';
 import type { Program, RunContext } from '../types.js';
 import type { EdgeEntry } from './edge-shapes.js';
-import { input } from './define.js';
+import { input, ints } from './define.js';
 
 // The 0-d and empty shapes of the recurrent, convolution, pooling and normalisation layers and of
 // their functional forms (edge-shapes.ts holds the rule). PyTorch refuses a 0-d input to each (the
@@ -69,6 +69,22 @@ export const LAYER_EDGES: Record<string, EdgeEntry> = {
     empty: { inputs: [input([0, 2, 3, 3]), input([2, 3, 2, 2]), input([3])], run: ([x, w, b]) => F.convTranspose2d(x, w, b, { stride: 2 }) },
   },
   maxPool2d: { zeroD: 'PyTorch max_pool2d takes a 3-D or 4-D input', empty: { inputs: [input([0, 2, 4, 4])], run: ([x]) => F.maxPool2d(x, 2) } },
+  maxUnpool2d: {
+    zeroD: 'PyTorch max_unpool2d takes a 3-D or 4-D input',
+    empty: { inputs: [input([0, 2, 2, 2]), ints([0, 2, 2, 2], [])], run: ([x, i]) => F.maxUnpool2d(x, i, 2) },
+  },
+  maxUnpool1d: {
+    zeroD: 'PyTorch max_unpool1d takes a 2-D or 3-D input',
+    empty: { inputs: [input([2, 0, 3]), ints([2, 0, 3], [])], run: ([x, i]) => F.maxUnpool1d(x, i, 2) },
+  },
+  'nn.MaxUnpool2d': {
+    zeroD: 'PyTorch MaxUnpool2d takes a 3-D or 4-D input',
+    empty: { inputs: [input([2, 0, 2, 2]), ints([2, 0, 2, 2], [])], run: ([x, i]) => new nn.MaxUnpool2d(2).forward(x, i) },
+  },
+  'nn.MaxUnpool1d': {
+    zeroD: 'PyTorch MaxUnpool1d takes a 2-D or 3-D input',
+    empty: { inputs: [input([0, 3]), ints([0, 3], [])], run: ([x, i]) => new nn.MaxUnpool1d(2, { stride: 1 }).forward(x, i) },
+  },
   maxPool1d: {
     zeroD: 'PyTorch max_pool1d takes a 2-D or 3-D input',
     empty: { inputs: [input([0, 2, 5])], run: ([x]) => tidy(() => F.maxPool1d(x, 2, { returnIndices: true })[0]) },

@@ -42,6 +42,10 @@ export const indexErrorCases: Case[] = [
   errorCase('gather', 'gather int32 input, index >= size', [ints([3, 2]), ints([1, 2], [3, 0])], ([x, i]) => x.gather(0, i), idx('gather', 3, 3, 'dim 0 with size 3'), ['int32']),
   // the gradient goes through scatterAdd with the same refused index
   errorCase('gather', 'gather gradient of an index >= size', [input([2, 3]), ints([2, 1], [0, 5])], ([x, i]) => gradOf(x, (v) => gather(v, 1, i).sum()), idx('gather', 5, 3)),
+  errorCase('maxUnpool2d', 'maxUnpool2d index >= the output plane', [input([1, 1, 2, 2]), ints([1, 1, 2, 2], [0, 16, 2, 5])],
+    ([x, i]) => nn.functional.maxUnpool2d(x, i, 2), idx('maxUnpool2d', 16, 16, 'an output plane of 4x4')),
+  errorCase('maxUnpool1d', 'maxUnpool1d negative index', [input([2, 3]), ints([2, 3], [0, 1, 2, -1, 4, 5])],
+    ([x, i]) => nn.functional.maxUnpool1d(x, i, 2), idx('maxUnpool1d', -1, 6, 'an output of length 6')),
   errorCase('indexSelect', 'indexSelect index >= size', [input([3]), ints([2], [0, 3])], ([x, i]) => indexSelect(x, 0, i), idx('indexSelect', 3, 3, 'dim 0 with size 3')),
   errorCase('indexSelect', 'indexSelect dim 1 negative index', [input([2, 4]), ints([3], [1, -2, 0])], ([x, i]) => x.indexSelect(1, i), idx('indexSelect', -2, 4, 'dim 1 with size 4')),
   errorCase('oneHot', 'oneHot class >= numClasses', [ints([3], [0, 4, 1])], ([t]) => oneHot(t, 3), idx('oneHot', 4, 3, 'numClasses 3'), ['int32']),

@@ -12,7 +12,7 @@ export { Flatten, Unflatten } from './layers/flatten.js';
 export { Sequential } from './layers/sequential.js';
 export { Conv2d, Conv1d, ConvNd, type Conv2dLayerOptions, type Conv1dLayerOptions } from './layers/conv.js';
 export { ConvTranspose2d, type ConvTranspose2dLayerOptions } from './layers/conv-transpose.js';
-export { MaxPool2d, MaxPool1d, AvgPool2d, AdaptiveAvgPool2d } from './layers/pooling.js';
+export { MaxPool2d, MaxPool1d, AvgPool2d, AdaptiveAvgPool2d, MaxUnpool2d, MaxUnpool1d } from './layers/pooling.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormNd, type BatchNormLayerOptions } from './layers/batchnorm.js';
 export { GroupNorm, type GroupNormOptions } from './layers/groupnorm.js';
 export { Upsample, type UpsampleOptions } from './layers/upsample.js';

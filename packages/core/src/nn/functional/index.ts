@@ -5,6 +5,7 @@ export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions, type IntOrPair,
 export { convTranspose2d, type ConvTranspose2dOptions } from './conv-transpose.js';
 export { maxPool2d, maxPool1d, avgPool2d, type MaxPool2dOptions, type MaxPool1dOptions, type AvgPool2dOptions, type AdaptiveSize } from './pool.js';
 export { adaptiveAvgPool2d } from './adaptive-pool.js';
+export { maxUnpool2d, maxUnpool1d, type MaxUnpool2dOptions, type MaxUnpool1dOptions } from './unpool.js';
 export { dropout, dropout2d } from './dropout.js';
 export { batchNorm, groupNorm, type BatchNormOptions } from './norm.js';
 export { flatten } from './flatten.js';

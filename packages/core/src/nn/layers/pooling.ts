@@ -8,6 +8,7 @@ import {
 } from '../functional/pool.js';
 import { adaptiveAvgPool2d } from '../functional/adaptive-pool.js';
 import { WindowCache } from '../functional/im2col.js';
+import { maxUnpool1dSettings, maxUnpool2dSettings, unpoolImpl, type MaxUnpool1dOptions, type MaxUnpool2dOptions } from '../functional/unpool.js';
 
 /**
  * 2-D max pooling: the max of each kernelSize window of every channel. The gradient goes to
@@ -192,5 +193,93 @@ export class AdaptiveAvgPool2d extends Module {
 
   forward(x: Tensor): Tensor {
     return adaptiveAvgPool2d(x, this.outputSize);
+  }
+}
+
+/**
+ * A partial inverse of MaxPool2d: zeros of the pooling's input size with each value written back
+ * at its position in `indices` (MaxPool2d's `returnIndices`); where two name one position, the
+ * later one in the plane wins (PyTorch: whichever thread writes last; a pooling's indices repeat
+ * only with equal values). The gradient of each value is the
+ * output's gradient at its position.
+ *
+ * Options: `stride` (default kernelSize), `padding` (0) — the pooling's.
+ *
+ * Shape: (N, C, H_in, W_in) or (C, H_in, W_in) with indices of the same shape -> (N, C, H_out,
+ * W_out), H_out = (H_in - 1) * stride - 2 padding + kH unless forward's `outputSize` says otherwise
+ * (within stride of it: a pooling with floor division can map several sizes to one).
+ *
+ * @example
+ * const pool = new nn.MaxPool2d(2, { returnIndices: true });
+ * const unpool = new nn.MaxUnpool2d(2);
+ * const [y, where] = pool.forward(randn([1, 3, 9, 9]));   // [1, 3, 4, 4]
+ * const back = unpool.forward(y, where, [9, 9]);            // [1, 3, 9, 9]
+ */
+export class MaxUnpool2d extends Module {
+  /** The pooling window's (kH, kW). */
+  readonly kernelSize: [number, number];
+  /** The pooling's (sH, sW). */
+  readonly stride: [number, number];
+  /** The pooling's (pH, pW). */
+  readonly padding: [number, number];
+
+  /**
+   * @param kernelSize - The pooling window: a number or (kH, kW).
+   * @param opts - `stride` (kernelSize), `padding` (0).
+   */
+  constructor(kernelSize: IntOrPair, opts: Omit<MaxUnpool2dOptions, 'outputSize'> = {}) {
+    super();
+    const o = checkOptions('MaxUnpool2d', opts, { stride: true, padding: true });
+    ({ kernel: this.kernelSize, stride: this.stride, padding: this.padding } = maxUnpool2dSettings('MaxUnpool2d', kernelSize, o));
+  }
+
+  /**
+   * `x` with each value written at its position in `indices` (int32, x's shape), the rest zeros.
+   *
+   * @param outputSize - The output's (H, W) or whole shape, when the default is not the pooling's input size.
+   */
+  forward(x: Tensor, indices: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    const s = { kernel: this.kernelSize, stride: this.stride, padding: this.padding, outputSize };
+    return unpoolImpl('MaxUnpool2d', x, indices, s, 2);
+  }
+}
+
+/**
+ * A partial inverse of MaxPool1d: zeros of the pooling's input length with each value written
+ * back at its index along L (MaxPool1d's `returnIndices`; the later one wins on a repeated index).
+ *
+ * Shape: (N, C, L_in) or (C, L_in) -> (N, C, L_out), L_out = (L_in - 1) * stride - 2 padding +
+ * kernelSize unless forward's `outputSize` says otherwise.
+ *
+ * @example
+ * const [y, where] = new nn.MaxPool1d(2, { returnIndices: true }).forward(randn([2, 3, 8]));
+ * const back = new nn.MaxUnpool1d(2).forward(y, where);   // [2, 3, 8]
+ */
+export class MaxUnpool1d extends Module {
+  /** The pooling window's length. */
+  readonly kernelSize: number;
+  /** The pooling's stride. */
+  readonly stride: number;
+  /** The pooling's padding. */
+  readonly padding: number;
+
+  /**
+   * @param kernelSize - The pooling window's length.
+   * @param opts - `stride` (kernelSize), `padding` (0).
+   */
+  constructor(kernelSize: IntOrSingle, opts: Omit<MaxUnpool1dOptions, 'outputSize'> = {}) {
+    super();
+    const s = maxUnpool1dSettings('MaxUnpool1d', kernelSize, checkOptions('MaxUnpool1d', opts, { stride: true, padding: true }));
+    [this.kernelSize, this.stride, this.padding] = [s.kernel[1], s.stride[1], s.padding[1]];
+  }
+
+  /**
+   * `x` with each value written at its index in `indices` (int32, x's shape), the rest zeros.
+   *
+   * @param outputSize - The output's L or whole shape, when the default is not the pooling's input length.
+   */
+  forward(x: Tensor, indices: Tensor, outputSize: readonly number[] | null = null): Tensor {
+    const s = { kernel: [1, this.kernelSize] as [number, number], stride: [1, this.stride] as [number, number], padding: [0, this.padding] as [number, number], outputSize };
+    return unpoolImpl('MaxUnpool1d', x, indices, s, 1);
   }
 }
