@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { memory, nn, setFusedKernelsEnabled, tidy, type Tensor } from '@logit/core';
 import {
-  buildLayer, disposeModule, expectClose, load, loadState, num, readGolden, type JsonTensor, type LayerCase,
+  disposeModule, expectClose, load, loadState, num, readGolden, runLayerCase, type BatchNormRun, type JsonTensor, type LayerCase,
 } from './helpers/golden.js';
 
 // Convolution, pooling and normalisation goldens from tools/goldens/conv.py (PyTorch 2.x): each
@@ -20,16 +20,6 @@ interface FunctionalCase {
   output: JsonTensor;
   gradWeights: JsonTensor;
   grads: (JsonTensor | null)[];
-}
-interface BatchNormRun {
-  name: string;
-  options: Record<string, unknown>;
-  dtype: 'float32' | 'float64';
-  numFeatures: number;
-  state: Record<string, JsonTensor>;
-  steps: { input: JsonTensor; output: JsonTensor; buffers: Record<string, JsonTensor> }[];
-  evalInput: JsonTensor;
-  evalOutput: JsonTensor;
 }
 
 const golden = readGolden<{ torch: string; cases: LayerCase[]; functional: FunctionalCase[]; batchnorm2d: BatchNormRun[] }>('conv.json');
@@ -50,38 +40,11 @@ const FUNCTIONS: Record<string, (xs: Args, extra: unknown[], o: Record<string, u
   interpolate: ([x], _, o) => F.interpolate(x!, o),
 };
 
-function runLayerCase(c: LayerCase): void {
-  const before = memory();
-  const m = buildLayer(c, TAKES_OPTIONS, WITH_DTYPE);
-  loadState(m, c.state);
-  if (c.mode === 'eval') m.eval();
-  const sd = m.stateDict();
-  expect(Object.keys(sd)).toEqual(Object.keys(c.state));
-  for (const t of Object.values(sd)) t.dispose();
-  tidy(() => {
-    const x = load(c.input, true);
-    const y = m.forward(x as never) as Tensor;
-    expectClose(y, c.output, 'output');
-    y.mul(load(c.gradWeights)).sum().backward();
-    expectClose(x.grad, c.gradInput, 'input grad');
-    const params = new Map(m.namedParameters());
-    expect([...params.keys()]).toEqual(Object.keys(c.gradParams));
-    for (const [k, g] of Object.entries(c.gradParams)) expectClose(params.get(k)!.grad, g, `grad of ${k}`);
-    for (const [k, b] of Object.entries(c.buffersAfter)) {
-      const buf = new Map(m.namedBuffers()).get(k)!;
-      if (b.dtype === 'int32') expect(buf.itemSync(), k).toBe(num(b.data[0]));
-      else expectClose(buf, b, `buffer ${k}`);
-    }
-  });
-  disposeModule(m);
-  expect(memory().tensors).toBe(before.tensors);
-}
-
 describe.each([['fused kernels', true], ['composed from primitives', false]])(`conv layers against PyTorch ${golden.torch} (%s)`, (_how, fused) => {
   test.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     setFusedKernelsEnabled(fused);
     try {
-      runLayerCase(c);
+      runLayerCase(c, TAKES_OPTIONS, WITH_DTYPE);
     } finally {
       setFusedKernelsEnabled(true);
     }

@@ -1,43 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { needs } from './helpers/needs.js';
-import { memory, nn, tensor, tidy, type DType, type Tensor } from '@logit/core';
+import { nn, tidy, type Tensor } from '@logit/core';
+import {
+  disposeModule, expectClose as expectCloseTo, load, loadState, num, readGolden, runLayerCase, type BatchNormRun, type JsonTensor, type LayerCase,
+} from './helpers/golden.js';
 
 // Layer goldens from tools/goldens/nn.py (PyTorch 1.13): each case loads PyTorch's state dict
 // (PyTorch's names) into the Logit layer, runs the same input, and compares the output, the
 // input gradient and every parameter gradient of sum(output * w), plus BatchNorm's buffers.
 
-type JsonNum = number | 'nan' | 'inf' | '-inf';
-interface JsonTensor {
-  shape: number[];
-  dtype: DType;
-  data: JsonNum[];
-}
-interface LayerCase {
-  name: string;
-  layer: string;
-  args: unknown[];
-  options: Record<string, unknown>;
-  mode: 'train' | 'eval';
-  dtype: 'float32' | 'float64';
-  state: Record<string, JsonTensor>;
-  input: JsonTensor;
-  output: JsonTensor;
-  gradWeights: JsonTensor;
-  gradInput: JsonTensor;
-  gradParams: Record<string, JsonTensor>;
-  buffersAfter: Record<string, JsonTensor>;
-}
-interface BatchNormRun {
-  name: string;
-  options: Record<string, unknown>;
-  dtype: 'float32' | 'float64';
-  numFeatures: number;
-  state: Record<string, JsonTensor>;
-  steps: { input: JsonTensor; output: JsonTensor; buffers: Record<string, JsonTensor> }[];
-  evalInput: JsonTensor;
-  evalOutput: JsonTensor;
-}
 interface Nested {
   namedParameters: string[];
   namedBuffers: string[];
@@ -52,60 +23,15 @@ interface Nested {
   buffersAfter: Record<string, JsonTensor>;
 }
 
-const golden = JSON.parse(readFileSync(new URL('./goldens/nn.json', import.meta.url), 'utf8')) as {
-  cases: LayerCase[];
-  batchnorm: BatchNormRun[];
-  nested: Nested;
-};
+const golden = readGolden<{ cases: LayerCase[]; batchnorm: BatchNormRun[]; nested: Nested }>('nn.json');
 
-const num = (v: JsonNum): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v);
-
-// float32 within rtol 1e-5 / atol 1e-6 of PyTorch's float32 run; float64 within 1e-9.
-const TOL: Record<string, { rtol: number; atol: number }> = {
-  float32: { rtol: 1e-5, atol: 1e-6 },
-  float64: { rtol: 1e-9, atol: 1e-9 },
-};
-
-function load(t: JsonTensor, requiresGrad = false): Tensor {
-  return tensor(t.data.map(num), { shape: t.shape, dtype: t.dtype, requiresGrad });
-}
-
-function expectClose(actual: Tensor | null, expected: JsonTensor, what: string): void {
-  expect(actual, `${what}: missing`).not.toBeNull();
-  expect(actual!.shape, `${what}: shape`).toEqual(expected.shape);
-  const got = actual!.dataSync();
-  const { rtol, atol } = TOL[actual!.dtype] ?? { rtol: 0, atol: 0 };
-  for (let i = 0; i < expected.data.length; i++) {
-    const e = num(expected.data[i]);
-    const a = got[i];
-    if (Number.isNaN(e)) expect(Number.isNaN(a), `${what}[${i}]: expected nan, got ${a}`).toBe(true);
-    else if (!Number.isFinite(e)) expect(a, `${what}[${i}]`).toBe(e);
-    else if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) {
-      expect.fail(`${what}[${i}]: got ${a}, PyTorch ${e} (|diff| ${Math.abs(a - e)} > ${atol} + ${rtol} * |expected|)`);
-    }
-  }
-}
+// float32 within rtol 1e-5 / atol 1e-6 of PyTorch's float32 run; float64 within 1e-9; atol not
+// scaled by the values' magnitude
+const ABSOLUTE = { scaleAtol: false };
+const expectClose = (actual: Tensor | null, expected: JsonTensor, what: string): void => expectCloseTo(actual, expected, what, ABSOLUTE);
 
 const TAKES_OPTIONS = new Set(['Linear', 'Conv2d', 'MaxPool2d', 'BatchNorm1d', 'GELU']);
 const HAS_PARAMS = new Set(['Linear', 'Conv2d', 'BatchNorm1d']);
-
-function build(c: { layer: string; args: unknown[]; options: Record<string, unknown>; dtype: string }): nn.Module {
-  const Ctor = (nn as unknown as Record<string, new (...a: unknown[]) => nn.Module>)[c.layer];
-  const opts = HAS_PARAMS.has(c.layer) ? { ...c.options, dtype: c.dtype } : c.options;
-  return TAKES_OPTIONS.has(c.layer) ? new Ctor(...c.args, opts) : new Ctor(...c.args);
-}
-
-function loadState(m: nn.Module, state: Record<string, JsonTensor>): void {
-  tidy(() => {
-    const sd = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, load(v)]));
-    m.loadStateDict(sd);
-  });
-}
-
-function disposeModule(m: nn.Module): void {
-  for (const p of m.parameters()) p.dispose();
-  for (const b of m.buffers()) b.dispose();
-}
 
 describe('nn layers against PyTorch 1.13', () => {
   test('the golden file covers every layer in both dtypes', () => {
@@ -118,31 +44,7 @@ describe('nn layers against PyTorch 1.13', () => {
 
   test.for(golden.cases.map((c) => [c.name, c] as const))('%s', ([_name, c], ctx) => {
     needs(ctx, c.dtype);
-    const before = memory();
-    const m = build(c);
-    loadState(m, c.state);
-    if (c.mode === 'eval') m.eval();
-    const sd = m.stateDict();
-    expect(Object.keys(sd)).toEqual(Object.keys(c.state));
-    for (const t of Object.values(sd)) t.dispose();
-    tidy(() => {
-      const x = load(c.input, true);
-      const y = m.forward(x as never) as Tensor;
-      expectClose(y, c.output, 'output');
-      y.mul(load(c.gradWeights)).sum().backward();
-      expectClose(x.grad, c.gradInput, 'input grad');
-      const params = new Map(m.namedParameters());
-      expect([...params.keys()]).toEqual(Object.keys(c.gradParams));
-      for (const [k, g] of Object.entries(c.gradParams)) expectClose(params.get(k)!.grad, g, `grad of ${k}`);
-      const buffers = new Map(m.namedBuffers());
-      expect([...buffers.keys()]).toEqual(Object.keys(c.buffersAfter));
-      for (const [k, b] of Object.entries(c.buffersAfter)) {
-        if (b.dtype === 'int32') expect(buffers.get(k)!.itemSync(), k).toBe(num(b.data[0]));
-        else expectClose(buffers.get(k)!, b, `buffer ${k}`);
-      }
-    });
-    disposeModule(m);
-    expect(memory().tensors).toBe(before.tensors);
+    runLayerCase(c, TAKES_OPTIONS, HAS_PARAMS, ABSOLUTE);
   });
 });
 

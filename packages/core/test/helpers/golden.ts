@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { nn, tensor, tidy, type DType, type Tensor } from '@logit/core';
+import { memory, nn, tensor, tidy, type DType, type Tensor } from '@logit/core';
 
 /** Reading the golden JSON that tools/goldens/*.py write, and comparing tensors with it. */
 
@@ -28,6 +28,18 @@ export interface LayerCase {
   buffersAfter: Record<string, JsonTensor>;
 }
 
+/** A BatchNorm run over several training steps, then eval (nn.py and conv.py write the same layout). */
+export interface BatchNormRun {
+  name: string;
+  options: Record<string, unknown>;
+  dtype: 'float32' | 'float64';
+  numFeatures: number;
+  state: Record<string, JsonTensor>;
+  steps: { input: JsonTensor; output: JsonTensor; buffers: Record<string, JsonTensor> }[];
+  evalInput: JsonTensor;
+  evalOutput: JsonTensor;
+}
+
 export function readGolden<T>(file: string): T {
   return JSON.parse(readFileSync(new URL(`../goldens/${file}`, import.meta.url), 'utf8')) as T;
 }
@@ -48,12 +60,18 @@ export function load(t: JsonTensor, requiresGrad = false): Tensor {
   return tensor(t.data.map(num), { shape: t.shape, dtype: t.dtype, requiresGrad });
 }
 
-export function expectClose(actual: Tensor | null, expected: JsonTensor, what: string): void {
+/** How golden values are compared: `scaleAtol` false keeps atol absolute (the older nn goldens, whose values are small). */
+export interface CloseOptions {
+  scaleAtol?: boolean;
+}
+
+export function expectClose(actual: Tensor | null, expected: JsonTensor, what: string, opts: CloseOptions = {}): void {
   expect(actual, `${what}: missing`).not.toBeNull();
   expect(actual!.shape, `${what}: shape`).toEqual(expected.shape);
   const got = actual!.dataSync();
   const { rtol, atol: atol1 } = GOLDEN_TOL[actual!.dtype] ?? { rtol: 0, atol: 0 };
-  const atol = atol1 * expected.data.reduce<number>((m, v) => (Number.isFinite(num(v)) ? Math.max(m, Math.abs(num(v))) : m), 1);
+  const scale = opts.scaleAtol === false ? 1 : expected.data.reduce<number>((m, v) => (Number.isFinite(num(v)) ? Math.max(m, Math.abs(num(v))) : m), 1);
+  const atol = atol1 * scale;
   for (let i = 0; i < expected.data.length; i++) {
     const e = num(expected.data[i]);
     const a = got[i];
@@ -82,4 +100,38 @@ export function loadState(m: nn.Module, state: Record<string, JsonTensor>): void
 export function disposeModule(m: nn.Module): void {
   for (const p of m.parameters()) p.dispose();
   for (const b of m.buffers()) b.dispose();
+}
+
+/**
+ * One layer case: PyTorch's state dict loaded into the Logit layer (its keys must be the layer's
+ * own), the same input, then the output, the input gradient and every parameter gradient of
+ * sum(output * w), and the buffers after (names and values) compared with PyTorch's; nothing left
+ * allocated.
+ */
+export function runLayerCase(c: LayerCase, takesOptions: ReadonlySet<string>, withDType: ReadonlySet<string>, close: CloseOptions = {}): void {
+  const before = memory();
+  const m = buildLayer(c, takesOptions, withDType);
+  loadState(m, c.state);
+  if (c.mode === 'eval') m.eval();
+  const sd = m.stateDict();
+  expect(Object.keys(sd)).toEqual(Object.keys(c.state));
+  for (const t of Object.values(sd)) t.dispose();
+  tidy(() => {
+    const x = load(c.input, true);
+    const y = m.forward(x as never) as Tensor;
+    expectClose(y, c.output, 'output', close);
+    y.mul(load(c.gradWeights)).sum().backward();
+    expectClose(x.grad, c.gradInput, 'input grad', close);
+    const params = new Map(m.namedParameters());
+    expect([...params.keys()]).toEqual(Object.keys(c.gradParams));
+    for (const [k, g] of Object.entries(c.gradParams)) expectClose(params.get(k)!.grad, g, `grad of ${k}`, close);
+    const buffers = new Map(m.namedBuffers());
+    expect([...buffers.keys()]).toEqual(Object.keys(c.buffersAfter));
+    for (const [k, b] of Object.entries(c.buffersAfter)) {
+      if (b.dtype === 'int32') expect(buffers.get(k)!.itemSync(), k).toBe(num(b.data[0]));
+      else expectClose(buffers.get(k)!, b, `buffer ${k}`, close);
+    }
+  });
+  disposeModule(m);
+  expect(memory().tensors).toBe(before.tensors);
 }
