@@ -14,45 +14,23 @@ Options are written in Logit's camelCase and converted to PyTorch's keyword name
 Run: /work/.venv-torch/bin/python tools/goldens/conv.py   (any Python with torch 2.x)
 """
 import json
-import math
 import os
-import re
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from common import DTYPES, Stream, enc, snake
+
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'core', 'test', 'goldens', 'conv.json')
-DTYPES = {'float32': torch.float32, 'float64': torch.float64}
 # layers that take a dtype (they have parameters or buffers)
 FACTORY = {'Conv1d', 'Conv2d', 'ConvTranspose2d', 'BatchNorm2d', 'GroupNorm'}
 # options whose list values PyTorch wants as tuples
 TUPLES = {'kernel_size', 'stride', 'padding', 'dilation', 'output_padding', 'scale_factor', 'size'}
 
-g = torch.Generator().manual_seed(1212)
-
-
-def num(v, dtype):
-    v = float(v)
-    if math.isnan(v):
-        return 'nan'
-    if math.isinf(v):
-        return 'inf' if v > 0 else '-inf'
-    # 9 significant digits round-trip a float32 exactly and keep the file small
-    return float('%.9g' % v) if dtype == 'float32' else v
-
-
-def enc(t):
-    dtype = {torch.float32: 'float32', torch.float64: 'float64', torch.int64: 'int32'}[t.dtype]
-    return {'shape': list(t.shape), 'dtype': dtype, 'data': [num(v, dtype) for v in t.detach().reshape(-1).tolist()]}
-
-
-def randn(shape):
-    return torch.randn(tuple(shape), generator=g, dtype=torch.float64)
-
-
-def snake(name):
-    return re.sub(r'([A-Z])', lambda m: '_' + m.group(1).lower(), name)
+rng = Stream(1212)
+randn = rng.randn
+randomize = rng.randomize
 
 
 def torch_arg(v):
@@ -66,46 +44,8 @@ def build(layer, args, opts, dtype):
     return getattr(nn, layer)(*[torch_arg(a) for a in args], **kwargs)
 
 
-def randomize(module):
-    """Non-trivial parameters and buffers (norm layers start at ones/zeros otherwise)."""
-    with torch.no_grad():
-        for name, p in module.named_parameters():
-            p.copy_(randn(p.shape) * 0.5 + (1.0 if name.endswith('weight') and p.ndim == 1 else 0.0))
-        for name, b in module.named_buffers():
-            if name.endswith('running_mean'):
-                b.copy_(randn(b.shape) * 0.3)
-            elif name.endswith('running_var'):
-                b.copy_(torch.rand(b.shape, generator=g, dtype=torch.float64) + 0.5)
-            elif name.endswith('num_batches_tracked'):
-                b.fill_(3)
-
-
 def layer_case(name, layer, args, opts, shape, mode='train', randomize_params=False):
-    x64 = randn(shape)
-    ref = build(layer, args, opts, 'float64')
-    if randomize_params:
-        randomize(ref)
-    state64 = {k: v.detach().clone() for k, v in ref.state_dict().items()}
-    w64 = None
-    out = []
-    for dtype in ('float32', 'float64'):
-        m = build(layer, args, opts, dtype)
-        m.load_state_dict({k: (v.to(DTYPES[dtype]) if v.is_floating_point() else v) for k, v in state64.items()})
-        m.train(mode == 'train')
-        state = {k: enc(v) for k, v in m.state_dict().items()}
-        x = x64.to(DTYPES[dtype]).requires_grad_(True)
-        y = m(x)
-        if w64 is None:
-            w64 = randn(y.shape)
-        w = w64.to(DTYPES[dtype])
-        (y * w).sum().backward()
-        out.append({
-            'name': f'{name} [{dtype}]', 'layer': layer, 'args': args, 'options': opts, 'mode': mode, 'dtype': dtype,
-            'state': state, 'input': enc(x), 'output': enc(y), 'gradWeights': enc(w), 'gradInput': enc(x.grad),
-            'gradParams': {k: enc(p.grad) for k, p in m.named_parameters()},
-            'buffersAfter': {k: enc(b) for k, b in m.named_buffers()},
-        })
-    return out
+    return rng.layer_case(build, name, layer, args, opts, shape, mode, randomize_params)
 
 
 SPECS = [

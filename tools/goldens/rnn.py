@@ -12,40 +12,18 @@ Options are written in Logit's camelCase and converted to PyTorch's keyword name
 Run: /work/.venv-torch/bin/python tools/goldens/rnn.py   (any torch 2.x)
 """
 import json
-import math
 import os
-import re
 
 import torch
 import torch.nn as nn
 
+from common import DTYPES, Stream, enc, snake
+
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'packages', 'core', 'test', 'goldens', 'rnn.json')
-DTYPES = {'float32': torch.float32, 'float64': torch.float64}
 CELLS = {'RNNCell', 'LSTMCell', 'GRUCell'}
 
-g = torch.Generator().manual_seed(1212)
-
-
-def num(v, dtype):
-    v = float(v)
-    if math.isnan(v):
-        return 'nan'
-    if math.isinf(v):
-        return 'inf' if v > 0 else '-inf'
-    return float('%.9g' % v) if dtype == 'float32' else v
-
-
-def enc(t):
-    dtype = {torch.float32: 'float32', torch.float64: 'float64'}[t.dtype]
-    return {'shape': list(t.shape), 'dtype': dtype, 'data': [num(v, dtype) for v in t.detach().reshape(-1).tolist()]}
-
-
-def randn(shape):
-    return torch.randn(tuple(shape), generator=g, dtype=torch.float64)
-
-
-def snake(name):
-    return re.sub(r'([A-Z])', lambda m: '_' + m.group(1).lower(), name)
+rng = Stream(1212)
+randn = rng.randn
 
 
 def build(module, args, opts, dtype):
