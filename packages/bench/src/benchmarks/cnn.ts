@@ -1,9 +1,9 @@
 import { CNN_SHAPES, type CnnProblem, type PreparedTraining } from '../contenders/types.js';
-import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
 import { CHECK_STEPS, checkLosses } from './mlp.js';
 import { parsePositiveInts } from './parse.js';
 import { ratioColumns, ratioHeaders } from './ratios.js';
+import { timeTrainingSteps } from './time-steps.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
 
 const LR = 0.01;
@@ -59,14 +59,7 @@ export const cnnBenchmark: Benchmark = {
           checkLosses(contender.name, losses, reference);
           ctx.log(`cnn batch=${batch} ${contender.name}: first losses ${losses.map((l) => l.toFixed(5)).join(', ')}`);
         }
-        const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => trainings[i].step() }));
-        const timings = await measureInterleaved(cases, ctx.timing);
-        ctx.contenders.forEach((contender, i) => {
-          const stepsPerSecond = 1000 / timings[i].medianMs;
-          measurements.push({ contender: contender.name, size: { batch }, score: stepsPerSecond, ...timings[i] });
-          row[contender.name] = stepsPerSecond;
-          ctx.log(`cnn batch=${batch} ${contender.name}: ${stepsPerSecond.toFixed(2)} steps/s (median ${timings[i].medianMs.toFixed(1)} ms)`);
-        });
+        await timeTrainingSteps(ctx, `cnn batch=${batch}`, { batch }, trainings, row, measurements);
       } finally {
         for (const t of trainings) t.dispose();
       }

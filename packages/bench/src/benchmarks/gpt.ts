@@ -1,5 +1,5 @@
 import { gptShapes, type GptProblem, type PreparedTraining } from '../contenders/types.js';
-import { measureInterleaved } from '../timing.js';
+import { timeTrainingSteps } from './time-steps.js';
 import { fixedUniform } from './agreement.js';
 import { parsePositiveInts } from './parse.js';
 import { ratioColumns, ratioHeaders } from './ratios.js';
@@ -82,14 +82,7 @@ export const gptBenchmark: Benchmark = {
         checkGptLosses(contender.name, losses, reference);
         ctx.log(`gpt ${contender.name}: losses ${losses.map((l) => l.toFixed(6)).join(', ')}`);
       }
-      const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => trainings[i].step() }));
-      const timings = await measureInterleaved(cases, ctx.timing);
-      ctx.contenders.forEach((contender, i) => {
-        const stepsPerSecond = 1000 / timings[i].medianMs;
-        measurements.push({ contender: contender.name, size: { batch, seq, dim: nEmbd, heads: nHead, layers: nLayer }, score: stepsPerSecond, ...timings[i] });
-        row[contender.name] = stepsPerSecond;
-        ctx.log(`gpt ${contender.name}: ${stepsPerSecond.toFixed(2)} steps/s (median ${timings[i].medianMs.toFixed(1)} ms)`);
-      });
+      await timeTrainingSteps(ctx, 'gpt', { batch, seq, dim: nEmbd, heads: nHead, layers: nLayer }, trainings, row, measurements);
     } finally {
       for (const t of trainings) t.dispose();
     }

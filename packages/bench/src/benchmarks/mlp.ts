@@ -1,8 +1,8 @@
 import type { MlpProblem, PreparedTraining } from '../contenders/index.js';
-import { measureInterleaved } from '../timing.js';
 import { fixedUniform } from './agreement.js';
 import { parsePositiveInts } from './parse.js';
 import { ratioColumns, ratioHeaders } from './ratios.js';
+import { timeTrainingSteps } from './time-steps.js';
 import type { Benchmark, BenchReport, Measurement } from './types.js';
 
 const SIZES = [784, 128, 10];
@@ -77,14 +77,7 @@ export const mlpBenchmark: Benchmark = {
           reference ??= { name: contender.name, losses };
           checkLosses(contender.name, losses, reference);
         }
-        const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => trainings[i].step() }));
-        const timings = await measureInterleaved(cases, ctx.timing);
-        ctx.contenders.forEach((contender, i) => {
-          const stepsPerSecond = 1000 / timings[i].medianMs;
-          measurements.push({ contender: contender.name, size: { batch }, score: stepsPerSecond, ...timings[i] });
-          row[contender.name] = stepsPerSecond;
-          ctx.log(`mlp batch=${batch} ${contender.name}: ${stepsPerSecond.toFixed(1)} steps/s (median ${timings[i].medianMs.toFixed(2)} ms)`);
-        });
+        await timeTrainingSteps(ctx, `mlp batch=${batch}`, { batch }, trainings, row, measurements, [1, 2]);
       } finally {
         for (const t of trainings) t.dispose();
       }

@@ -1,5 +1,5 @@
 import type { LstmLmProblem, PreparedTraining } from '../contenders/index.js';
-import { measureInterleaved } from '../timing.js';
+import { timeTrainingSteps } from './time-steps.js';
 import { fixedUniform } from './agreement.js';
 import { ratioColumns, ratioHeaders } from './ratios.js';
 import type { Benchmark, BenchOption, BenchReport, Measurement } from './types.js';
@@ -103,14 +103,7 @@ export const rnnBenchmark: Benchmark = {
         checkRnnLosses(contender.name, losses, reference);
         ctx.log(`rnn ${contender.name}: losses ${losses.map((v) => v.toFixed(5)).join(', ')}`);
       }
-      const cases = ctx.contenders.map((c, i) => ({ activate: () => c.activate(), run: () => trainings[i].step() }));
-      const timings = await measureInterleaved(cases, ctx.timing);
-      ctx.contenders.forEach((contender, i) => {
-        const stepsPerSecond = 1000 / timings[i].medianMs;
-        measurements.push({ contender: contender.name, size: { seq: sizes.seq, batch: sizes.batch }, score: stepsPerSecond, ...timings[i] });
-        row[contender.name] = stepsPerSecond;
-        ctx.log(`rnn ${contender.name}: ${stepsPerSecond.toFixed(2)} steps/s (median ${timings[i].medianMs.toFixed(1)} ms)`);
-      });
+      await timeTrainingSteps(ctx, 'rnn', { seq: sizes.seq, batch: sizes.batch }, trainings, row, measurements);
     } finally {
       for (const t of trainings) t.dispose();
     }
